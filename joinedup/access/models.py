@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from joinedup.access.roles import ROLES
+from joinedup.core.models import Organisation
+
+
+class Profile(models.Model):
+    """A user's role and employing organisation: everything access decisions start from."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    role = models.CharField(max_length=32, choices=[(c, r.label) for c, r in ROLES.items()])
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    job_title = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    @property
+    def role_label(self) -> str:
+        return ROLES[self.role].label

@@ -1,0 +1,125 @@
+"""Who sees what: the only authorisation code in JoinedUp.
+
+Every path from an id to a person goes through `person_for`, every list of people through
+`persons_visible`, every list of events through `events_visible`. Out of scope is
+indistinguishable from absent: the same `Http404` for a person who does not exist and for one
+the user may not see. Every view of a person is written to the access log in the same
+transaction as the read.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+
+from joinedup.access.models import Profile
+from joinedup.access.roles import ROLES, Role
+from joinedup.audit.services import Actor, access_log_write
+from joinedup.chronology.models import EventSubject, EventVersion
+from joinedup.core.models import Organisation
+from joinedup.people.models import Person, PersonOrganisation
+
+User = AbstractBaseUser | AnonymousUser
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a user may see, worked out once per request from their profile."""
+
+    user_id: int
+    label: str
+    role: Role
+    organisation: Organisation
+    authority_id: int | None
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(label=self.label, user_id=self.user_id)
+
+    @property
+    def sees_all_agencies(self) -> bool:
+        return self.role.scope == "authority"
+
+    @property
+    def is_partner(self) -> bool:
+        return self.role.scope == "organisation"
+
+
+def scope_for(user: User) -> Scope | None:
+    """The user's scope, or None for anyone who may see no person (signed out, no profile)."""
+    if not user.is_authenticated:
+        return None
+    try:
+        profile = Profile.objects.select_related("organisation").get(user_id=user.pk)
+    except Profile.DoesNotExist:
+        return None
+    role = ROLES.get(profile.role)
+    if role is None:
+        return None
+    name = user.get_full_name() or user.get_username()  # type: ignore[union-attr]
+    return Scope(
+        user_id=user.pk,
+        label=f"{name} ({role.label}, {profile.organisation.name})",
+        role=role,
+        organisation=profile.organisation,
+        authority_id=profile.organisation.authority_id,
+    )
+
+
+def persons_visible(scope: Scope | None) -> QuerySet[Person]:
+    """Every person the scope may see, as a queryset to narrow further."""
+    if scope is None or scope.role.scope == "none":
+        return Person.objects.none()
+    if scope.sees_all_agencies:
+        if scope.authority_id is None:
+            return Person.objects.none()
+        links = PersonOrganisation.objects.filter(
+            person_id=OuterRef("pk"), authority_id=scope.authority_id
+        )
+    else:
+        links = PersonOrganisation.objects.filter(
+            person_id=OuterRef("pk"), organisation_id=scope.organisation.pk
+        )
+    return Person.objects.filter(Exists(links))
+
+
+def events_visible(scope: Scope, person: Person) -> QuerySet[EventSubject]:
+    """The current event entries about a person that the scope may read."""
+    entries = EventSubject.objects.filter(person=person, is_current=True)
+    if not scope.sees_all_agencies:
+        entries = entries.filter(version__organisation_id=scope.organisation.pk)
+    return entries
+
+
+def versions_visible(scope: Scope) -> QuerySet[EventVersion]:
+    versions = EventVersion.objects.all()
+    if not scope.sees_all_agencies:
+        versions = versions.filter(organisation_id=scope.organisation.pk)
+    return versions
+
+
+def person_for(scope: Scope | None, person_key: str, *, purpose: str) -> Person:
+    """The one way from an id to a person. Logs the view in the caller's transaction."""
+    try:
+        key = uuid.UUID(str(person_key))
+        person = persons_visible(scope).get(key=key)
+    except (ValueError, Person.DoesNotExist):
+        raise Http404("No such person") from None
+    assert scope is not None
+    with transaction.atomic():
+        access_log_write(
+            actor=scope.actor,
+            action="view_person",
+            purpose=purpose,
+            person_id=person.pk,
+        )
+    return person
+
+
+def can_read_access_log(scope: Scope | None) -> bool:
+    return scope is not None and scope.role.can_read_access_log

@@ -1,0 +1,239 @@
+"""The OpenAPI 3.1 document, generated from the same registry the validator reads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from joinedup.chronology.registry import (
+    AGENCIES,
+    EVENT_TYPES,
+    RELATIONSHIPS,
+    ROLES,
+    SEXES,
+    DetailField,
+)
+
+_KIND = {
+    "str": {"type": "string"},
+    "bool": {"type": "boolean"},
+    "int": {"type": "integer"},
+    "date": {"type": "string", "format": "date"},
+    "datetime": {"type": "string", "format": "date-time"},
+}
+
+
+def _field_schema(spec: DetailField) -> dict[str, Any]:
+    if spec.kind == "enum":
+        schema: dict[str, Any] = {"type": "string", "enum": list(spec.choices)}
+    elif spec.kind == "object":
+        schema = {
+            "type": "object",
+            "properties": {f.name: _field_schema(f) for f in spec.fields},
+        }
+    else:
+        schema = dict(_KIND[spec.kind])
+    if spec.description:
+        schema["description"] = spec.description
+    return schema
+
+
+def _problem() -> dict[str, Any]:
+    return {
+        "description": "Refused; nothing was stored.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
+def openapi_schema() -> dict[str, Any]:
+    details_by_type = {
+        code: {
+            "type": "object",
+            "description": f"{t.label}. From: {t.source}.",
+            "properties": {f.name: _field_schema(f) for f in t.details},
+        }
+        for code, t in EVENT_TYPES.items()
+    }
+    subject = {
+        "type": "object",
+        "required": ["role"],
+        "properties": {
+            "ref": {"type": "string", "description": "Local to the event; named by relationship_to."},
+            "role": {"type": "string", "enum": list(ROLES)},
+            "name": {
+                "type": "object",
+                "properties": {
+                    "given": {"type": "string"},
+                    "family": {"type": "string"},
+                    "aliases": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+            "dob": {
+                "type": "string",
+                "description": "YYYY-MM-DD, or YYYY-MM / YYYY when only approximate.",
+            },
+            "sex": {"type": "string", "enum": list(SEXES)},
+            "identifiers": {
+                "type": "object",
+                "description": "nhs_number (mod-11 checked), upn (check letter checked), pnc_id, "
+                "la_child_id, or any key the agency holds, under its own name.",
+                "additionalProperties": {"type": "string"},
+            },
+            "address": {
+                "type": "object",
+                "properties": {
+                    k: {"type": "string"} for k in ("line1", "line2", "town", "postcode")
+                },
+            },
+            "relationship_to": {
+                "type": "object",
+                "description": "Other subject's ref -> how this subject relates to them.",
+                "additionalProperties": {"type": "string", "enum": list(RELATIONSHIPS)},
+            },
+        },
+        "description": "At least a name or an identifier is required.",
+    }
+    event = {
+        "type": "object",
+        "required": ["source", "type", "occurred_at", "subjects"],
+        "properties": {
+            "source": {
+                "type": "object",
+                "required": ["agency", "organisation", "record_id"],
+                "properties": {
+                    "agency": {"type": "string", "enum": list(AGENCIES)},
+                    "organisation": {"type": "string"},
+                    "record_id": {"type": "string"},
+                },
+            },
+            "type": {"type": "string", "enum": list(EVENT_TYPES)},
+            "occurred_at": {"type": "string", "format": "date-time"},
+            "reported_at": {
+                "type": "string",
+                "format": "date-time",
+                "description": "Defaults to the time of receipt.",
+            },
+            "subjects": {"type": "array", "minItems": 1, "items": subject},
+            "details": {
+                "type": "object",
+                "description": "Fields depend on type: see x-details-by-type.",
+            },
+            "summary": {"type": "string"},
+        },
+        "x-details-by-type": details_by_type,
+    }
+    result = {
+        "type": "object",
+        "properties": {
+            "status": {"type": "string", "enum": ["created", "corrected", "unchanged"]},
+            "event_id": {"type": "integer"},
+            "version": {"type": "integer"},
+            "subjects": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "ref": {"type": "string"},
+                        "role": {"type": "string"},
+                        "person_id": {"type": "string", "format": "uuid"},
+                        "match": {
+                            "type": "object",
+                            "properties": {
+                                "outcome": {"type": "string", "enum": ["linked", "new", "review"]},
+                                "reasons": {"type": "array", "items": {"type": "string"}},
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    }
+    problem = {
+        "type": "object",
+        "required": ["error", "message", "errors"],
+        "properties": {
+            "error": {"type": "string"},
+            "message": {"type": "string"},
+            "errors": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"field": {"type": "string"}, "reason": {"type": "string"}},
+                },
+            },
+        },
+    }
+    errors = {code: _problem() for code in ("400", "401", "403", "413", "415", "422")}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "JoinedUp partner API",
+            "version": "1",
+            "description": "Agencies send what they saw as multi-agency events (events v1). "
+            "Each organisation has its own bearer token. Re-sending the same organisation and "
+            "record id is idempotent; a changed body is kept as a new version.",
+        },
+        "components": {
+            "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
+            "schemas": {"Event": event, "Result": result, "Problem": problem},
+        },
+        "security": [{"token": []}],
+        "paths": {
+            "/api/v1/events": {
+                "post": {
+                    "summary": "Record one event",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Event"}}
+                        },
+                    },
+                    "responses": {
+                        "201": {
+                            "description": "Recorded (created, or a corrected new version).",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Result"}
+                                }
+                            },
+                        },
+                        "200": {"description": "Already recorded with this exact body."},
+                        **errors,
+                    },
+                }
+            },
+            "/api/v1/events/bulk": {
+                "post": {
+                    "summary": "Record many events: a JSON array or JSON lines",
+                    "description": "Good events are kept when others are refused; each result "
+                    "names its position (array index, or line number for JSON lines).",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "array",
+                                    "items": {"$ref": "#/components/schemas/Event"},
+                                }
+                            },
+                            "application/x-ndjson": {"schema": {"type": "string"}},
+                        },
+                    },
+                    "responses": {"200": {"description": "One result per event."}, **errors},
+                }
+            },
+            "/api/v1/events/{event_id}": {
+                "get": {
+                    "summary": "Read back an event your organisation sent, with every version",
+                    "parameters": [
+                        {
+                            "name": "event_id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "integer"},
+                        }
+                    ],
+                    "responses": {"200": {"description": "The event."}, "404": _problem()},
+                }
+            },
+        },
+    }

@@ -1,0 +1,232 @@
+"""The partner API: thin views over chronology.services and the access policy.
+
+Every answer that is not a success carries a machine-readable body:
+`{"error": code, "message": words, "errors": [{"field": path, "reason": words}, ...]}`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from joinedup.api.models import ApiToken
+from joinedup.api.openapi import openapi_schema
+from joinedup.api.services import api_token_authenticate
+from joinedup.audit.services import Actor, access_log_write_many
+from joinedup.chronology.models import Event
+from joinedup.chronology.registry import AGENCIES, EVENT_TYPES, RELATIONSHIPS, ROLES
+from joinedup.chronology.services import CREATED, CORRECTED, REFUSED, Sender, events_record
+from joinedup.core.errors import ApplicationError, FieldError
+
+JSON_TYPES = ("application/json",)
+NDJSON_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-lines")
+
+
+def problem(status: int, code: str, message: str, errors: list[FieldError] | None = None):
+    body = {"error": code, "message": message, "errors": [e.as_dict() for e in errors or []]}
+    response = JsonResponse(body, status=status)
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="joinedup"'
+    return response
+
+
+View = Callable[..., HttpResponse]
+
+
+def token_required(view: View) -> View:
+    """Authenticate the partner system by its bearer token; the token is passed to the view."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        header = request.headers.get("Authorization", "")
+        scheme, _, secret = header.partition(" ")
+        token = api_token_authenticate(secret.strip()) if scheme.lower() == "bearer" else None
+        if token is None:
+            return problem(401, "unauthorised", "Send a valid API token: Authorization: Bearer …")
+        return view(request, token, *args, **kwargs)
+
+    return wrapper
+
+
+def _content_type(request: HttpRequest) -> str:
+    return request.content_type or ""
+
+
+def _body(request: HttpRequest, limit: int) -> bytes | HttpResponse:
+    declared = request.headers.get("Content-Length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        return problem(413, "too_large", f"The body is larger than {limit} bytes.")
+    body = request.body
+    if len(body) > limit:
+        return problem(413, "too_large", f"The body is larger than {limit} bytes.")
+    return body
+
+
+def _decode(text: bytes | str, where: str = "$") -> Any:
+    try:
+        return json.loads(text, parse_constant=_no_constants)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ApplicationError(
+            "The body is not valid JSON.", errors=[FieldError(where, str(exc))], status=400
+        ) from None
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _sender(token: ApiToken) -> Sender:
+    return Sender(
+        actor=Actor(label=f"API token {token.prefix}… ({token.organisation.name})"),
+        organisation=token.organisation,
+    )
+
+
+@csrf_exempt
+@require_POST
+@token_required
+def events_create(request: HttpRequest, token: ApiToken) -> HttpResponse:
+    """Record one event (shared/spec/events-v1.md)."""
+    if _content_type(request) not in JSON_TYPES:
+        return problem(415, "unsupported_media_type", "Send the event as application/json.")
+    body = _body(request, settings.API_MAX_BODY_BYTES)
+    if isinstance(body, HttpResponse):
+        return body
+    try:
+        raw = _decode(body)
+    except ApplicationError as error:
+        return problem(error.status, "malformed_json", error.message, error.errors)
+    [result] = events_record(
+        items=[(0, raw)], sender=_sender(token), received_via=f"API token {token.prefix}…"
+    )
+    if result.status == REFUSED:
+        code = {403: "wrong_organisation", 409: "conflict"}.get(result.http_status, "invalid_event")
+        return problem(result.http_status, code, result.message, result.errors)
+    answer = result.as_dict()
+    del answer["position"]
+    return JsonResponse(answer, status=201 if result.status in (CREATED, CORRECTED) else 200)
+
+
+def _bulk_items(request: HttpRequest, body: bytes) -> Iterator[tuple[int, Any]]:
+    if _content_type(request) in NDJSON_TYPES:
+        for number, line in enumerate(body.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                yield number, _decode(line)
+            except ApplicationError as error:
+                yield number, error
+    else:
+        items = _decode(body)
+        if not isinstance(items, list):
+            raise ApplicationError(
+                "Send a JSON array of events, or JSON lines as application/x-ndjson.",
+                errors=[FieldError("$", "must be an array")],
+                status=400,
+            )
+        yield from enumerate(items)
+
+
+@csrf_exempt
+@require_POST
+@token_required
+def events_bulk(request: HttpRequest, token: ApiToken) -> HttpResponse:
+    """Record many events: a JSON array, or JSON lines. Good items are kept when others fail."""
+    if _content_type(request) not in JSON_TYPES + NDJSON_TYPES:
+        return problem(
+            415,
+            "unsupported_media_type",
+            "Send a JSON array as application/json, or JSON lines as application/x-ndjson.",
+        )
+    body = _body(request, settings.API_MAX_BULK_BODY_BYTES)
+    if isinstance(body, HttpResponse):
+        return body
+    try:
+        items = list(_bulk_items(request, body))
+    except ApplicationError as error:
+        return problem(error.status, "malformed_json", error.message, error.errors)
+    results = list(
+        events_record(items=items, sender=_sender(token), received_via=f"API token {token.prefix}…")
+    )
+    counts = {status: 0 for status in ("created", "corrected", "unchanged", "refused")}
+    for result in results:
+        counts[result.status] += 1
+    return JsonResponse(
+        {
+            "received": len(results),
+            "position": "line" if _content_type(request) in NDJSON_TYPES else "index",
+            **counts,
+            "results": [r.as_dict() for r in results],
+        }
+    )
+
+
+@require_GET
+@token_required
+def event_detail(request: HttpRequest, token: ApiToken, event_id: int) -> HttpResponse:
+    """Read back an event the organisation sent, every version of it."""
+    event = Event.objects.filter(pk=event_id, organisation=token.organisation).first()
+    if event is None:
+        return problem(404, "not_found", "No such event.")
+    versions = list(event.versions.order_by("version").prefetch_related("subjects__person"))
+    access_log_write_many(
+        actor=_sender(token).actor,
+        action="api_read",
+        purpose="partner system read back its own event",
+        entries=[
+            (person_id, {"event_id": event.pk})
+            for person_id in sorted({s.person_id for v in versions for s in v.subjects.all()})
+        ]
+        or [(None, {"event_id": event.pk})],
+    )
+    return JsonResponse(
+        {
+            "event_id": event.pk,
+            "source": {
+                "agency": event.organisation.agency,
+                "organisation": event.organisation.name,
+                "record_id": event.record_id,
+            },
+            "versions": [
+                {
+                    "version": v.version,
+                    "current": v.superseded_at is None,
+                    "received_at": v.received_at.isoformat(),
+                    "superseded_at": v.superseded_at.isoformat() if v.superseded_at else None,
+                    "body": v.body,
+                    "subjects": [
+                        {"ref": s.ref, "role": s.role, "person_id": str(s.person.key)}
+                        for s in v.subjects.all()
+                    ],
+                }
+                for v in versions
+            ],
+        }
+    )
+
+
+@require_GET
+def openapi(request: HttpRequest) -> HttpResponse:
+    return JsonResponse(openapi_schema(), json_dumps_params={"indent": 2})
+
+
+@require_GET
+def docs(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "api/docs.html",
+        {
+            "agencies": AGENCIES,
+            "roles": ROLES,
+            "relationships": RELATIONSHIPS,
+            "event_types": EVENT_TYPES.values(),
+        },
+    )

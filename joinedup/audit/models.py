@@ -1,0 +1,38 @@
+"""The access log: every read and write of a person's record, append-only and hash-chained.
+
+Each entry's `hash` covers its own content and the previous entry's hash, so changing or
+deleting any entry breaks every hash after it; `joinedup audit-verify` walks the chain.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class AccessLogEntry(models.Model):
+    at = models.DateTimeField()
+    # A signed-in user, or an API token's organisation, or the command line (actor_label).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200)
+    action = models.CharField(max_length=32)
+    person = models.ForeignKey(
+        "people.Person", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    purpose = models.CharField(max_length=200)
+    detail = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "at"]), models.Index(fields=["user", "at"])]
+        verbose_name_plural = "access log entries"
+
+
+class ChainHead(models.Model):
+    """One row holding the newest hash; locked while an entry is appended, so the chain is a line."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    hash = models.CharField(max_length=64)

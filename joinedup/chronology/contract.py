@@ -1,0 +1,401 @@
+"""Parsing and checking one event against the contract (shared/spec/events-v1.md).
+
+Pure functions, no database: `event_parse(raw)` returns an `EventIn` or raises
+`ApplicationError` listing every field that is wrong, each by its path
+(`subjects[0].identifiers.nhs_number`) and the reason in words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from joinedup.chronology.registry import (
+    AGENCIES,
+    EVENT_TYPES,
+    RELATIONSHIPS,
+    ROLES,
+    SEXES,
+    DetailField,
+)
+from joinedup.core.errors import ApplicationError, FieldError
+from joinedup.people.identifiers import (
+    nhs_number_normalise,
+    nhs_number_valid,
+    postcode_normalise,
+    upn_normalise,
+    upn_valid,
+)
+
+LONDON = ZoneInfo("Europe/London")
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+CLOCK_SKEW = timedelta(minutes=5)
+MAX_TEXT = 10_000
+MAX_NAME = 100
+MAX_SUBJECTS = 50
+MAX_KEY = 64
+
+
+@dataclass(frozen=True)
+class AddressIn:
+    line1: str = ""
+    line2: str = ""
+    town: str = ""
+    postcode: str = ""
+
+
+@dataclass(frozen=True)
+class SubjectIn:
+    index: int
+    ref: str
+    role: str
+    given: str = ""
+    family: str = ""
+    aliases: tuple[tuple[str, str], ...] = ()  # (given, family)
+    dob: date | None = None
+    dob_precision: str = "day"
+    sex: str = ""
+    identifiers: tuple[tuple[str, str], ...] = ()  # (scheme or local label, value)
+    address: AddressIn | None = None
+    relationship_to: tuple[tuple[str, str], ...] = ()  # (other ref, relationship)
+
+    def identifier(self, scheme: str) -> str | None:
+        return next((v for s, v in self.identifiers if s == scheme), None)
+
+
+@dataclass(frozen=True)
+class EventIn:
+    agency: str
+    organisation: str
+    record_id: str
+    type: str
+    occurred_at: datetime
+    reported_at: datetime | None
+    subjects: tuple[SubjectIn, ...]
+    details: dict[str, Any]
+    summary: str
+    body: dict[str, Any] = field(repr=False)
+    body_hash: str = ""
+
+
+def canonical_hash(body: dict[str, Any]) -> str:
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class _Checker:
+    """Collects every problem rather than stopping at the first, so senders fix all at once."""
+
+    def __init__(self, now: datetime):
+        self.errors: list[FieldError] = []
+        self.now = now
+
+    def fail(self, path: str, reason: str) -> None:
+        self.errors.append(FieldError(path, reason))
+
+    def string(
+        self, obj: dict[str, Any], key: str, path: str, *, required: bool = False, limit: int = 200
+    ) -> str:
+        value = obj.get(key)
+        if value is None:
+            if required:
+                self.fail(path, "is required")
+            return ""
+        if not isinstance(value, str):
+            self.fail(path, f"must be a string, not {_json_type(value)}")
+            return ""
+        value = value.strip()
+        if required and not value:
+            self.fail(path, "must not be empty")
+        if len(value) > limit:
+            self.fail(path, f"is longer than {limit} characters")
+            return ""
+        return value
+
+    def choice(
+        self, obj: dict[str, Any], key: str, path: str, choices: dict[str, str] | tuple[str, ...]
+    ) -> str:
+        value = self.string(obj, key, path, required=True)
+        if value and value not in choices:
+            self.fail(path, f"{value!r} is not one of: {', '.join(choices)}")
+            return ""
+        return value
+
+    def obj(self, value: Any, path: str) -> dict[str, Any] | None:
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.fail(path, f"must be an object, not {_json_type(value)}")
+            return None
+        return value
+
+    def moment(self, value: Any, path: str, *, required: bool) -> datetime | None:
+        if value is None:
+            if required:
+                self.fail(path, "is required")
+            return None
+        if not isinstance(value, str):
+            self.fail(path, f"must be an ISO 8601 date-time string, not {_json_type(value)}")
+            return None
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            self.fail(path, f"{value!r} is not an ISO 8601 date-time such as 2026-05-04T14:05:00Z")
+            return None
+        if parsed.tzinfo is None:  # a local time from an agency in England
+            parsed = parsed.replace(tzinfo=LONDON)
+        parsed = parsed.astimezone(UTC)
+        if parsed > self.now + CLOCK_SKEW:
+            self.fail(path, "is in the future")
+            return None
+        if parsed < EARLIEST:
+            self.fail(path, "is before 1900")
+            return None
+        return parsed
+
+    def day(self, value: Any, path: str) -> tuple[date | None, str]:
+        if value is None:
+            return None, "day"
+        if not isinstance(value, str):
+            self.fail(path, f"must be a date string, not {_json_type(value)}")
+            return None, "day"
+        precision = "day"
+        text = value.strip()
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            text, precision = text + "-01", "month"
+        elif re.fullmatch(r"\d{4}", text):
+            text, precision = text + "-01-01", "year"
+        try:
+            parsed = date.fromisoformat(text)
+        except ValueError:
+            self.fail(path, f"{value!r} is not a date such as 2023-01-19 (or 2023-01, or 2023)")
+            return None, "day"
+        if parsed > self.now.date():
+            self.fail(path, "is in the future")
+            return None, "day"
+        if parsed.year < 1900:
+            self.fail(path, "is before 1900")
+            return None, "day"
+        return parsed, precision
+
+
+def _json_type(value: Any) -> str:
+    return {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "an object",
+    }.get(type(value), "null")
+
+
+def _details(c: _Checker, raw: Any, specs: tuple[DetailField, ...], path: str) -> dict[str, Any]:
+    obj = c.obj(raw, path)
+    if obj is None:
+        return {}
+    for spec in specs:
+        value = obj.get(spec.name)
+        where = f"{path}.{spec.name}"
+        if value is None:
+            if spec.required:
+                c.fail(where, "is required")
+            continue
+        if spec.kind == "bool" and not isinstance(value, bool):
+            c.fail(where, f"must be true or false, not {_json_type(value)}")
+        elif spec.kind == "int" and (isinstance(value, bool) or not isinstance(value, int)):
+            c.fail(where, f"must be a whole number, not {_json_type(value)}")
+        elif spec.kind == "str" and not isinstance(value, str):
+            c.fail(where, f"must be a string, not {_json_type(value)}")
+        elif spec.kind == "enum" and value not in spec.choices:
+            c.fail(where, f"{value!r} is not one of: {', '.join(spec.choices)}")
+        elif spec.kind == "date":
+            c.day(value, where)
+        elif spec.kind == "datetime":
+            # An appointment may be in the future relative to when it was booked, not to now.
+            if not isinstance(value, str):
+                c.fail(where, f"must be an ISO 8601 date-time string, not {_json_type(value)}")
+            else:
+                try:
+                    datetime.fromisoformat(value)
+                except ValueError:
+                    c.fail(where, f"{value!r} is not an ISO 8601 date-time")
+        elif spec.kind == "object":
+            _details(c, value, spec.fields, where)
+    # Fields the contract does not name are kept as sent: agencies may extend compatibly.
+    return dict(obj)
+
+
+def _subject(c: _Checker, raw: Any, index: int, refs: set[str]) -> SubjectIn | None:
+    path = f"subjects[{index}]"
+    if raw is None:
+        c.fail(path, "must be an object, not null")
+        return None
+    obj = c.obj(raw, path)
+    if obj is None:
+        return None
+    role = c.choice(obj, "role", f"{path}.role", ROLES)
+    ref = c.string(obj, "ref", f"{path}.ref", limit=MAX_KEY) or f"#{index}"
+
+    given = family = ""
+    aliases: list[tuple[str, str]] = []
+    name = c.obj(obj.get("name"), f"{path}.name")
+    if name is not None:
+        given = c.string(name, "given", f"{path}.name.given", limit=MAX_NAME)
+        family = c.string(name, "family", f"{path}.name.family", limit=MAX_NAME)
+        raw_aliases = name.get("aliases", [])
+        if not isinstance(raw_aliases, list):
+            c.fail(f"{path}.name.aliases", "must be a list of names")
+        else:
+            for i, alias in enumerate(raw_aliases):
+                where = f"{path}.name.aliases[{i}]"
+                if not isinstance(alias, str) or not alias.strip():
+                    c.fail(where, "must be a non-empty string")
+                elif len(alias) > 2 * MAX_NAME:
+                    c.fail(where, f"is longer than {2 * MAX_NAME} characters")
+                else:
+                    parts = alias.strip().rsplit(" ", 1)
+                    aliases.append((parts[0], parts[1]) if len(parts) == 2 else ("", parts[0]))
+
+    dob, precision = c.day(obj.get("dob"), f"{path}.dob")
+    sex = ""
+    if obj.get("sex") is not None:
+        sex = c.choice(obj, "sex", f"{path}.sex", SEXES)
+
+    identifiers: list[tuple[str, str]] = []
+    raw_ids = c.obj(obj.get("identifiers"), f"{path}.identifiers")
+    for scheme, value in (raw_ids or {}).items():
+        where = f"{path}.identifiers.{scheme}"
+        if not isinstance(value, str) or not value.strip():
+            c.fail(where, "must be a non-empty string")
+            continue
+        if len(scheme) > MAX_KEY or len(value) > MAX_KEY:
+            c.fail(where, f"name and value must each be at most {MAX_KEY} characters")
+            continue
+        if scheme == "nhs_number":
+            if not nhs_number_valid(value):
+                c.fail(where, "is not a valid NHS number (10 digits passing the modulus 11 check)")
+                continue
+            value = nhs_number_normalise(value)
+        elif scheme == "upn":
+            if not upn_valid(value):
+                c.fail(where, "is not a valid UPN (13 characters with the DfE check letter)")
+                continue
+            value = upn_normalise(value)
+        else:
+            value = value.strip()
+        identifiers.append((scheme, value))
+
+    address = None
+    raw_address = c.obj(obj.get("address"), f"{path}.address")
+    if raw_address is not None:
+        address = AddressIn(
+            line1=c.string(raw_address, "line1", f"{path}.address.line1"),
+            line2=c.string(raw_address, "line2", f"{path}.address.line2"),
+            town=c.string(raw_address, "town", f"{path}.address.town", limit=100),
+            postcode=postcode_normalise(
+                c.string(raw_address, "postcode", f"{path}.address.postcode", limit=10)
+            ),
+        )
+
+    relations: list[tuple[str, str]] = []
+    raw_rel = c.obj(obj.get("relationship_to"), f"{path}.relationship_to")
+    for other, kind in (raw_rel or {}).items():
+        where = f"{path}.relationship_to.{other}"
+        if other not in refs:
+            c.fail(where, f"names {other!r}, which is no subject's ref in this event")
+        elif other == ref:
+            c.fail(where, "a subject cannot be related to itself")
+        elif kind not in RELATIONSHIPS:
+            c.fail(where, f"{kind!r} is not one of: {', '.join(RELATIONSHIPS)}")
+        else:
+            relations.append((other, kind))
+
+    if not (given or family or aliases or identifiers):
+        c.fail(path, "has nothing to identify the person: give a name or an identifier")
+    return SubjectIn(
+        index=index,
+        ref=ref,
+        role=role,
+        given=given,
+        family=family,
+        aliases=tuple(aliases),
+        dob=dob,
+        dob_precision=precision,
+        sex=sex,
+        identifiers=tuple(identifiers),
+        address=address,
+        relationship_to=tuple(relations),
+    )
+
+
+def event_parse(raw: Any, *, now: datetime) -> EventIn:
+    """Check one decoded JSON value against the contract; raise ApplicationError if it fails."""
+    c = _Checker(now)
+    if not isinstance(raw, dict):
+        raise ApplicationError(
+            "The event must be a JSON object.",
+            errors=[FieldError("$", f"must be an object, not {_json_type(raw)}")],
+        )
+    source = c.obj(raw.get("source"), "source")
+    if source is None:
+        c.fail("source", "is required")
+        source = {}
+    agency = c.choice(source, "agency", "source.agency", AGENCIES)
+    organisation = c.string(source, "organisation", "source.organisation", required=True)
+    record_id = c.string(source, "record_id", "source.record_id", required=True, limit=128)
+
+    event_type = c.string(raw, "type", "type", required=True, limit=64)
+    spec = EVENT_TYPES.get(event_type)
+    if event_type and spec is None:
+        c.fail("type", f"{event_type!r} is not a known event type (see /api/docs#event-types)")
+
+    occurred_at = c.moment(raw.get("occurred_at"), "occurred_at", required=True)
+    reported_at = c.moment(raw.get("reported_at"), "reported_at", required=False)
+    if occurred_at and reported_at and reported_at < occurred_at:
+        c.fail("reported_at", "is earlier than occurred_at")
+
+    summary = c.string(raw, "summary", "summary", limit=MAX_TEXT)
+    details = _details(c, raw.get("details"), spec.details if spec else (), "details")
+
+    subjects: list[SubjectIn] = []
+    raw_subjects = raw.get("subjects")
+    if raw_subjects is None:
+        c.fail("subjects", "is required")
+    elif not isinstance(raw_subjects, list):
+        c.fail("subjects", f"must be a list, not {_json_type(raw_subjects)}")
+    elif not raw_subjects:
+        c.fail("subjects", "must name at least one person")
+    elif len(raw_subjects) > MAX_SUBJECTS:
+        c.fail("subjects", f"has more than {MAX_SUBJECTS} people")
+    else:
+        refs = [s.get("ref") for s in raw_subjects if isinstance(s, dict) and s.get("ref")]
+        duplicates = {r for r in refs if refs.count(r) > 1}
+        for ref in sorted(map(str, duplicates)):
+            c.fail("subjects", f"ref {ref!r} is used by more than one subject")
+        for i, item in enumerate(raw_subjects):
+            subject = _subject(c, item, i, {str(r) for r in refs})
+            if subject is not None:
+                subjects.append(subject)
+
+    if c.errors:
+        raise ApplicationError("The event does not meet the contract.", errors=c.errors)
+    assert occurred_at is not None
+    return EventIn(
+        agency=agency,
+        organisation=organisation,
+        record_id=record_id,
+        type=event_type,
+        occurred_at=occurred_at,
+        reported_at=reported_at,
+        subjects=tuple(subjects),
+        details=details,
+        summary=summary,
+        body=raw,
+        body_hash=canonical_hash(raw),
+    )

@@ -1,0 +1,365 @@
+"""The event contract's vocabulary, declared once (shared/spec/events-v1.md).
+
+Validation, the OpenAPI schema, the docs page and the chronology filters all read from here;
+`joinedup docs-events` writes docs/events.md from the same declarations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+AGENCIES: dict[str, str] = {
+    "health": "Health",
+    "police": "Police",
+    "education": "Education",
+    "social_care": "Children's social care",
+    "housing": "Housing",
+    "probation": "Probation",
+    "early_help": "Early help",
+    "voluntary": "Voluntary sector",
+    "public": "Member of the public",
+}
+
+ROLES: dict[str, str] = {
+    "child": "Child",
+    "parent": "Parent",
+    "carer": "Carer",
+    "accompanying_adult": "Accompanying adult",
+    "household_member": "Household member",
+    "alleged_perpetrator": "Alleged perpetrator",
+    "victim": "Victim",
+    "witness": "Witness",
+    "next_of_kin": "Next of kin",
+    "referrer": "Referrer",
+    "professional": "Professional",
+    "subject": "Subject",
+}
+
+RELATIONSHIPS: dict[str, str] = {
+    "mother": "Mother",
+    "father": "Father",
+    "step_parent": "Step-parent",
+    "mothers_partner": "Mother's partner",
+    "fathers_partner": "Father's partner",
+    "sibling": "Sibling",
+    "grandparent": "Grandparent",
+    "other_relative": "Other relative",
+    "household_member": "Household member",
+    "next_of_kin": "Next of kin",
+    "family_friend": "Family friend",
+    "carer": "Carer",
+}
+
+SEXES: dict[str, str] = {
+    "female": "Female",
+    "male": "Male",
+    "other": "Other",
+    "unknown": "Not known",
+}
+
+# Identifier schemes with a meaning across agencies. Any other key in `identifiers` is kept as
+# the sending organisation's own key ("local" scheme), namespaced by the organisation.
+STRONG_IDENTIFIERS: dict[str, str] = {
+    "nhs_number": "NHS number",
+    "upn": "Unique pupil number",
+    "pnc_id": "Police National Computer id",
+    "la_child_id": "Local authority child id",
+}
+
+FieldKind = Literal["str", "bool", "int", "date", "datetime", "enum", "object"]
+
+
+@dataclass(frozen=True)
+class DetailField:
+    name: str
+    kind: FieldKind
+    description: str = ""
+    choices: tuple[str, ...] = ()
+    fields: tuple[DetailField, ...] = ()  # for kind="object"
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class EventType:
+    code: str
+    label: str
+    source: str
+    details: tuple[DetailField, ...] = ()
+    is_concern: bool = False
+    is_injury: bool = False
+    description: str = ""
+
+    @property
+    def agency(self) -> str:
+        return self.code.split(".", 1)[0]
+
+
+_INJURY = DetailField(
+    "injury",
+    "object",
+    "What injury was seen.",
+    fields=(
+        DetailField(
+            "kind",
+            "enum",
+            "Kind of injury.",
+            choices=(
+                "bruise",
+                "fracture",
+                "burn",
+                "head_injury",
+                "laceration",
+                "bite",
+                "scald",
+                "other",
+            ),
+        ),
+        DetailField("site", "str", "Where on the body."),
+    ),
+)
+_OFFENCE = DetailField(
+    "offence_category",
+    "enum",
+    "Category of offence.",
+    choices=("violence", "sexual", "domestic_abuse", "weapons", "drugs", "other"),
+)
+_CONCERN = DetailField("concern", "str", "The concern in the reporter's words.")
+_SEVERITY = DetailField("severity", "enum", "How serious.", choices=("low", "medium", "high"))
+_CP_CATEGORY = DetailField(
+    "category",
+    "enum",
+    "Category of abuse.",
+    choices=("neglect", "physical", "sexual", "emotional", "multiple"),
+)
+
+
+EVENT_TYPES: dict[str, EventType] = {
+    t.code: t
+    for t in (
+        EventType(
+            "health.unscheduled_care_attendance",
+            "Unscheduled care attendance",
+            "ED, urgent treatment centre, walk-in, minor injuries",
+            (
+                DetailField("setting", "str", "Where the child was seen."),
+                DetailField("presenting_complaint", "str", "Why they came."),
+                _INJURY,
+                DetailField("safeguarding_concern", "bool", "The clinician raised a concern."),
+            ),
+        ),
+        EventType(
+            "health.injury_observed",
+            "Injury observed",
+            "GP, health visitor, midwife, paediatrics",
+            (
+                _INJURY,
+                DetailField("explanation", "str", "The explanation given."),
+                DetailField(
+                    "explanation_consistent", "bool", "Whether the explanation fits the injury."
+                ),
+            ),
+            is_injury=True,
+        ),
+        EventType(
+            "health.appointment_not_attended",
+            "Appointment not attended",
+            "any health service",
+            (
+                DetailField("service", "str", "Which service."),
+                DetailField("appointment_at", "datetime", "When the appointment was."),
+            ),
+            description='For a child this is recorded as "was not brought".',
+        ),
+        EventType(
+            "health.birth",
+            "Birth",
+            "maternity",
+            (
+                DetailField("gestation_weeks", "int", "Weeks of gestation."),
+                DetailField("birth_weight_g", "int", "Birth weight in grams."),
+            ),
+        ),
+        EventType(
+            "police.domestic_abuse_incident",
+            "Domestic abuse incident",
+            "police",
+            (
+                DetailField("children_present", "bool", "Children were present."),
+                DetailField(
+                    "risk_level", "enum", "DASH risk level.", ("standard", "medium", "high")
+                ),
+            ),
+        ),
+        EventType(
+            "police.child_concern",
+            "Child concern notice",
+            "police (public protection notice)",
+            (_CONCERN,),
+            is_concern=True,
+        ),
+        EventType("police.arrest", "Arrest", "police", (_OFFENCE,)),
+        EventType("police.charge", "Charge", "police", (_OFFENCE,)),
+        EventType("police.conviction", "Conviction", "police", (_OFFENCE,)),
+        EventType(
+            "education.safeguarding_concern",
+            "Safeguarding concern",
+            "school designated safeguarding lead",
+            (_CONCERN,),
+            is_concern=True,
+        ),
+        EventType(
+            "education.absence",
+            "Absence",
+            "school",
+            (
+                DetailField("sessions_missed", "int", "Sessions missed in the period."),
+                DetailField("sessions_possible", "int", "Sessions possible in the period."),
+                DetailField("period_start", "date", "Start of the period."),
+                DetailField("period_end", "date", "End of the period."),
+            ),
+        ),
+        EventType(
+            "education.child_missing_education",
+            "Child missing education",
+            "school, local authority",
+            (DetailField("last_attended", "date", "Last day the child attended."),),
+        ),
+        EventType(
+            "housing.household_change",
+            "Household change",
+            "housing, any agency",
+            (
+                DetailField(
+                    "change",
+                    "enum",
+                    "What changed.",
+                    ("adult_joined", "adult_left", "moved_address"),
+                ),
+            ),
+        ),
+        EventType(
+            "probation.risk_notification",
+            "Risk notification",
+            "probation",
+            (
+                DetailField(
+                    "risk_to_children",
+                    "enum",
+                    "Assessed risk to children.",
+                    ("low", "medium", "high", "very_high"),
+                ),
+            ),
+        ),
+        EventType(
+            "public.concern",
+            "Concern from the public",
+            "member of the public, anonymous allowed",
+            (_CONCERN,),
+            is_concern=True,
+        ),
+        EventType(
+            "social_care.referral",
+            "Referral",
+            "children's social care",
+            (
+                DetailField(
+                    "decision",
+                    "enum",
+                    "Decision on the referral.",
+                    ("no_further_action", "early_help", "assessment", "s47"),
+                ),
+                DetailField("referral_source", "str", "Who referred."),
+            ),
+        ),
+        EventType(
+            "social_care.case_closed",
+            "Case closed",
+            "children's social care",
+            (
+                DetailField(
+                    "reason",
+                    "str",
+                    "Why: no_further_action, step_down_early_help, moved_away, ...",
+                ),
+            ),
+        ),
+        EventType(
+            "social_care.child_protection_plan_started",
+            "Child protection plan started",
+            "children's social care",
+            (_CP_CATEGORY,),
+        ),
+        EventType(
+            "social_care.child_protection_plan_ended",
+            "Child protection plan ended",
+            "children's social care",
+            (_CP_CATEGORY,),
+        ),
+        EventType(
+            "social_care.looked_after_started",
+            "Looked after: started",
+            "children's social care",
+            (DetailField("legal_status", "str", "Legal status code."),),
+        ),
+        EventType(
+            "social_care.looked_after_ended",
+            "Looked after: ended",
+            "children's social care",
+            (DetailField("legal_status", "str", "Legal status code."),),
+        ),
+        EventType(
+            "social_care.visit",
+            "Visit",
+            "children's social care",
+            (
+                DetailField("child_seen", "bool", "The child was seen."),
+                DetailField("seen_alone", "bool", "The child was seen alone."),
+            ),
+        ),
+    )
+}
+
+# `*.concern` from any agency: generated so each is an ordinary registry entry.
+for _agency, _label in AGENCIES.items():
+    EVENT_TYPES.setdefault(
+        f"{_agency}.concern",
+        EventType(
+            f"{_agency}.concern",
+            "Concern",
+            f"{_label.lower()} (any agency may send `<agency>.concern`)",
+            (_CONCERN, _SEVERITY),
+            is_concern=True,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Everything the contract names, for docs and schema generation."""
+
+    agencies: dict[str, str] = field(default_factory=lambda: AGENCIES)
+    roles: dict[str, str] = field(default_factory=lambda: ROLES)
+    relationships: dict[str, str] = field(default_factory=lambda: RELATIONSHIPS)
+    event_types: dict[str, EventType] = field(default_factory=lambda: EVENT_TYPES)
+
+
+def event_type_label(code: str) -> str:
+    event_type = EVENT_TYPES.get(code)
+    return event_type.label if event_type else code
+
+
+def check_registry() -> list[str]:
+    """Start-up validation: every declaration well formed. Returns problems, empty when sound."""
+    problems = []
+    for code, event_type in EVENT_TYPES.items():
+        agency = code.split(".", 1)[0]
+        if agency not in AGENCIES:
+            problems.append(f"event type {code}: prefix {agency!r} is not an agency")
+        names = [f.name for f in event_type.details]
+        if len(names) != len(set(names)):
+            problems.append(f"event type {code}: a detail field is declared twice")
+        for detail in event_type.details:
+            if detail.kind == "enum" and not detail.choices:
+                problems.append(f"event type {code}: enum {detail.name} has no choices")
+    return problems

@@ -1,0 +1,525 @@
+"""Recording events: the one write path for the API, the bulk endpoint and `joinedup ingest`.
+
+`events_record(items=..., ...)` takes already-decoded JSON values, checks each against the
+contract, and records the good ones in chunks, each chunk one transaction that also writes the
+access log. A bad item is refused whole with its field errors; it never stops the good ones.
+If the database refuses a chunk (a race on the same record id, say), the chunk is retried one
+event at a time so only the event at fault is refused.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import DatabaseError, IntegrityError, transaction
+from django.utils import timezone
+
+from joinedup.audit.services import Actor, access_log_write_many
+from joinedup.chronology.contract import EventIn, SubjectIn, event_parse
+from joinedup.chronology.models import Event, EventSubject, EventVersion
+from joinedup.core.errors import ApplicationError, FieldError
+from joinedup.core.models import Organisation
+from joinedup.people.identifiers import address_key, name_normalise, name_phonetic
+from joinedup.people.identity import (
+    LINKED,
+    IdentityResolver,
+    Match,
+    identifier_scheme,
+)
+from joinedup.people.models import (
+    Person,
+    PersonAddress,
+    PersonIdentifier,
+    PersonName,
+    PersonOrganisation,
+    Relationship,
+)
+
+log = logging.getLogger(__name__)
+
+CHUNK = 500
+
+CREATED = "created"
+CORRECTED = "corrected"
+UNCHANGED = "unchanged"
+REFUSED = "refused"
+
+
+@dataclass
+class SubjectResult:
+    ref: str
+    role: str
+    person: Person
+    outcome: str
+    reasons: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ref": self.ref,
+            "role": self.role,
+            "person_id": str(self.person.key),
+            "match": {"outcome": self.outcome, "reasons": list(self.reasons)},
+        }
+
+
+@dataclass
+class ItemResult:
+    position: int  # line number for a file, index for a list
+    status: str
+    errors: list[FieldError] = field(default_factory=list)
+    event_id: int | None = None
+    version: int | None = None
+    subjects: list[SubjectResult] = field(default_factory=list)
+    message: str = ""
+    http_status: int = 200
+
+    def as_dict(self) -> dict[str, Any]:
+        if self.status == REFUSED:
+            return {
+                "position": self.position,
+                "status": REFUSED,
+                "message": self.message,
+                "errors": [e.as_dict() for e in self.errors],
+            }
+        return {
+            "position": self.position,
+            "status": self.status,
+            "event_id": self.event_id,
+            "version": self.version,
+            "subjects": [s.as_dict() for s in self.subjects],
+        }
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who is sending. An API token sends only as its own organisation; the operator as any."""
+
+    actor: Actor
+    organisation: Organisation | None = None  # None: any organisation, created if unknown
+
+
+def refused(position: int, error: ApplicationError) -> ItemResult:
+    return ItemResult(
+        position, REFUSED, errors=error.errors, message=error.message, http_status=error.status
+    )
+
+
+def events_record(
+    *, items: Iterable[tuple[int, Any]], sender: Sender, received_via: str = ""
+) -> Iterator[ItemResult]:
+    """Check and record decoded items `(position, value)`, yielding one result per item in order.
+
+    Items that are already `ApplicationError`s (undecodable input) are reported as refused.
+    """
+    chunk: list[tuple[int, Any]] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= CHUNK:
+            yield from _record_chunk(chunk, sender, received_via)
+            chunk = []
+    if chunk:
+        yield from _record_chunk(chunk, sender, received_via)
+
+
+def _record_chunk(
+    chunk: list[tuple[int, Any]], sender: Sender, received_via: str
+) -> list[ItemResult]:
+    now = timezone.now()
+    results: dict[int, ItemResult] = {}
+    parsed: list[tuple[int, EventIn]] = []
+    for position, raw in chunk:
+        if isinstance(raw, ApplicationError):
+            results[position] = refused(position, raw)
+            continue
+        try:
+            event = event_parse(raw, now=now)
+        except ApplicationError as error:
+            results[position] = refused(position, error)
+            continue
+        problem = _sender_problem(sender, event)
+        if problem:
+            results[position] = refused(position, problem)
+        else:
+            parsed.append((position, event))
+
+    if parsed:
+        try:
+            with transaction.atomic():
+                results.update(_Writer(sender, received_via, now).write(parsed))
+        except (IntegrityError, DatabaseError) as exc:
+            if len(parsed) == 1:
+                position = parsed[0][0]
+                log.warning("event at %s refused by the database: %s", position, exc)
+                results[position] = refused(
+                    position,
+                    ApplicationError(
+                        "The event could not be stored; nothing of it was kept. Send it again.",
+                        errors=[FieldError("$", "the database refused it: try again")],
+                        status=409,
+                    ),
+                )
+            else:
+                for position, event in parsed:  # one at a time: only the one at fault fails
+                    results.update(
+                        {
+                            r.position: r
+                            for r in _record_chunk([(position, event.body)], sender, received_via)
+                        }
+                    )
+    return [results[position] for position, _ in chunk]
+
+
+def _sender_problem(sender: Sender, event: EventIn) -> ApplicationError | None:
+    org = sender.organisation
+    if org is None:
+        return None
+    if event.organisation != org.name:
+        return ApplicationError(
+            "This token sends for one organisation only.",
+            errors=[
+                FieldError(
+                    "source.organisation",
+                    f"this token belongs to {org.name!r}, not {event.organisation!r}",
+                )
+            ],
+            status=403,
+        )
+    if event.agency != org.agency:
+        return ApplicationError(
+            "The agency does not match the sending organisation.",
+            errors=[FieldError("source.agency", f"{org.name!r} is a {org.agency} organisation")],
+        )
+    return None
+
+
+class _Writer:
+    """Records one chunk of checked events with a handful of bulk queries."""
+
+    def __init__(self, sender: Sender, received_via: str, now: datetime):
+        self.sender = sender
+        self.received_via = received_via
+        self.now = now
+        self.resolver = IdentityResolver()
+        self.orgs: dict[str, Organisation] = {}
+        self.new_persons: list[Person] = []
+        self.touched: dict[int, Person] = {}  # existing persons whose display may change
+        self.names: list[PersonName] = []
+        self.identifiers: list[PersonIdentifier] = []
+        self.addresses: list[PersonAddress] = []
+        self.relationships: list[Relationship] = []
+        self.person_orgs: set[tuple[int, int]] = set()
+        self.person_org_rows: list[tuple[Person, Organisation]] = []
+        self.known_ids: set[tuple[int, str, str]] = set()
+
+    def _organisation(self, event: EventIn) -> Organisation:
+        if self.sender.organisation is not None:
+            return self.sender.organisation
+        org = self.orgs.get(event.organisation)
+        if org is None:
+            org, _ = Organisation.objects.get_or_create(
+                name=event.organisation, defaults={"agency": event.agency}
+            )
+            self.orgs[event.organisation] = org
+        return org
+
+    def write(self, parsed: list[tuple[int, EventIn]]) -> dict[int, ItemResult]:
+        orgs = {position: self._organisation(event) for position, event in parsed}
+        existing: dict[tuple[int, str], Event] = {}
+        record_ids = {e.record_id for _, e in parsed}
+        for ev in Event.objects.filter(
+            organisation_id__in={o.pk for o in orgs.values()}, record_id__in=record_ids
+        ):
+            existing[(ev.organisation_id, ev.record_id)] = ev
+        latest: dict[int, EventVersion] = {}
+        if existing:
+            for version in EventVersion.objects.filter(
+                event_id__in=[e.pk for e in existing.values()], superseded_at__isnull=True
+            ).only("id", "event_id", "version", "body_hash"):
+                latest[version.event_id] = version
+
+        # A correction's subjects keep the persons the earlier version linked, where the
+        # matcher finds nothing better (a partner with no date of birth stays one person).
+        self.earlier: dict[int, dict[str, Person]] = defaultdict(dict)
+        for row in EventSubject.objects.filter(version_id__in=[v.pk for v in latest.values()]):
+            self.earlier[row.version_id][row.ref] = row.person
+        self.resolver.prefetch((s, orgs[p]) for p, e in parsed for s in e.subjects)
+        self._load_known_identifiers()
+
+        results: dict[int, ItemResult] = {}
+        new_events: list[Event] = []
+        versions: list[tuple[int, EventVersion, list[tuple[SubjectIn, Match, Person]]]] = []
+        # Per (org, record id) in this chunk: the newest version, pending or stored.
+        pending: dict[tuple[int, str], tuple[Event, int, str, EventVersion | None]] = {}
+        superseded: list[int] = []
+        events_of: dict[int, Event] = {}
+        linked_in_chunk: dict[int, dict[str, Person]] = {}  # version (by id()) -> ref -> person
+        for position, event in parsed:
+            org = orgs[position]
+            key = (org.pk, event.record_id)
+            if key in pending:
+                ev, number, body_hash, previous = pending[key]
+            elif key in existing:
+                ev = existing[key]
+                stored = latest.get(ev.pk)
+                number = stored.version if stored else 0
+                body_hash = stored.body_hash if stored else ""
+                previous = stored
+            else:
+                ev = Event(organisation=org, record_id=event.record_id, created_at=self.now)
+                new_events.append(ev)
+                number, body_hash, previous = 0, "", None
+            if body_hash == event.body_hash:
+                results[position] = ItemResult(position, UNCHANGED, version=number)
+                events_of[position] = ev  # its id is known once the chunk is stored
+                continue
+            if previous is not None and previous.pk:
+                superseded.append(previous.pk)
+            version = EventVersion(
+                event=ev,
+                version=number + 1,
+                organisation=org,
+                agency=event.agency,
+                type=event.type,
+                occurred_at=event.occurred_at,
+                reported_at=event.reported_at or self.now,
+                received_at=self.now,
+                summary=event.summary,
+                details=event.details,
+                body=event.body,
+                body_hash=event.body_hash,
+                received_via=self.received_via,
+            )
+            if previous is not None and not previous.pk:  # superseded within this chunk
+                previous.superseded_at = self.now
+            if previous is None:
+                earlier = {}
+            elif previous.pk:
+                earlier = self.earlier.get(previous.pk, {})
+            else:
+                earlier = linked_in_chunk[id(previous)]
+            links = [(s, *self._link(s, event, org, version, earlier)) for s in event.subjects]
+            linked_in_chunk[id(version)] = {s.ref: person for s, _, person in links}
+            people_by_ref = {s.ref: person for s, _, person in links}
+            self.relationships.extend(
+                Relationship(
+                    person=person,
+                    other=people_by_ref[other_ref],
+                    kind=kind,
+                    applies_from=event.occurred_at,
+                    source=version,
+                )
+                for s, _, person in links
+                for other_ref, kind in s.relationship_to
+            )
+            versions.append((position, version, links))
+            pending[key] = (ev, number + 1, event.body_hash, version)
+            status = CORRECTED if number else CREATED
+            results[position] = ItemResult(position, status, version=number + 1)
+            events_of[position] = ev
+            results[position].subjects = [
+                SubjectResult(s.ref, s.role, person, match.outcome, match.reasons)
+                for s, match, person in links
+            ]
+
+        Person.objects.bulk_create(self.new_persons)
+        Event.objects.bulk_create(new_events)
+        if superseded:
+            EventVersion.objects.filter(pk__in=superseded).update(superseded_at=self.now)
+            EventSubject.objects.filter(version_id__in=superseded).update(is_current=False)
+        version_rows = [v for _, v, _ in versions]
+        EventVersion.objects.bulk_create(version_rows)
+        subjects = [
+            EventSubject(
+                version=v,
+                person=person,
+                role=s.role,
+                ref=s.ref,
+                match_outcome=match.outcome,
+                match_reasons=list(match.reasons),
+                is_current=v.superseded_at is None,
+                occurred_at=v.occurred_at,
+            )
+            for _, v, links in versions
+            for s, match, person in links
+        ]
+        EventSubject.objects.bulk_create(subjects)
+        PersonName.objects.bulk_create(self.names)
+        PersonIdentifier.objects.bulk_create(self.identifiers)
+        PersonAddress.objects.bulk_create(self.addresses)
+        Relationship.objects.bulk_create(self.relationships)
+        PersonOrganisation.objects.bulk_create(
+            [
+                PersonOrganisation(
+                    person=p, organisation=o, authority_id=o.authority_id, first_seen=self.now
+                )
+                for p, o in self.person_org_rows
+            ],
+            ignore_conflicts=True,
+        )
+        if self.touched:
+            Person.objects.bulk_update(
+                list(self.touched.values()),
+                ["given_name", "family_name", "dob", "dob_precision", "sex", "seen_as_child"]
+                + ["name_asserted_at"],
+            )
+        access_log_write_many(
+            actor=self.sender.actor,
+            action="event_recorded",
+            purpose="event received from " + (self.received_via or "an agency"),
+            entries=[
+                (
+                    links[0][2].pk if links else None,
+                    {
+                        "event_version_id": v.pk,
+                        "organisation": v.organisation.name,
+                        "record_id": v.event.record_id,
+                        "version": v.version,
+                        "persons": sorted({p.pk for _, _, p in links}),
+                    },
+                )
+                for _, v, links in versions
+            ],
+        )
+        for position, result in results.items():
+            result.event_id = events_of[position].pk
+        return results
+
+    def _load_known_identifiers(self) -> None:
+        ids = {p.pk for p in self.resolver_candidates()}
+        if ids:
+            self.known_ids = set(
+                PersonIdentifier.objects.filter(person_id__in=ids).values_list(
+                    "person_id", "scheme", "value"
+                )
+            )
+
+    def resolver_candidates(self) -> list[Person]:
+        seen = {id(p): p for p in self.resolver._by_identifier.values()}
+        for people in self.resolver._by_name.values():
+            seen.update({id(p): p for p in people})
+        return [p for p in seen.values() if p.pk]
+
+    def _link(
+        self,
+        subject: SubjectIn,
+        event: EventIn,
+        org: Organisation,
+        version: EventVersion,
+        earlier: dict[str, Person],
+    ) -> tuple[Match, Person]:
+        match = self.resolver.resolve(subject, organisation=org)
+        if match.outcome != LINKED and subject.ref in earlier:
+            match = Match(
+                earlier[subject.ref],
+                LINKED,
+                ("the same subject in the earlier version of this record", *match.reasons),
+            )
+        if match.person is not None and match.outcome == LINKED:
+            person = match.person
+            self._update_display(person, subject, event)
+        else:
+            person = Person(
+                given_name=subject.given,
+                family_name=subject.family,
+                dob=subject.dob,
+                dob_precision=subject.dob_precision,
+                sex=subject.sex,
+                seen_as_child=subject.role == "child",
+                name_asserted_at=event.occurred_at,
+            )
+            self.new_persons.append(person)
+        self.resolver.remember(subject, person, organisation=org)
+        self._assertions(person, subject, event, org, version)
+        return match, person
+
+    def _update_display(self, person: Person, subject: SubjectIn, event: EventIn) -> None:
+        changed = False
+        newer = person.name_asserted_at is None or event.occurred_at >= person.name_asserted_at
+        if (subject.given or subject.family) and newer:
+            if (person.given_name, person.family_name) != (subject.given, subject.family):
+                person.given_name = subject.given or person.given_name
+                person.family_name = subject.family or person.family_name
+                changed = True
+            person.name_asserted_at = event.occurred_at
+        if subject.dob and (person.dob is None or person.dob_precision != "day"):
+            if subject.dob_precision == "day" or person.dob is None:
+                person.dob, person.dob_precision = subject.dob, subject.dob_precision
+                changed = True
+        if subject.sex and not person.sex:
+            person.sex = subject.sex
+            changed = True
+        if subject.role == "child" and not person.seen_as_child:
+            person.seen_as_child = True
+            changed = True
+        if changed and person.pk:
+            self.touched[person.pk] = person
+
+    def _assertions(
+        self,
+        person: Person,
+        subject: SubjectIn,
+        event: EventIn,
+        org: Organisation,
+        version: EventVersion,
+    ) -> None:
+        at = event.occurred_at
+        for kind, (given, family) in [
+            (PersonName.Kind.NAME, (subject.given, subject.family)),
+            *((PersonName.Kind.ALIAS, alias) for alias in subject.aliases),
+        ]:
+            if given or family:
+                self.names.append(
+                    PersonName(
+                        person=person,
+                        kind=kind,
+                        given=given,
+                        family=family,
+                        given_norm=name_normalise(given),
+                        family_norm=name_normalise(family),
+                        given_phonetic=name_phonetic(given),
+                        family_phonetic=name_phonetic(family),
+                        source=version,
+                        asserted_at=at,
+                    )
+                )
+        for label, value in subject.identifiers:
+            scheme = identifier_scheme(label, org)
+            if person.pk and (person.pk, scheme, value) in self.known_ids:
+                continue
+            if person.pk:
+                self.known_ids.add((person.pk, scheme, value))
+            self.identifiers.append(
+                PersonIdentifier(
+                    person=person,
+                    scheme=scheme,
+                    organisation=None if scheme == label else org,
+                    label="" if scheme == label else label,
+                    value=value,
+                    source=version,
+                    asserted_at=at,
+                )
+            )
+        if subject.address and (subject.address.line1 or subject.address.postcode):
+            a = subject.address
+            self.addresses.append(
+                PersonAddress(
+                    person=person,
+                    line1=a.line1,
+                    line2=a.line2,
+                    town=a.town,
+                    postcode=a.postcode,
+                    postcode_norm=a.postcode,
+                    dwelling_key=address_key(a.line1, a.postcode),
+                    applies_from=at,
+                    source=version,
+                )
+            )
+        key = (id(person), org.pk)
+        if key not in self.person_orgs:
+            self.person_orgs.add(key)
+            self.person_org_rows.append((person, org))

@@ -1,0 +1,64 @@
+"""Builders shared by the tests, the benchmarks and the demo: fictional people only."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from typing import Any
+
+from joinedup.audit.services import Actor
+from joinedup.chronology.services import ItemResult, Sender, events_record
+
+_record_ids = itertools.count(1)
+
+MAYA = {
+    "ref": "p1",
+    "role": "child",
+    "name": {"given": "Maya", "family": "Brooks"},
+    "dob": "2023-01-19",
+    "sex": "female",
+    "identifiers": {"nhs_number": "9434765919"},
+    "address": {"line1": "27 Kiln Street", "town": "Riverside", "postcode": "RV2 4KS"},
+}
+LEE = {
+    "ref": "p2",
+    "role": "accompanying_adult",
+    "name": {"given": "Lee", "family": "Fenton"},
+    "relationship_to": {"p1": "mothers_partner"},
+}
+
+
+def event_body(
+    *,
+    organisation: str = "Riverside Hospital",
+    agency: str = "health",
+    record_id: str | None = None,
+    type: str = "health.unscheduled_care_attendance",
+    occurred_at: str = "2026-05-04T14:05:00Z",
+    reported_at: str | None = "2026-05-04T16:40:00Z",
+    subjects: list[dict[str, Any]] | None = None,
+    details: dict[str, Any] | None = None,
+    summary: str = "Burn to right hand; explanation: touched the oven door.",
+) -> dict[str, Any]:
+    """An event as an agency would send it; every part can be replaced."""
+    body: dict[str, Any] = {
+        "source": {
+            "agency": agency,
+            "organisation": organisation,
+            "record_id": record_id or f"REC-{next(_record_ids):06d}",
+        },
+        "type": type,
+        "occurred_at": occurred_at,
+        "subjects": copy.deepcopy(subjects if subjects is not None else [MAYA, LEE]),
+        "details": details if details is not None else {"injury": {"kind": "burn", "site": "hand"}},
+        "summary": summary,
+    }
+    if reported_at is not None:
+        body["reported_at"] = reported_at
+    return body
+
+
+def record(*bodies: dict[str, Any]) -> list[ItemResult]:
+    """Record events as the operator's command line would (any organisation)."""
+    sender = Sender(actor=Actor(label="test operator"))
+    return list(events_record(items=list(enumerate(bodies)), sender=sender, received_via="test"))

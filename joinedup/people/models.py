@@ -1,0 +1,177 @@
+"""Persons and every assertion agencies made about them.
+
+A `Person` is an identity anchor. What we know of them (names, identifiers, addresses,
+relationships) is a set of assertions, each with the event version that made it and the time it
+applied from; nothing is overwritten. The few display fields on `Person` (current name, date of
+birth) are a cached projection of those assertions, kept for fast search and listing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.db import models
+
+from joinedup.chronology.registry import RELATIONSHIPS, SEXES, STRONG_IDENTIFIERS
+from joinedup.core.models import LocalAuthority, Organisation
+
+ADULT_AGE = 18
+
+
+class DobPrecision(models.TextChoices):
+    DAY = "day", "Exact"
+    MONTH = "month", "Month known"
+    YEAR = "year", "Year known"
+
+
+class Person(models.Model):
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    dob = models.DateField(null=True, blank=True)
+    dob_precision = models.CharField(
+        max_length=8, choices=DobPrecision.choices, default=DobPrecision.DAY
+    )
+    sex = models.CharField(max_length=16, choices=list(SEXES.items()), blank=True)
+    # Seen with the role "child" in at least one event.
+    seen_as_child = models.BooleanField(default=False)
+    # When the displayed name was asserted: a later assertion replaces it on display only.
+    name_asserted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["dob"])]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return " ".join(p for p in (self.given_name, self.family_name) if p) or "Name not known"
+
+    def age_on(self, on: date) -> int | None:
+        if self.dob is None:
+            return None
+        years = on.year - self.dob.year - ((on.month, on.day) < (self.dob.month, self.dob.day))
+        return max(years, 0)
+
+    def is_child_on(self, on: date) -> bool:
+        age = self.age_on(on)
+        return self.seen_as_child if age is None else age < ADULT_AGE
+
+
+class PersonName(models.Model):
+    class Kind(models.TextChoices):
+        NAME = "name", "Name"
+        ALIAS = "alias", "Also known as"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="names")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.NAME)
+    given = models.CharField(max_length=100, blank=True)
+    family = models.CharField(max_length=100, blank=True)
+    given_norm = models.CharField(max_length=100, blank=True)
+    family_norm = models.CharField(max_length=100, blank=True)
+    given_phonetic = models.CharField(max_length=16, blank=True)
+    family_phonetic = models.CharField(max_length=16, blank=True)
+    source = models.ForeignKey(
+        "chronology.EventVersion", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    asserted_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["family_phonetic", "given_phonetic"]),
+            models.Index(fields=["family_norm", "given_norm"]),
+            models.Index(fields=["given_phonetic"]),
+        ]
+
+    @property
+    def full(self) -> str:
+        return " ".join(p for p in (self.given, self.family) if p)
+
+
+class PersonIdentifier(models.Model):
+    """A strong identifier (`nhs_number`, `upn`, ...) or an agency's own key (`local`)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="identifiers")
+    # "nhs_number", "upn", "pnc_id", "la_child_id", or "org:<organisation id>:<key name>".
+    scheme = models.CharField(max_length=100)
+    # For an organisation's own key: which organisation, and the key's name.
+    organisation = models.ForeignKey(
+        Organisation, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    label = models.CharField(max_length=64, blank=True)
+    value = models.CharField(max_length=64)
+    source = models.ForeignKey(
+        "chronology.EventVersion", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    asserted_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["scheme", "value"])]
+
+    @property
+    def scheme_label(self) -> str:
+        if self.scheme.startswith("org:"):
+            return f"{self.label} ({self.organisation})"
+        return STRONG_IDENTIFIERS.get(self.scheme, self.scheme)
+
+
+class PersonAddress(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="addresses")
+    line1 = models.CharField(max_length=200, blank=True)
+    line2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    postcode_norm = models.CharField(max_length=10, blank=True)
+    # Same dwelling, same key: how the household is derived.
+    dwelling_key = models.CharField(max_length=220, blank=True)
+    # When the address was true (the event's occurred_at) and who said so.
+    applies_from = models.DateTimeField()
+    source = models.ForeignKey(
+        "chronology.EventVersion", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["postcode_norm"]),
+            models.Index(fields=["dwelling_key", "applies_from"]),
+            models.Index(fields=["person", "applies_from"]),
+        ]
+
+    @property
+    def one_line(self) -> str:
+        return ", ".join(p for p in (self.line1, self.line2, self.town, self.postcode) if p)
+
+
+class Relationship(models.Model):
+    """`person` is `kind` of `other` ("Lee Fenton is mother's partner of Maya Brooks")."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="relationships")
+    other = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="relationships_in")
+    kind = models.CharField(max_length=32, choices=list(RELATIONSHIPS.items()))
+    applies_from = models.DateTimeField()
+    source = models.ForeignKey(
+        "chronology.EventVersion", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["other", "applies_from"])]
+
+
+class PersonOrganisation(models.Model):
+    """Which organisations hold records about a person: 'agencies involved' and need to know."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="organisations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    authority = models.ForeignKey(
+        LocalAuthority, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    first_seen = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "organisation"], name="person_org_once")
+        ]
+        indexes = [models.Index(fields=["organisation", "person"])]
