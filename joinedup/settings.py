@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "joinedup.chronology",
     "joinedup.api",
     "joinedup.ui",
+    "joinedup.demo",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,11 @@ from django.urls import path
 from joinedup.ui import views
 
 app_name = "ui"
+# The URL names are a contract with the benchmarks and browser tests: keep them.
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sign-in", views.sign_in, name="sign-in"),
+    path("sign-out", views.sign_out, name="sign-out"),
+    path("people/search", views.search, name="search"),
+    path("people/<str:key>", views.person, name="person"),
 ]
