@@ -1,0 +1,24 @@
+# The README's two commands are `make demo` and `make test`; the rest are for developers.
+.PHONY: demo test lint format bench setup
+
+setup:
+	scripts/setup
+
+demo:
+	scripts/demo
+
+test:
+	scripts/test
+
+lint:
+	scripts/setup
+	.venv/bin/ruff format --check joinedup benchmarks scripts
+	.venv/bin/ruff check joinedup benchmarks scripts
+	.venv/bin/mypy joinedup
+
+format:
+	.venv/bin/ruff format joinedup benchmarks scripts
+	.venv/bin/ruff check --fix joinedup benchmarks scripts
+
+bench:
+	scripts/bench

@@ -1,0 +1,76 @@
+"""`joinedup ingest FILE.jsonl`: record a JSON-lines file of events, streaming, any size.
+
+Each refused line is reported on standard error with its line number and reason; good lines are
+kept; the exit status is 1 when any line was refused, 0 otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from joinedup.audit.services import Actor
+from joinedup.chronology.services import REFUSED, Sender, events_record
+from joinedup.core.errors import ApplicationError, FieldError
+
+MAX_LINE_BYTES = 256 * 1024
+
+
+def read_lines(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line number, decoded JSON or the ApplicationError saying why it could not be read)."""
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            if len(line) > MAX_LINE_BYTES:
+                yield number, ApplicationError(
+                    "Line too long.",
+                    errors=[FieldError("$", f"the line is longer than {MAX_LINE_BYTES} bytes")],
+                )
+                continue
+            try:
+                yield number, json.loads(line)
+            except (ValueError, UnicodeDecodeError) as exc:
+                yield number, ApplicationError(
+                    "Not valid JSON.", errors=[FieldError("$", f"not valid JSON: {exc}")]
+                )
+
+
+class Command(BaseCommand):
+    help = "Record a JSON-lines file of events (events v1). Exits 1 if any line was refused."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="JSON lines, one event per line ('-' = stdin)")
+        parser.add_argument("--quiet", action="store_true", help="print only refused lines")
+
+    def handle(self, *args: Any, file: Path, quiet: bool, **options: Any) -> None:
+        if str(file) == "-":
+            file = Path("/dev/stdin")
+        elif not file.is_file():
+            raise CommandError(f"{file}: no such file")
+        sender = Sender(actor=Actor(label=f"command line: joinedup ingest {file.name}"))
+        counts = {"created": 0, "corrected": 0, "unchanged": 0, "refused": 0}
+        started = time.monotonic()
+        for result in events_record(
+            items=read_lines(file), sender=sender, received_via=f"ingest {file.name}"
+        ):
+            counts[result.status] += 1
+            if result.status == REFUSED:
+                for error in result.errors or [FieldError("$", result.message)]:
+                    sys.stderr.write(f"{file}:{result.position}: {error.field}: {error.reason}\n")
+        seconds = time.monotonic() - started
+        total = sum(counts.values())
+        if not quiet:
+            self.stdout.write(
+                f"{total} lines in {seconds:.1f}s: {counts['created']} created, "
+                f"{counts['corrected']} corrected, {counts['unchanged']} unchanged, "
+                f"{counts['refused']} refused"
+            )
+        if counts["refused"]:
+            sys.exit(1)
