@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "joinedup.audit",
     "joinedup.people",
     "joinedup.chronology",
+    "joinedup.cases",
+    "joinedup.signals",
     "joinedup.api",
     "joinedup.ui",
     "joinedup.demo",

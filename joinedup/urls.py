@@ -2,5 +2,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("api/", include("joinedup.api.urls")),
+    path("", include("joinedup.signals.urls")),
     path("", include("joinedup.ui.urls")),
 ]

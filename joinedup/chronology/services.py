@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from joinedup.audit.services import Actor, access_log_write_many
 from joinedup.chronology.contract import EventIn, SubjectIn, event_parse
+from joinedup.chronology.hooks import events_recorded
 from joinedup.chronology.models import Event, EventSubject, EventVersion
 from joinedup.core.errors import ApplicationError, FieldError
 from joinedup.core.models import Organisation
@@ -385,6 +386,7 @@ class _Writer:
                 for _, v, links in versions
             ],
         )
+        events_recorded([v.pk for v in version_rows])
         for position, result in results.items():
             result.event_id = events_of[position].pk
         return results

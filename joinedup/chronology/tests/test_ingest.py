@@ -145,3 +145,19 @@ def test_it_writes_the_access_log_in_the_same_transaction():
     entries = AccessLogEntry.objects.filter(action="event_recorded")
     assert entries.count() == 2
     assert access_log_verify() == (2, None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_tells_listeners_after_commit_and_not_for_unchanged_resends():
+    from joinedup.chronology import hooks
+
+    seen: list[list[int]] = []
+    hooks.on_events_recorded(seen.append)
+    try:
+        body = event_body(record_id="H1")
+        record(body, body)
+        assert seen == [list(EventVersion.objects.values_list("pk", flat=True))]
+        record(body)
+        assert len(seen) == 1
+    finally:
+        hooks._listeners.remove(seen.append)
