@@ -41,6 +41,12 @@ class Cast:
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Production hashing is slow on purpose; the tests sign in hundreds of times."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_user(username: str, role: str, organisation: Organisation, name: str) -> User:
     given, family = name.split(" ", 1)
     user = User.objects.create_user(
