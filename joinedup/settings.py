@@ -51,11 +51,18 @@ def database_from_url(url: str) -> dict[str, object]:
 
 
 DEBUG = envbool("DEBUG", "False")
+# "production" refuses to start without a real SECRET_KEY; "development" (the default: the demo
+# and the tests on one laptop) uses a fixed, public, development-only key.
+JOINEDUP_ENV = os.environ.get("JOINEDUP_ENV", "development")
+if JOINEDUP_ENV not in ("development", "production"):
+    raise ImproperlyConfigured(
+        f"JOINEDUP_ENV must be development or production, not {JOINEDUP_ENV!r}"
+    )
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and os.environ.get("JOINEDUP_ALLOW_DEV_SECRET", "True") != "True":
-        raise ImproperlyConfigured("SECRET_KEY must be set in production")
-    SECRET_KEY = "dev-only-not-secret-" + "x" * 40  # noqa: S105 - local demo and tests only
+    if JOINEDUP_ENV == "production":
+        raise ImproperlyConfigured("SECRET_KEY must be set when JOINEDUP_ENV=production")
+    SECRET_KEY = "development-only-key-never-used-in-production-" + "x" * 20
 
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 SITE_NAME = os.environ.get("SITE_NAME", "JoinedUp")

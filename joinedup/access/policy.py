@@ -61,7 +61,7 @@ def scope_for(user: User) -> Scope | None:
     role = ROLES.get(profile.role)
     if role is None:
         return None
-    name = user.get_full_name() or user.get_username()  # type: ignore[union-attr]
+    name = getattr(user, "get_full_name", lambda: "")() or user.get_username()
     return Scope(
         user_id=user.pk,
         label=f"{name} ({role.label}, {profile.organisation.name})",

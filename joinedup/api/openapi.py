@@ -57,7 +57,10 @@ def openapi_schema() -> dict[str, Any]:
         "type": "object",
         "required": ["role"],
         "properties": {
-            "ref": {"type": "string", "description": "Local to the event; named by relationship_to."},
+            "ref": {
+                "type": "string",
+                "description": "Local to the event; named by relationship_to.",
+            },
             "role": {"type": "string", "enum": list(ROLES)},
             "name": {
                 "type": "object",

@@ -23,7 +23,7 @@ from joinedup.api.services import api_token_authenticate
 from joinedup.audit.services import Actor, access_log_write_many
 from joinedup.chronology.models import Event
 from joinedup.chronology.registry import AGENCIES, EVENT_TYPES, RELATIONSHIPS, ROLES
-from joinedup.chronology.services import CREATED, CORRECTED, REFUSED, Sender, events_record
+from joinedup.chronology.services import CORRECTED, CREATED, REFUSED, Sender, events_record
 from joinedup.core.errors import ApplicationError, FieldError
 
 JSON_TYPES = ("application/json",)

@@ -32,7 +32,7 @@ class AccessLogEntry(models.Model):
 
 
 class ChainHead(models.Model):
-    """One row holding the newest hash; locked while an entry is appended, so the chain is a line."""
+    """The newest hash, in one row locked while appending, so the chain stays a line."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     hash = models.CharField(max_length=64)

@@ -14,7 +14,7 @@ from joinedup.chronology.registry import (
 
 
 def _field(spec: DetailField, prefix: str = "") -> list[str]:
-    kind = spec.kind
+    kind: str = spec.kind
     if spec.choices:
         kind = " / ".join(f"`{c}`" for c in spec.choices)
     lines = [f"`{prefix}{spec.name}` ({kind}): {spec.description}".rstrip(": ")]

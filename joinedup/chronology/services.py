@@ -365,8 +365,15 @@ class _Writer:
         if self.touched:
             Person.objects.bulk_update(
                 list(self.touched.values()),
-                ["given_name", "family_name", "dob", "dob_precision", "sex", "seen_as_child"]
-                + ["name_asserted_at"],
+                [
+                    "given_name",
+                    "family_name",
+                    "dob",
+                    "dob_precision",
+                    "sex",
+                    "seen_as_child",
+                    "name_asserted_at",
+                ],
             )
         access_log_write_many(
             actor=self.sender.actor,
@@ -448,10 +455,13 @@ class _Writer:
                 person.family_name = subject.family or person.family_name
                 changed = True
             person.name_asserted_at = event.occurred_at
-        if subject.dob and (person.dob is None or person.dob_precision != "day"):
-            if subject.dob_precision == "day" or person.dob is None:
-                person.dob, person.dob_precision = subject.dob, subject.dob_precision
-                changed = True
+        # A date of birth fills a gap or sharpens an approximate one, never replaces an exact one.
+        better_dob = person.dob is None or (
+            person.dob_precision != "day" and subject.dob_precision == "day"
+        )
+        if subject.dob and better_dob:
+            person.dob, person.dob_precision = subject.dob, subject.dob_precision
+            changed = True
         if subject.sex and not person.sex:
             person.sex = subject.sex
             changed = True

@@ -56,7 +56,7 @@ _NON_LETTERS = re.compile(r"[^a-z]")
 
 
 def name_normalise(value: str) -> str:
-    """Lower case, accents folded, everything but letters dropped: "O'Neil-Smith" -> "oneilsmith"."""
+    """Lower case, accents folded, all but letters dropped: "O'Neil-Smith" -> "oneilsmith"."""
     folded = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
     return _NON_LETTERS.sub("", folded.lower())
 

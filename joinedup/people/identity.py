@@ -76,25 +76,27 @@ class IdentityResolver:
         self._looked_up_names |= name_keys
         candidates: dict[int, Person] = {}
         if id_keys:
-            rows = PersonIdentifier.objects.filter(
+            identifiers = PersonIdentifier.objects.filter(
                 scheme__in={s for s, _ in id_keys}, value__in={v for _, v in id_keys}
             ).select_related("person")
-            for row in rows:
-                if (row.scheme, row.value) in id_keys:
-                    person = candidates.setdefault(row.person_id, row.person)
-                    self._by_identifier.setdefault((row.scheme, row.value), person)
+            for identifier in identifiers:
+                if (identifier.scheme, identifier.value) in id_keys:
+                    person = candidates.setdefault(identifier.person_id, identifier.person)
+                    self._by_identifier.setdefault((identifier.scheme, identifier.value), person)
         if name_keys:
-            rows = PersonName.objects.filter(
+            names = PersonName.objects.filter(
                 family_norm__in={f for _, f, _ in name_keys},
                 given_norm__in={g for g, _, _ in name_keys},
                 person__dob__in={d for _, _, d in name_keys},
             ).select_related("person")
-            for row in rows:
-                key = (row.given_norm, row.family_norm, row.person.dob)
-                if key in name_keys:
-                    person = candidates.setdefault(row.person_id, row.person)
-                    if person not in self._by_name[key]:  # type: ignore[index]
-                        self._by_name[key].append(person)  # type: ignore[index]
+            for name in names:
+                dob = name.person.dob
+                if dob is None or (name.given_norm, name.family_norm, dob) not in name_keys:
+                    continue
+                person = candidates.setdefault(name.person_id, name.person)
+                found = self._by_name[(name.given_norm, name.family_norm, dob)]
+                if person not in found:
+                    found.append(person)
         new_ids = [pid for pid in candidates if pid not in self._strong]
         if new_ids:
             for scheme, value, person_id in PersonIdentifier.objects.filter(

@@ -62,7 +62,9 @@ def test_it_lets_only_those_with_need_to_know_see_a_child(cast, maya, who, sees)
     ],
 )
 def test_it_shows_partners_only_their_own_organisations_events(cast, maya, who, agencies):
-    entries = events_visible(scope_for(getattr(cast, who)), maya)
+    scope = scope_for(getattr(cast, who))
+    assert scope is not None
+    entries = events_visible(scope, maya)
     assert {e.version.agency for e in entries} == agencies
 
 
@@ -104,8 +106,7 @@ def _view_modules() -> list[Path]:
     return sorted(
         p
         for p in ROOT.rglob("*.py")
-        if (p.name in ("views.py", "api.py") or p.parent.name == "views")
-        and "tests" not in p.parts
+        if (p.name in ("views.py", "api.py") or p.parent.name == "views") and "tests" not in p.parts
     )
 
 

@@ -23,7 +23,9 @@ def hospital_token(cast) -> str:
     return api_token_create(actor=ACTOR, organisation=cast.hospital, name="ED system")
 
 
-def post(client: Client, token: str, body, *, path="/api/v1/events", content_type="application/json"):
+def post(
+    client: Client, token: str, body, *, path="/api/v1/events", content_type="application/json"
+):
     data = body if isinstance(body, (bytes, str)) else json.dumps(body)
     return client.post(path, data, content_type=content_type, HTTP_AUTHORIZATION=f"Bearer {token}")
 
@@ -59,7 +61,9 @@ def test_it_is_idempotent_and_versions_a_changed_body(client, hospital_token):
 @pytest.mark.parametrize("header", ["", "Bearer nope", "Basic abc", "Bearer "])
 def test_it_refuses_without_a_valid_token(client, cast, header):
     response = client.post(
-        "/api/v1/events", json.dumps(event_body()), content_type="application/json",
+        "/api/v1/events",
+        json.dumps(event_body()),
+        content_type="application/json",
         HTTP_AUTHORIZATION=header,
     )
     assert response.status_code == 401
@@ -73,7 +77,9 @@ def test_it_refuses_a_revoked_token(client, cast, hospital_token):
 
 
 def test_it_refuses_to_record_for_another_organisation(client, hospital_token):
-    response = post(client, hospital_token, event_body(organisation="Riverside Police", agency="police"))
+    response = post(
+        client, hospital_token, event_body(organisation="Riverside Police", agency="police")
+    )
     assert response.status_code == 403
     assert response.json()["error"] == "wrong_organisation"
     assert response.json()["errors"][0]["field"] == "source.organisation"
@@ -109,7 +115,9 @@ def test_it_refuses_an_oversize_body_with_413(client, hospital_token):
         ({"name": {"given": 5}}, "subjects[0].name.given"),
     ],
 )
-def test_it_answers_a_contract_breach_with_422_naming_the_field(client, hospital_token, subject_change, field):
+def test_it_answers_a_contract_breach_with_422_naming_the_field(
+    client, hospital_token, subject_change, field
+):
     response = post(client, hospital_token, event_body(subjects=[{**MAYA, **subject_change}]))
     assert response.status_code == 422
     assert field in [e["field"] for e in response.json()["errors"]]
@@ -133,10 +141,19 @@ def test_it_records_a_bulk_array_keeping_good_items(client, hospital_token):
 
 def test_it_records_bulk_json_lines_reporting_line_numbers(client, hospital_token):
     lines = "\n".join(
-        [json.dumps(event_body(record_id="J1")), "{not json", "", json.dumps(event_body(record_id="J2"))]
+        [
+            json.dumps(event_body(record_id="J1")),
+            "{not json",
+            "",
+            json.dumps(event_body(record_id="J2")),
+        ]
     )
     response = post(
-        client, hospital_token, lines, path="/api/v1/events/bulk", content_type="application/x-ndjson"
+        client,
+        hospital_token,
+        lines,
+        path="/api/v1/events/bulk",
+        content_type="application/x-ndjson",
     )
     answer = response.json()
     assert answer["position"] == "line"
@@ -147,11 +164,15 @@ def test_it_records_bulk_json_lines_reporting_line_numbers(client, hospital_toke
     ]
 
 
-def test_it_reads_back_its_own_event_with_every_version_and_logs_the_read(client, cast, hospital_token):
+def test_it_reads_back_its_own_event_with_every_version_and_logs_the_read(
+    client, cast, hospital_token
+):
     body = event_body(record_id="R1")
     event_id = post(client, hospital_token, body).json()["event_id"]
     post(client, hospital_token, {**body, "summary": "Corrected"})
-    response = client.get(f"/api/v1/events/{event_id}", HTTP_AUTHORIZATION=f"Bearer {hospital_token}")
+    response = client.get(
+        f"/api/v1/events/{event_id}", HTTP_AUTHORIZATION=f"Bearer {hospital_token}"
+    )
     assert response.status_code == 200
     versions = response.json()["versions"]
     assert [(v["version"], v["current"]) for v in versions] == [(1, False), (2, True)]

@@ -5,51 +5,107 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EventSubject',
+            name="EventSubject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('child', 'Child'), ('parent', 'Parent'), ('carer', 'Carer'), ('accompanying_adult', 'Accompanying adult'), ('household_member', 'Household member'), ('alleged_perpetrator', 'Alleged perpetrator'), ('victim', 'Victim'), ('witness', 'Witness'), ('next_of_kin', 'Next of kin'), ('referrer', 'Referrer'), ('professional', 'Professional'), ('subject', 'Subject')], max_length=32)),
-                ('ref', models.CharField(blank=True, max_length=64)),
-                ('match_outcome', models.CharField(max_length=16)),
-                ('match_reasons', models.JSONField(default=list)),
-                ('is_current', models.BooleanField(default=True)),
-                ('occurred_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("child", "Child"),
+                            ("parent", "Parent"),
+                            ("carer", "Carer"),
+                            ("accompanying_adult", "Accompanying adult"),
+                            ("household_member", "Household member"),
+                            ("alleged_perpetrator", "Alleged perpetrator"),
+                            ("victim", "Victim"),
+                            ("witness", "Witness"),
+                            ("next_of_kin", "Next of kin"),
+                            ("referrer", "Referrer"),
+                            ("professional", "Professional"),
+                            ("subject", "Subject"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("ref", models.CharField(blank=True, max_length=64)),
+                ("match_outcome", models.CharField(max_length=16)),
+                ("match_reasons", models.JSONField(default=list)),
+                ("is_current", models.BooleanField(default=True)),
+                ("occurred_at", models.DateTimeField()),
             ],
         ),
         migrations.CreateModel(
-            name='EventVersion',
+            name="EventVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('agency', models.CharField(choices=[('health', 'Health'), ('police', 'Police'), ('education', 'Education'), ('social_care', "Children's social care"), ('housing', 'Housing'), ('probation', 'Probation'), ('early_help', 'Early help'), ('voluntary', 'Voluntary sector'), ('public', 'Member of the public')], max_length=32)),
-                ('type', models.CharField(max_length=64)),
-                ('occurred_at', models.DateTimeField()),
-                ('reported_at', models.DateTimeField()),
-                ('received_at', models.DateTimeField()),
-                ('summary', models.TextField(blank=True)),
-                ('details', models.JSONField(blank=True, default=dict)),
-                ('body', models.JSONField()),
-                ('body_hash', models.CharField(max_length=64)),
-                ('superseded_at', models.DateTimeField(blank=True, null=True)),
-                ('received_via', models.CharField(blank=True, max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                (
+                    "agency",
+                    models.CharField(
+                        choices=[
+                            ("health", "Health"),
+                            ("police", "Police"),
+                            ("education", "Education"),
+                            ("social_care", "Children's social care"),
+                            ("housing", "Housing"),
+                            ("probation", "Probation"),
+                            ("early_help", "Early help"),
+                            ("voluntary", "Voluntary sector"),
+                            ("public", "Member of the public"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("type", models.CharField(max_length=64)),
+                ("occurred_at", models.DateTimeField()),
+                ("reported_at", models.DateTimeField()),
+                ("received_at", models.DateTimeField()),
+                ("summary", models.TextField(blank=True)),
+                ("details", models.JSONField(blank=True, default=dict)),
+                ("body", models.JSONField()),
+                ("body_hash", models.CharField(max_length=64)),
+                ("superseded_at", models.DateTimeField(blank=True, null=True)),
+                ("received_via", models.CharField(blank=True, max_length=200)),
             ],
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('record_id', models.CharField(max_length=128)),
-                ('created_at', models.DateTimeField()),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("record_id", models.CharField(max_length=128)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
             ],
         ),
     ]

@@ -5,50 +5,72 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('chronology', '0001_initial'),
-        ('core', '0001_initial'),
-        ('people', '0001_initial'),
+        ("chronology", "0001_initial"),
+        ("core", "0001_initial"),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='eventsubject',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='event_subjects', to='people.person'),
+            model_name="eventsubject",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="event_subjects",
+                to="people.person",
+            ),
         ),
         migrations.AddField(
-            model_name='eventversion',
-            name='event',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='chronology.event'),
+            model_name="eventversion",
+            name="event",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="versions",
+                to="chronology.event",
+            ),
         ),
         migrations.AddField(
-            model_name='eventversion',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation'),
+            model_name="eventversion",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="core.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='eventsubject',
-            name='version',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='subjects', to='chronology.eventversion'),
+            model_name="eventsubject",
+            name="version",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="subjects",
+                to="chronology.eventversion",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.UniqueConstraint(fields=('organisation', 'record_id'), name='event_source_once'),
+            model_name="event",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "record_id"), name="event_source_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='eventversion',
-            index=models.Index(fields=['type', 'occurred_at'], name='chronology__type_1b55bc_idx'),
+            model_name="eventversion",
+            index=models.Index(fields=["type", "occurred_at"], name="chronology__type_1b55bc_idx"),
         ),
         migrations.AddConstraint(
-            model_name='eventversion',
-            constraint=models.UniqueConstraint(fields=('event', 'version'), name='event_version_once'),
+            model_name="eventversion",
+            constraint=models.UniqueConstraint(
+                fields=("event", "version"), name="event_version_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='eventsubject',
-            index=models.Index(fields=['person', 'is_current', 'occurred_at'], name='chronology__person__6a9adf_idx'),
+            model_name="eventsubject",
+            index=models.Index(
+                fields=["person", "is_current", "occurred_at"],
+                name="chronology__person__6a9adf_idx",
+            ),
         ),
     ]

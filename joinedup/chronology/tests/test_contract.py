@@ -48,10 +48,22 @@ def test_it_refuses_a_non_object():
         ({"reported_at": "2026-05-01T00:00:00Z"}, "reported_at", "earlier than occurred_at"),
         ({"subjects": []}, "subjects", "at least one"),
         ({"subjects": "Maya"}, "subjects", "must be a list"),
-        ({"source": {"agency": "army", "organisation": "X", "record_id": "1"}}, "source.agency", "not one of"),
-        ({"source": {"agency": "health", "organisation": "", "record_id": "1"}}, "source.organisation", "must not be empty"),
+        (
+            {"source": {"agency": "army", "organisation": "X", "record_id": "1"}},
+            "source.agency",
+            "not one of",
+        ),
+        (
+            {"source": {"agency": "health", "organisation": "", "record_id": "1"}},
+            "source.organisation",
+            "must not be empty",
+        ),
         ({"details": {"injury": {"kind": "sprain"}}}, "details.injury.kind", "not one of"),
-        ({"details": {"safeguarding_concern": "yes"}}, "details.safeguarding_concern", "true or false"),
+        (
+            {"details": {"safeguarding_concern": "yes"}},
+            "details.safeguarding_concern",
+            "true or false",
+        ),
         ({"summary": "x" * 10_001}, "summary", "longer than"),
     ],
 )
@@ -65,14 +77,22 @@ def test_it_names_the_field_and_the_reason(change, field, reason_part):
     ("subject_change", "field", "reason_part"),
     [
         ({"role": "bystander"}, "subjects[0].role", "not one of"),
-        ({"identifiers": {"nhs_number": "9434765918"}}, "subjects[0].identifiers.nhs_number", "modulus 11"),
+        (
+            {"identifiers": {"nhs_number": "9434765918"}},
+            "subjects[0].identifiers.nhs_number",
+            "modulus 11",
+        ),
         ({"identifiers": {"upn": "A12345678901"}}, "subjects[0].identifiers.upn", "check letter"),
         ({"dob": "2030-01-01"}, "subjects[0].dob", "in the future"),
         ({"dob": "1850-01-01"}, "subjects[0].dob", "before 1900"),
         ({"dob": "19/01/2023"}, "subjects[0].dob", "not a date"),
         ({"sex": "f"}, "subjects[0].sex", "not one of"),
         ({"name": "Maya Brooks"}, "subjects[0].name", "must be an object"),
-        ({"relationship_to": {"p9": "mother"}}, "subjects[0].relationship_to.p9", "no subject's ref"),
+        (
+            {"relationship_to": {"p9": "mother"}},
+            "subjects[0].relationship_to.p9",
+            "no subject's ref",
+        ),
         ({"relationship_to": {"p1": "mother"}}, "subjects[0].relationship_to.p1", "itself"),
         ({"relationship_to": {"p2": "aunt"}}, "subjects[0].relationship_to.p2", "not one of"),
     ],
@@ -101,7 +121,7 @@ def test_it_reports_every_problem_at_once():
 def test_it_keeps_an_approximate_date_of_birth_with_its_precision():
     subject = {"role": "child", "name": {"given": "Kai", "family": "Reed"}, "dob": "2019"}
     event = event_parse(event_body(subjects=[subject]), now=NOW)
-    assert (event.subjects[0].dob.isoformat(), event.subjects[0].dob_precision) == (
+    assert (str(event.subjects[0].dob), event.subjects[0].dob_precision) == (
         "2019-01-01",
         "year",
     )
@@ -113,7 +133,6 @@ def test_it_reads_a_local_time_as_england_time():
 
 
 def test_it_normalises_identifiers():
-    subject = {**MAYA, "identifiers": {"nhs_number": "943 476 5919", "upn": " a801222123456 "}}
-    subject["identifiers"]["upn"] = "V801222123456"
+    subject = {**MAYA, "identifiers": {"nhs_number": "943 476 5919"}}
     event = event_parse(event_body(subjects=[subject]), now=NOW)
     assert event.subjects[0].identifier("nhs_number") == "9434765919"

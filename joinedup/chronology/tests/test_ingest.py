@@ -26,7 +26,7 @@ def test_it_records_an_event_with_its_people_and_what_was_said_of_them():
     assert version.reported_at.isoformat() == "2026-05-04T16:40:00+00:00"
     assert version.received_at is not None
     maya = Person.objects.get(given_name="Maya")
-    assert maya.seen_as_child and maya.dob.isoformat() == "2023-01-19"
+    assert maya.seen_as_child and str(maya.dob) == "2023-01-19"
     assert PersonIdentifier.objects.get(person=maya).value == "9434765919"
     assert PersonAddress.objects.get(person=maya).postcode == "RV24KS"
     rel = Relationship.objects.get()
@@ -35,7 +35,7 @@ def test_it_records_an_event_with_its_people_and_what_was_said_of_them():
 
 
 def test_it_defaults_reported_at_to_the_time_of_receipt():
-    [result] = record(event_body(reported_at=None))
+    record(event_body(reported_at=None))
     version = EventVersion.objects.get()
     assert version.reported_at == version.received_at
 
@@ -47,7 +47,11 @@ def test_it_is_idempotent_on_organisation_and_record_id():
     assert second.event_id == first.event_id
     [third] = record(body)
     assert third.status == "unchanged"
-    assert (Event.objects.count(), EventVersion.objects.count(), Person.objects.count()) == (1, 1, 2)
+    assert (Event.objects.count(), EventVersion.objects.count(), Person.objects.count()) == (
+        1,
+        1,
+        2,
+    )
 
 
 def test_it_keeps_a_changed_body_as_a_new_version_and_the_old_one_readable():
@@ -68,7 +72,9 @@ def test_it_keeps_corrections_in_order_within_one_batch():
     body = event_body(record_id="ED-4", summary="v1")
     results = record(body, {**body, "summary": "v2"}, {**body, "summary": "v3"})
     assert [r.status for r in results] == ["created", "corrected", "corrected"]
-    versions = list(EventVersion.objects.order_by("version").values_list("summary", "superseded_at"))
+    versions = list(
+        EventVersion.objects.order_by("version").values_list("summary", "superseded_at")
+    )
     assert [s for s, _ in versions] == ["v1", "v2", "v3"]
     assert [at is None for _, at in versions] == [False, False, True]
 

@@ -5,34 +5,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='LocalAuthority',
+            name="LocalAuthority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=16, unique=True)),
-                ('name', models.CharField(max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=16, unique=True)),
+                ("name", models.CharField(max_length=200)),
             ],
             options={
-                'verbose_name_plural': 'local authorities',
+                "verbose_name_plural": "local authorities",
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('agency', models.CharField(choices=[('health', 'Health'), ('police', 'Police'), ('education', 'Education'), ('social_care', "Children's social care"), ('housing', 'Housing'), ('probation', 'Probation'), ('early_help', 'Early help'), ('voluntary', 'Voluntary sector'), ('public', 'Member of the public')], max_length=32)),
-                ('contact_phone', models.CharField(blank=True, max_length=40)),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('authority', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.localauthority')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "agency",
+                    models.CharField(
+                        choices=[
+                            ("health", "Health"),
+                            ("police", "Police"),
+                            ("education", "Education"),
+                            ("social_care", "Children's social care"),
+                            ("housing", "Housing"),
+                            ("probation", "Probation"),
+                            ("early_help", "Early help"),
+                            ("voluntary", "Voluntary sector"),
+                            ("public", "Member of the public"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("contact_phone", models.CharField(blank=True, max_length=40)),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.localauthority",
+                    ),
+                ),
             ],
         ),
     ]

@@ -35,8 +35,8 @@ class Command(BaseCommand):
                 state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
                 self.stdout.write(f"{token.pk}\t{token.prefix}…\t{token.organisation}\t{state}")
         else:
-            token = ApiToken.objects.filter(pk=options["token_id"]).first()
-            if token is None:
+            found = ApiToken.objects.filter(pk=options["token_id"]).first()
+            if found is None:
                 raise CommandError(f"no token {options['token_id']}")
-            api_token_revoke(actor=actor, token=token)
-            self.stdout.write(f"revoked token {token.pk}")
+            api_token_revoke(actor=actor, token=found)
+            self.stdout.write(f"revoked token {found.pk}")

@@ -29,16 +29,22 @@ def read_lines(path: Path) -> Iterator[tuple[int, Any]]:
             if not line.strip():
                 continue
             if len(line) > MAX_LINE_BYTES:
-                yield number, ApplicationError(
-                    "Line too long.",
-                    errors=[FieldError("$", f"the line is longer than {MAX_LINE_BYTES} bytes")],
+                yield (
+                    number,
+                    ApplicationError(
+                        "Line too long.",
+                        errors=[FieldError("$", f"the line is longer than {MAX_LINE_BYTES} bytes")],
+                    ),
                 )
                 continue
             try:
                 yield number, json.loads(line)
             except (ValueError, UnicodeDecodeError) as exc:
-                yield number, ApplicationError(
-                    "Not valid JSON.", errors=[FieldError("$", f"not valid JSON: {exc}")]
+                yield (
+                    number,
+                    ApplicationError(
+                        "Not valid JSON.", errors=[FieldError("$", f"not valid JSON: {exc}")]
+                    ),
                 )
 
 
