@@ -1,0 +1,66 @@
+"""`joinedup ingest FILE.jsonl` as an operator runs it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from joinedup.chronology.models import Event
+from joinedup.core.testing import MAYA, event_body
+
+pytestmark = pytest.mark.django_db
+
+
+def write_lines(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_it_records_good_lines_reports_bad_ones_by_number_and_exits_1(tmp_path, capsys):
+    bad_nhs = event_body(subjects=[{**MAYA, "identifiers": {"nhs_number": "9434765918"}}])
+    path = write_lines(
+        tmp_path / "events.jsonl",
+        [
+            json.dumps(event_body(record_id="F1")),
+            "{this is not json",
+            "",
+            json.dumps(bad_nhs),
+            json.dumps(event_body(record_id="F2")),
+        ],
+    )
+    with pytest.raises(SystemExit) as exited:
+        call_command("ingest", str(path))
+    assert exited.value.code == 1
+    out, err = capsys.readouterr()
+    assert "5 lines" not in out  # blank lines are not counted as records
+    assert "4 lines" in out and "2 created" in out and "2 refused" in out
+    assert f"{path}:2: $: not valid JSON" in err
+    assert f"{path}:4: subjects[0].identifiers.nhs_number: is not a valid NHS number" in err
+    assert set(Event.objects.values_list("record_id", flat=True)) == {"F1", "F2"}
+
+
+def test_it_exits_0_when_every_line_is_good_and_is_idempotent(tmp_path, capsys):
+    path = write_lines(
+        tmp_path / "ok.jsonl", [json.dumps(event_body(record_id=f"G{i}")) for i in range(3)]
+    )
+    call_command("ingest", str(path))
+    call_command("ingest", str(path))
+    out, _ = capsys.readouterr()
+    assert "3 created" in out and "3 unchanged" in out
+    assert Event.objects.count() == 3
+
+
+def test_it_streams_a_file_larger_than_one_chunk(tmp_path, capsys):
+    lines = [json.dumps(event_body(record_id=f"S{i}")) for i in range(1203)]
+    call_command("ingest", str(write_lines(tmp_path / "big.jsonl", lines)))
+    assert "1203 created" in capsys.readouterr().out
+    assert Event.objects.count() == 1203
+
+
+def test_it_names_a_missing_file(tmp_path):
+    with pytest.raises(CommandError, match="no such file"):
+        call_command("ingest", str(tmp_path / "absent.jsonl"))
