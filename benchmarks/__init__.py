@@ -1,0 +1,1 @@
+"""JoinedUp's benchmarks: `scripts/bench` runs them all (see benchmarks/README.md)."""

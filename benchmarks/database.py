@@ -1,0 +1,87 @@
+"""The benchmark databases: a cached, fully loaded template and a fresh copy for each run.
+
+`joinedup_bench_template` holds the loaded population; its comment records the sizes and a
+fingerprint of the migrations and of the loader, so it is rebuilt only when one of them
+changes. Every run works on `joinedup_bench`, a file copy of the template, so what a run
+writes (ingested events, sessions, access-log entries) never leaks into the next.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+BENCH_DB = "joinedup_bench"
+TEMPLATE_DB = "joinedup_bench_template"
+REPO = Path(__file__).resolve().parent.parent
+LOADER_FILES = ("population.py", "vocab.py", "feed.py")
+
+
+def fingerprint() -> str:
+    """Changes whenever the schema (migrations) or the loader changes."""
+    digest = hashlib.sha256()
+    paths = sorted((REPO / "joinedup").glob("*/migrations/*.py"))
+    paths += [REPO / "benchmarks" / name for name in LOADER_FILES]
+    for path in paths:
+        digest.update(str(path.relative_to(REPO)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class Server:
+    def __init__(self, url: str):
+        self.url = url.rstrip("/")
+        self.admin = psycopg.connect(f"{self.url}/postgres", autocommit=True)
+
+    def database_url(self, name: str) -> str:
+        return f"{self.url}/{name}"
+
+    def exists(self, name: str) -> bool:
+        row = self.admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        return row is not None
+
+    def comment(self, name: str) -> dict[str, Any] | None:
+        row = self.admin.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [name],
+        ).fetchone()
+        if row is None or not row[0]:
+            return None
+        try:
+            return json.loads(row[0])
+        except ValueError:
+            return None
+
+    def set_comment(self, name: str, value: dict[str, Any]) -> None:
+        text = json.dumps(value, sort_keys=True).replace("'", "''")
+        self.admin.execute(f"COMMENT ON DATABASE {name} IS '{text}'")
+
+    def drop(self, name: str) -> None:
+        self.admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    def create(self, name: str, *, template: str | None = None) -> None:
+        if template:
+            self.admin.execute(f"CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY")
+        else:
+            self.admin.execute(f"CREATE DATABASE {name}")
+
+    def rename(self, old: str, new: str) -> None:
+        self.admin.execute(f"ALTER DATABASE {old} RENAME TO {new}")
+
+    def size(self, name: str) -> int:
+        return self.admin.execute("SELECT pg_database_size(%s)", [name]).fetchone()[0]
+
+    def facts(self) -> dict[str, str]:
+        def show(setting: str) -> str:
+            return self.admin.execute(f"SHOW {setting}").fetchone()[0]
+
+        return {
+            "version": show("server_version"),
+            "shared_buffers": show("shared_buffers"),
+            "work_mem": show("work_mem"),
+            "synchronous_commit": show("synchronous_commit"),
+        }

@@ -1,0 +1,93 @@
+"""Timing, percentiles, profiles and the figure each benchmark reports."""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import pstats
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+@dataclass
+class Figure:
+    name: str
+    measured: str = ""
+    target: str = ""
+    baseline: str = ""
+    ratio: float | None = None  # the app's cost as a multiple of the baseline's
+    passed: bool | None = None
+    notes: list[str] = field(default_factory=list)
+    error: str = ""
+    raw: dict[str, Any] = field(default_factory=dict)  # for results/latest.json
+
+    @property
+    def result(self) -> str:
+        if self.error:
+            return "NOT RUN"
+        return "PASS" if self.passed else "FAIL"
+
+
+def percentile(values: list[float], p: float) -> float:
+    """The p-th percentile, linear between closest ranks (numpy's default)."""
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    rank = (len(ordered) - 1) * p / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.1f} ms"
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {
+        "p50": percentile(values, 50),
+        "p95": percentile(values, 95),
+        "mean": statistics.fmean(values),
+        "max": max(values),
+        "n": len(values),
+    }
+
+
+def timed(call: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    value = call()
+    return time.perf_counter() - started, value
+
+
+def queries_of(call: Callable[[], Any]) -> tuple[int, float]:
+    """How many SQL statements one call runs, and their total time in seconds."""
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    return len(captured.captured_queries), sum(float(q["time"]) for q in captured)
+
+
+def profile(name: str, call: Callable[[], Any], repeat: int = 1) -> Path:
+    """Run `call` under cProfile; write the stats and the top functions to results/."""
+    RESULTS.mkdir(exist_ok=True)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(repeat):
+        call()
+    profiler.disable()
+    target = RESULTS / f"profile-{name}.prof"
+    profiler.dump_stats(target)
+    text = io.StringIO()
+    stats = pstats.Stats(profiler, stream=text).sort_stats("cumulative")
+    stats.print_stats(40)
+    stats.sort_stats("tottime").print_stats(25)
+    (RESULTS / f"profile-{name}.txt").write_text(text.getvalue())
+    return target

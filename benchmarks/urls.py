@@ -1,0 +1,11 @@
+"""The benchmark URLconf: the app's own URLs, unchanged, and the bare baseline views beside them."""
+
+from django.urls import include, path
+
+from benchmarks import baseline
+
+urlpatterns = [
+    path("bench/chronology/<str:key>", baseline.chronology, name="bench-chronology"),
+    path("bench/lookup", baseline.lookup, name="bench-lookup"),
+    path("", include("joinedup.urls")),
+]
