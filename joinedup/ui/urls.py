@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("sign-in", views.sign_in, name="sign-in"),
     path("sign-out", views.sign_out, name="sign-out"),
+    path("session/keep-alive", views.keep_alive, name="keep-alive"),
     path("people/search", views.search, name="search"),
     path("people/<str:key>", views.person, name="person"),
 ]

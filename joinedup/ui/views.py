@@ -1,5 +1,153 @@
+"""The web pages. Each view: work out the scope, call one selector (or the access gate), render.
+
+Signing in is Django's; everything else needs a signed-in user. A person is reached only by
+`access.policy.person_for`, which logs the view; a search is logged here as `search`.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from joinedup.access.policy import person_for, scope_for
+from joinedup.audit.services import access_log_write
+from joinedup.chronology.selectors import (
+    chronology_facets,
+    chronology_for,
+    social_care_contacts,
+)
+from joinedup.people.selectors import (
+    agencies_involved,
+    household_for,
+    identity_for,
+    person_search,
+    postcode_display,
+    relationships_for,
+)
+from joinedup.ui.forms import ChronologyFilterForm, SearchForm, SignInForm
+from joinedup.ui.presenters import govuk_date, timeline_items
+
+SEARCH_PURPOSE = "Finding a person's record"
+VIEW_PURPOSE = "Viewing the record"
+# Search shows at most this many people, and says when more matched.
+SEARCH_LIMIT = 50
+# A chronology longer than this shows its newest entries and asks for filters.
+CHRONOLOGY_LIMIT = 2500
 
 
+@login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("JoinedUp")
+    return redirect("ui:search")
+
+
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    form = SignInForm(request, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        assert form.user is not None
+        login(request, form.user)
+        return redirect(next_url or "ui:home")
+    return render(
+        request,
+        "ui/sign_in.html",
+        {
+            "form": form,
+            "next": next_url,
+            "timed_out": request.GET.get("timeout") == "1",
+            "signed_out": request.GET.get("signed-out") == "1",
+        },
+    )
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect(f"{reverse('ui:sign-in')}?signed-out=1")
+
+
+@login_required
+@require_GET
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """Touched by the session-timeout warning's "Stay signed in": the session is saved anew."""
+    return HttpResponse(status=204)
+
+
+@login_required
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    form = SearchForm(request.GET or None)
+    results = None
+    if scope is not None and form.is_bound and form.is_valid():
+        criteria = form.criteria()
+        results = person_search(scope=scope, limit=SEARCH_LIMIT, **criteria)
+        with transaction.atomic():
+            access_log_write(
+                actor=scope.actor,
+                action="search",
+                purpose=SEARCH_PURPOSE,
+                detail={
+                    **{k: (v.isoformat() if k == "dob" and v else v) for k, v in criteria.items()},
+                    "results": len(results.hits),
+                },
+            )
+    return render(
+        request,
+        "ui/search.html",
+        {"form": form, "results": results, "no_access": scope is None},
+    )
+
+
+@login_required
+@require_GET
+def person(request: HttpRequest, key: str) -> HttpResponse:
+    scope = scope_for(request.user)
+    purpose = request.GET.get("purpose", "").strip()[:200] or VIEW_PURPOSE
+    record = person_for(scope, key, purpose=purpose)
+    assert scope is not None  # person_for has returned, so the scope may see this person
+
+    facets = chronology_facets(scope=scope, person=record)
+    filters = ChronologyFilterForm(request.GET, agencies=facets.agencies, types=facets.types)
+    chronology = chronology_for(
+        scope=scope, person=record, limit=CHRONOLOGY_LIMIT, **filters.filters()
+    )
+    identity = identity_for(scope=scope, person=record)
+    today = timezone.localdate()
+    context = {
+        "person": record,
+        "is_child": record.is_child_on(today),
+        "dob": govuk_date(record.dob),
+        "identity": identity,
+        "nhs_number": next((i.value for i in identity.identifiers if i.label == "NHS number"), ""),
+        "postcode": postcode_display(identity.address.postcode) if identity.address else "",
+        "is_partner": scope.is_partner,
+        "scope": scope,
+        "purpose": request.GET.get("purpose", ""),
+        "filters": filters,
+        "facets": facets,
+        "chronology": chronology,
+        "timeline": timeline_items(chronology.entries),
+    }
+    if scope.is_partner:
+        context["social_care"] = social_care_contacts(person=record)
+    else:
+        context["household"] = household_for(scope=scope, person=record)
+        context["relationships"] = relationships_for(scope=scope, person=record)
+        context["involved"] = agencies_involved(scope=scope, person=record)
+    return render(request, "ui/person.html", context)
