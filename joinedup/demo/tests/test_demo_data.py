@@ -1,0 +1,170 @@
+"""The demo data generator: valid, deterministic, idempotent, and shaped like real agencies."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, date, datetime
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from joinedup.access.models import Profile
+from joinedup.chronology.contract import event_parse
+from joinedup.chronology.models import EventVersion
+from joinedup.core.models import LocalAuthority, Organisation
+from joinedup.demo import world
+from joinedup.demo.generator import Borough
+from joinedup.demo.narratives import FAMILIES, family_bodies, narrative_bodies
+from joinedup.demo.services import DEMO_USERS, demo_events_record
+from joinedup.people.identifiers import name_normalise
+from joinedup.people.models import PersonIdentifier, PersonName
+
+TODAY = date(2026, 5, 1)
+NOW = datetime(2026, 5, 1, tzinfo=UTC)
+
+
+def demo_data(**options) -> str:
+    out = io.StringIO()
+    call_command("demo-data", stdout=out, **{"today": TODAY.isoformat(), **options})
+    return out.getvalue()
+
+
+def test_it_only_generates_events_the_contract_accepts():
+    bodies = [*narrative_bodies(TODAY), *Borough(children=300, seed=5, today=TODAY).bodies()]
+    for body in bodies:
+        event_parse(body, now=NOW)  # raises on the first bad one, naming the field
+        assert body["occurred_at"] <= body["reported_at"] < "2026-05-01"
+        assert body["summary"]
+    keys = [(b["source"]["organisation"], b["source"]["record_id"]) for b in bodies]
+    assert len(keys) == len(set(keys))
+
+
+def test_it_makes_the_same_events_for_the_same_seed_and_day():
+    def run(seed: int, today: date = TODAY) -> list[dict]:
+        return list(Borough(children=60, seed=seed, today=today).bodies())
+
+    assert run(1) == run(1)
+    assert run(1) != run(2)
+    assert run(1, date(2026, 5, 2)) != run(1)
+
+
+def test_it_makes_exactly_the_children_asked_for():
+    borough = Borough(children=123, seed=9, today=TODAY, keep_households=True)
+    list(borough.bodies())
+    assert borough.households is not None
+    assert sum(len(h.children) for h in borough.households) == 123 == borough.stats.children
+
+
+def test_it_records_a_small_borough_with_nothing_refused(db):
+    output = demo_data(children=50, seed=3)
+
+    assert " 0 refused" in output
+    narrative = sum(len(family_bodies(f, TODAY)) for f in FAMILIES)
+    assert EventVersion.objects.count() > narrative + 50
+    assert LocalAuthority.objects.get(code="RIV").name == "Riverside"
+    hospital = Organisation.objects.get(name="Riverside Hospital")
+    assert (hospital.agency, hospital.authority.code) == ("health", "RIV")
+    assert hospital.contact_phone.startswith("01632 960")
+    assert Organisation.objects.count() == len(world.ORGANISATIONS)
+    for demo in DEMO_USERS:
+        profile = Profile.objects.select_related("organisation").get(user__username=demo.username)
+        assert (profile.role, profile.organisation.name) == (demo.role, demo.organisation)
+    assert "http://127.0.0.1:8000/sign-in" in output
+    assert "riverside-demo" in output
+
+
+def test_it_creates_nothing_twice(db):
+    demo_data(children=30, seed=4)
+    counts = (Organisation.objects.count(), User.objects.count(), EventVersion.objects.count())
+
+    # No --today: it generates for the day the data in the database was made for.
+    out = io.StringIO()
+    call_command("demo-data", children=30, seed=4, stdout=out)
+
+    assert f"as of {TODAY}" in out.getvalue()
+    assert " 0 created, 0 corrected" in out.getvalue()
+    assert counts == (
+        Organisation.objects.count(),
+        User.objects.count(),
+        EventVersion.objects.count(),
+    )
+    skipped = io.StringIO()
+    call_command("demo-data", skip_if_loaded=True, stdout=skipped)
+    assert "already loaded" in skipped.getvalue()
+    call_command("demo-users", stdout=io.StringIO())
+    assert User.objects.count() == counts[1]
+
+
+def test_it_refuses_a_different_day_once_loaded(db):
+    from django.core.management.base import CommandError
+
+    demo_data(children=5, seed=1, no_users=True)
+    with pytest.raises(CommandError, match="correction"):
+        demo_data(children=5, seed=1, no_users=True, today="2026-04-30")
+
+
+def test_it_loads_every_narrative_family_findable_by_name(db):
+    demo_data(children=0, no_users=True)
+
+    for family in FAMILIES:
+        assert family.description and family.signals and family.matching
+        for full in family.search:
+            given, surname = full.split(" ", 1)
+            assert PersonName.objects.filter(
+                given_norm=name_normalise(given), family_norm=name_normalise(surname)
+            ).exists(), full
+    assert EventVersion.objects.filter(event__record_id="DEMO-THORNTON-03").exists()
+
+
+def test_it_sends_one_child_in_each_agency_s_shape_and_exact_ones_meet(db):
+    borough = Borough(children=250, seed=11, today=TODAY, keep_households=True)
+    report = demo_events_record(bodies=borough.bodies(), label="test")
+    assert report.counts["refused"] == 0
+    assert borough.households is not None
+
+    def person_with(scheme: str, value: str) -> int | None:
+        row = PersonIdentifier.objects.filter(scheme=scheme, value=value).first()
+        return row.person_id if row else None
+
+    joined = split = 0
+    for household in borough.households:
+        for child in household.children:
+            if not child.upn:
+                continue
+            at_school = person_with("upn", child.upn)
+            in_health = person_with("nhs_number", child.nhs)
+            if at_school is None or in_health is None:
+                continue  # not seen by both
+            if child.nickname is None and child.known_as is None:
+                # Same name, same exact date of birth: the first-cut matcher puts them together.
+                assert at_school == in_health, child.full
+                joined += 1
+            elif at_school != in_health:
+                split += 1  # "Kev" at school, "Kevin" at hospital: for the fuzzy matcher
+    assert joined >= 10
+    assert split >= 1
+
+
+def test_it_writes_json_lines_instead_when_asked(db, tmp_path):
+    path = tmp_path / "events.jsonl"
+    demo_data(children=20, seed=2, out=str(path))
+
+    lines = path.read_text().splitlines()
+    assert len(lines) > sum(len(family_bodies(f, TODAY)) for f in FAMILIES)
+    for line in lines:
+        event_parse(json.loads(line), now=NOW)
+    assert Organisation.objects.count() == 0  # the file only: no database writes
+
+
+def test_it_gives_valid_identifiers_from_unissued_ranges():
+    from joinedup.people.identifiers import nhs_number_valid, upn_valid
+
+    numbers = [world.nhs_number_for(s) for s in (*range(1500), 499_999, 500_000, 2_600_000)]
+    assert all(nhs_number_valid(n) and n.startswith("99") for n in numbers)
+    assert len(set(numbers)) == len(numbers)
+    ids = world.Identifiers()
+    upns = [ids.next_upn(world.PRIMARY_SCHOOLS[0]) for _ in range(500)]
+    assert all(upn_valid(u) and u[1:4] == "999" for u in upns)
+    assert len(set(upns)) == 500

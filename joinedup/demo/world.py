@@ -1,0 +1,278 @@
+"""The fictional borough of Riverside: its agencies, streets, names and identifier ranges.
+
+Everything here is invented. Riverside does not exist; its postcodes (RV1 to RV9) are not
+real postcode areas; telephone numbers are in the 01632 960xxx range Ofcom keeps for drama;
+NHS numbers are in the unissued 99x range (999 is NHS England's published test range) and
+UPNs carry the local authority code 999, which no authority has. Names are common given names
+and surnames drawn at random, so any resemblance to a real person is coincidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from joinedup.people.identifiers import nhs_number_with_check, upn_check_letter, upn_valid
+
+AUTHORITY_CODE = "RIV"
+AUTHORITY_NAME = "Riverside"
+TOWN = "Riverside"
+
+
+@dataclass(frozen=True)
+class Org:
+    """One of the borough's organisations, as the demo creates it and as its events name it."""
+
+    name: str
+    agency: str
+    kind: str  # what it does, which decides the shape of what it sends
+    phone: str
+    prefix: str  # start of its record ids
+    code: int = 0  # a school's establishment number, used in its pupils' UPNs
+
+
+CSC = Org("Riverside Children's Services", "social_care", "csc", "01632 960123", "CSC")
+RIVERSIDE_HOSPITAL = Org("Riverside Hospital", "health", "hospital", "01632 960200", "RH")
+NORTHGATE_HOSPITAL = Org("Northgate General Hospital", "health", "hospital", "01632 960300", "NGH")
+GP_PRACTICES = (
+    Org("Kiln Street Surgery", "health", "gp", "01632 960401", "KSS"),
+    Org("Wharfside Medical Centre", "health", "gp", "01632 960402", "WMC"),
+    Org("Millbrook Health Centre", "health", "gp", "01632 960403", "MHC"),
+    Org("Orchard Lane Practice", "health", "gp", "01632 960404", "OLP"),
+)
+HEALTH_VISITING = Org("Riverside Health Visiting Service", "health", "hv", "01632 960450", "HV")
+POLICE = Org("Riverside Police", "police", "police", "01632 960500", "RP")
+PRIMARY_SCHOOLS = (
+    Org("Kiln Street Primary School", "education", "primary", "01632 960601", "KSP", 2001),
+    Org("Tannery Lane Primary School", "education", "primary", "01632 960602", "TLP", 2002),
+    Org("Millbrook Primary School", "education", "primary", "01632 960603", "MBP", 2003),
+    Org("Ferry Road Primary School", "education", "primary", "01632 960604", "FRP", 2004),
+    Org("Hollow Oak Primary School", "education", "primary", "01632 960605", "HOP", 2005),
+    Org("St Anne's Primary School", "education", "primary", "01632 960606", "SAP", 2006),
+)
+SECONDARY_SCHOOLS = (
+    Org("Riverside Academy", "education", "secondary", "01632 960651", "RVA", 4001),
+    Org("Northgate High School", "education", "secondary", "01632 960652", "NGS", 4002),
+)
+HOUSING = Org("Riverside Homes", "housing", "housing", "01632 960700", "RHO")
+PROBATION = Org(
+    "Riverside Probation Delivery Unit", "probation", "probation", "01632 960750", "PDU"
+)
+EARLY_HELP = Org("Riverside Early Help", "early_help", "early_help", "01632 960800", "EH")
+VOLUNTARY = Org("Harbour Lights Family Centre", "voluntary", "voluntary", "01632 960850", "HLF")
+PUBLIC = Org("Riverside Community Concerns Line", "public", "public", "01632 960900", "CCL")
+
+ORGANISATIONS: tuple[Org, ...] = (
+    CSC,
+    RIVERSIDE_HOSPITAL,
+    NORTHGATE_HOSPITAL,
+    *GP_PRACTICES,
+    HEALTH_VISITING,
+    POLICE,
+    *PRIMARY_SCHOOLS,
+    *SECONDARY_SCHOOLS,
+    HOUSING,
+    PROBATION,
+    EARLY_HELP,
+    VOLUNTARY,
+    PUBLIC,
+)
+
+# Postcode district (RV1..RV9) -> its streets, each with one postcode.
+STREETS: dict[int, tuple[tuple[str, str], ...]] = {
+    1: (("Kiln Street", "RV1 2KS"), ("Wharf Road", "RV1 4WR"), ("Chandler Row", "RV1 6CR")),
+    2: (("Tannery Lane", "RV2 3TL"), ("Cooper's Yard", "RV2 5CY"), ("Bargeman Close", "RV2 7BC")),
+    3: (("Millbrook Road", "RV3 1MR"), ("Weir View", "RV3 4WV"), ("Sluice Gardens", "RV3 8SG")),
+    4: (("Ferry Road", "RV4 2FR"), ("Anchor Terrace", "RV4 6AT"), ("Rope Walk", "RV4 9RW")),
+    5: (("Hollow Oak Avenue", "RV5 3HA"), ("Fernlea Drive", "RV5 5FD"), ("Larch Close", "RV5 7LC")),
+    6: (("Northgate Street", "RV6 1NS"), ("Beacon Way", "RV6 4BW"), ("Cinder Path", "RV6 8CP")),
+    7: (("Orchard Lane", "RV7 2OL"), ("Pippin Court", "RV7 5PC"), ("Russet Grove", "RV7 9RG")),
+    8: (("Saltings Road", "RV8 3SR"), ("Gull Walk", "RV8 6GW"), ("Heron Rise", "RV8 8HR")),
+    9: (("Lockkeeper's Way", "RV9 1LW"), ("Towpath Mews", "RV9 4TM"), ("Basin Street", "RV9 7BS")),
+}
+TOWER_BLOCKS = ("Beacon House", "Heron Court", "Weir Tower", "Anchor House")
+
+
+@dataclass(frozen=True)
+class Address:
+    line1: str
+    postcode: str
+    district: int
+
+    def as_json(self) -> dict[str, str]:
+        return {"line1": self.line1, "town": TOWN, "postcode": self.postcode}
+
+    @property
+    def one_line(self) -> str:
+        return f"{self.line1}, {self.postcode}"
+
+
+def primary_for(district: int) -> Org:
+    return PRIMARY_SCHOOLS[(district - 1) % len(PRIMARY_SCHOOLS)]
+
+
+def gp_for(district: int) -> Org:
+    return GP_PRACTICES[(district - 1) % len(GP_PRACTICES)]
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+# Given names. A child's name says nothing about the family's risk: names and risk are drawn
+# independently, and so are the name pools.
+GIRLS = _names(
+    "Olivia Amelia Isla Ava Mia Lily Freya Grace Poppy Ella Evie Sophie Ruby Daisy Willow "
+    "Maisie Harper Madison Aisha Zara Amara Hana Zofia Maja Fatima Maryam Chloe Jessica Erin "
+    "Leah Kayleigh Jasmine Nadia Esme Imogen Isabella Charlotte Abigail Elizabeth Aaliyah Layla "
+    "Mariam Precious Oluwaseun Niamh Sienna Matilda Phoebe Hollie Tia Alesha Gabriella Katherine"
+)
+BOYS = _names(
+    "Oliver Harry George Noah Jack Leo Charlie Freddie Alfie Oscar Jacob Thomas William Kevin "
+    "Mohammed Yusuf Ibrahim Adam Kacper Jakub Tyler Kai Reggie Ethan Jayden Callum Kieran Dylan "
+    "Joshua Alexander Daniel Samuel Benjamin Logan Mason Kwame Tobi Ayaan Frederick Alfred "
+    "Matthew Nathan Rhys Kofi Luca Ahmed Bilal Oskar Dominic Ellis Reuben Jenson Declan"
+)
+WOMEN = _names(
+    "Sarah Emma Laura Gemma Kelly Stacey Amy Rebecca Kirsty Natalie Danielle Jade Hayley "
+    "Charlotte Samantha Nicola Aneta Agnieszka Fatima Ayesha Shabana Abimbola Grace Chioma "
+    "Sinead Roxanne Leanne Victoria Joanne Lisa Claire Katie Zainab Nasra Monika Ewa Tanisha "
+    "Shauna Lucy Hannah Rachel Chantelle Ruth Adaeze Farah"
+)
+MEN = _names(
+    "Daniel Lee Craig Dean Wayne Jason Darren Mark Paul Ryan Jamie Scott Carl Shane Kevin Liam "
+    "Matthew Ashley Tomasz Piotr Imran Tariq Kofi Emeka Marcus Aaron Jordan Stuart Gareth "
+    "Michael David Andrew Christopher Adebayo Samir Hassan Mariusz Lewis Dale Gary Steven Ricky "
+    "Nathan Abdi Omar Ciaran"
+)
+SURNAMES = _names(
+    "Smith Jones Taylor Brown Williams Wilson Johnson Davies Robinson Wright Thompson Evans "
+    "Walker White Roberts Green Hall Wood Jackson Clarke Hughes Edwards Turner Hill Moore Cooper "
+    "Ward Morris King Harrison Baker Lewis Patel Khan Ahmed Hussain Ali Nowak Wójcik Mazur "
+    "Krawczyk Okafor Mensah Adeyemi Campbell Reid Murphy O'Brien Kelly Byrne McCarthy Phillips "
+    "Stevens Marsh Fletcher Palmer Barker Holmes Shaw Mills Lloyd Grant Fox Rossi Santos "
+    "Ferreira Popescu Yilmaz Abdi Farah Warsame Nguyen Chowdhury Owusu Richards Lawson "
+    "Gallagher Pearce Benson Sutton Hale Singh Armstrong Dunn Francis"
+)
+
+# What a school or a friend calls a child; the health record keeps the registered name.
+NICKNAMES = {
+    "Kevin": "Kev",
+    "Madison": "Maddie",
+    "William": "Billy",
+    "Alexander": "Alex",
+    "Thomas": "Tommy",
+    "Samuel": "Sam",
+    "Benjamin": "Ben",
+    "Joshua": "Josh",
+    "Daniel": "Danny",
+    "Jessica": "Jess",
+    "Isabella": "Bella",
+    "Elizabeth": "Lizzie",
+    "Olivia": "Liv",
+    "Charlotte": "Lottie",
+    "Matthew": "Matty",
+    "Jacob": "Jake",
+    "Frederick": "Freddie",
+    "Alfred": "Alfie",
+    "Oliver": "Ollie",
+    "Gabriella": "Gabby",
+    "Abigail": "Abby",
+    "Katherine": "Katie",
+    "Jakub": "Kuba",
+    "Zofia": "Zosia",
+    "Mohammed": "Mo",
+    "Nathan": "Nate",
+    "Callum": "Cal",
+}
+
+# How a surname is commonly misheard or mistyped.
+SURNAME_VARIANTS = {
+    "Thompson": "Thomson",
+    "Clarke": "Clark",
+    "Reid": "Reed",
+    "Phillips": "Philips",
+    "Hughes": "Hewes",
+    "Stevens": "Stephens",
+    "Byrne": "Burne",
+    "McCarthy": "MacCarthy",
+    "O'Brien": "OBrian",
+    "Wójcik": "Wojcik",
+    "Okafor": "Okafur",
+    "Mensah": "Mensa",
+    "Chowdhury": "Choudhury",
+    "Hussain": "Hussein",
+    "Popescu": "Popesku",
+    "Gallagher": "Gallacher",
+    "Lawson": "Lauson",
+    "Shaw": "Shore",
+    "Pearce": "Pierce",
+    "Francis": "Frances",
+}
+
+
+def misspell(family: str, pick: int) -> str:
+    """A plausible misspelling, chosen by `pick` (any int), never the name itself."""
+    if family in SURNAME_VARIANTS and pick % 3:
+        return SURNAME_VARIANTS[family]
+    edits = []
+    for i in range(1, len(family) - 1):
+        a, b = family[i], family[i + 1]
+        if a.isalpha() and b.isalpha() and a != b:
+            edits.append(family[:i] + b + a + family[i + 2 :])  # two letters swapped
+    for i in range(1, len(family)):
+        if family[i] == family[i - 1]:
+            edits.append(family[:i] + family[i + 1 :])  # a double letter single
+    for i, ch in enumerate(family):
+        if ch in "aeiou":
+            other = {"a": "e", "e": "a", "i": "y", "o": "u", "u": "o"}[ch]
+            edits.append(family[:i] + other + family[i + 1 :])  # a vowel misheard
+    edits = [e for e in edits if e != family]
+    return edits[pick % len(edits)] if edits else family + "e"
+
+
+def swap_day_month(day: int, month: int) -> tuple[int, int] | None:
+    """The day and month read the American way round, where that is still a date and differs."""
+    if day <= 12 and day != month:
+        return month, day
+    return None
+
+
+class Identifiers:
+    """Allocates unique identifiers in ranges no real person holds, in a fixed order.
+
+    NHS numbers: person serial s takes the first valid of two adjacent nine-digit bases in the
+    99x range (only one of two numbers differing in the last base digit can lack a check digit).
+    Serials below `RESERVED` are the narrative families'; the borough starts after them.
+    """
+
+    RESERVED = 1000
+    PER_PREFIX = 500_000
+
+    def __init__(self) -> None:
+        self.person = self.RESERVED
+        self.pupils: dict[int, int] = {}
+
+    def next_serial(self) -> int:
+        self.person += 1
+        return self.person
+
+    def next_upn(self, school: Org) -> str:
+        while True:
+            count = self.pupils.get(school.code, 100)  # 0..99 kept for the narrative families
+            self.pupils[school.code] = count + 1
+            upn = upn_for(school.code + 1000 * (count // 100_000), count % 100_000)
+            if upn_valid(upn):  # skip any the contract's check would refuse
+                return upn
+
+
+def nhs_number_for(serial: int) -> str:
+    prefix = 999 - serial // Identifiers.PER_PREFIX
+    base = prefix * 1_000_000 + 2 * (serial % Identifiers.PER_PREFIX)
+    number = nhs_number_with_check(f"{base:09d}") or nhs_number_with_check(f"{base + 1:09d}")
+    assert number is not None
+    return number
+
+
+def upn_for(establishment: int, serial: int) -> str:
+    tail = f"999{establishment:04d}{serial:05d}"
+    return upn_check_letter(tail) + tail
