@@ -65,6 +65,7 @@ def test_it_records_a_small_borough_with_nothing_refused(db):
     assert EventVersion.objects.count() > narrative + 50
     assert LocalAuthority.objects.get(code="RIV").name == "Riverside"
     hospital = Organisation.objects.get(name="Riverside Hospital")
+    assert hospital.authority is not None
     assert (hospital.agency, hospital.authority.code) == ("health", "RIV")
     assert hospital.contact_phone.startswith("01632 960")
     assert Organisation.objects.count() == len(world.ORGANISATIONS)
