@@ -1,6 +1,19 @@
 from django.apps import AppConfig
+from django.core.checks import Error, register
 
 
 class SignalsConfig(AppConfig):
     name = "joinedup.signals"
     label = "signals"
+    verbose_name = "Risk signals"
+
+    def ready(self) -> None:
+        from joinedup.chronology.hooks import on_events_recorded
+        from joinedup.signals.rules import check_rules
+        from joinedup.signals.services import on_versions_recorded
+
+        on_events_recorded(on_versions_recorded)
+
+        @register()
+        def rules_sound(app_configs, **kwargs):  # type: ignore[no-untyped-def]
+            return [Error(problem, id="signals.E001") for problem in check_rules()]

@@ -1,0 +1,321 @@
+"""Reads: the facts the rules need (in bulk), a user's signals, one signal, the CLI listing."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.timezone import localtime
+
+from joinedup.access.policy import Scope, persons_visible
+from joinedup.cases.models import Allocation
+from joinedup.chronology.models import EventSubject
+from joinedup.people.models import (
+    ADULT_AGE,
+    Person,
+    PersonIdentifier,
+    PersonOrganisation,
+    Relationship,
+)
+from joinedup.signals.calendar import local_date
+from joinedup.signals.facts import Adult, Child, ChildFacts, Fact, Link
+from joinedup.signals.models import Signal, SignalEvidence, SignalRecipient, SignalResponse
+from joinedup.signals.rules import CHILD_ROLES
+
+# Events of a linked adult that a rule reads (risky_adult_linked).
+ADULT_RISK_TYPES = ("police.arrest", "police.charge", "police.conviction")
+ADULT_RISK_PREFIXES = ("probation.",)
+BATCH = 500
+
+_FACT_FIELDS = (
+    "person_id",
+    "role",
+    "version_id",
+    "version__event_id",
+    "version__type",
+    "version__agency",
+    "version__organisation_id",
+    "version__organisation__name",
+    "version__event__record_id",
+    "version__occurred_at",
+    "version__reported_at",
+    "version__details",
+    "version__summary",
+)
+
+
+def _fact(row: tuple) -> Fact:
+    person_id, role, vid, eid, typ, agency, org_id, org, record, occ, rep, details, summary = row
+    return Fact(
+        version_id=vid,
+        event_id=eid,
+        person_id=person_id,
+        role=role,
+        type=typ,
+        agency=agency,
+        organisation_id=org_id,
+        organisation=org,
+        record_id=record,
+        occurred_at=occ,
+        reported_at=rep,
+        details=details or {},
+        summary=summary or "",
+    )
+
+
+def _chunks(ids: list[int], size: int = BATCH) -> Iterable[list[int]]:
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+def child_facts_load(
+    person_ids: Iterable[int], *, social_care_only: bool = False
+) -> dict[int, ChildFacts]:
+    """Everything the rules read about each child, in a handful of queries per 500 children."""
+    ids = sorted(set(person_ids))
+    result: dict[int, ChildFacts] = {}
+    for chunk in _chunks(ids):
+        people = {
+            p[0]: p
+            for p in Person.objects.filter(pk__in=chunk).values_list(
+                "pk", "given_name", "family_name", "dob", "sex", "seen_as_child"
+            )
+        }
+        entries = EventSubject.objects.filter(
+            person_id__in=chunk, is_current=True, role__in=CHILD_ROLES
+        )
+        if social_care_only:
+            entries = entries.filter(version__type__startswith="social_care.")
+        facts: dict[int, list[Fact]] = defaultdict(list)
+        for row in entries.values_list(*_FACT_FIELDS):
+            person = people[row[0]]
+            if is_child(person[3], person[5], row[9]):  # a child when it happened
+                facts[row[0]].append(_fact(row))
+        for pk, (_, given, family, dob, sex, _as_child) in people.items():
+            name = " ".join(p for p in (given, family) if p) or "Name not known"
+            result[pk] = ChildFacts(Child(pk, name, dob, sex), facts.get(pk, []))
+        if not social_care_only:
+            _links_load({pk: result[pk] for pk in chunk if pk in result})
+    return result
+
+
+def _links_load(children: dict[int, ChildFacts]) -> None:
+    by_version: dict[int, list[tuple[int, Fact]]] = defaultdict(list)
+    for pk, cf in children.items():
+        for f in cf.facts:
+            by_version[f.version_id].append((pk, f))
+    if not by_version:
+        return
+    version_ids = list(by_version)
+    links: list[tuple[int, Link]] = []
+    for vid, person_id, role in EventSubject.objects.filter(version_id__in=version_ids).values_list(
+        "version_id", "person_id", "role"
+    ):
+        for child_id, f in by_version[vid]:
+            if person_id != child_id:
+                links.append((child_id, Link(person_id, role, f)))
+    for person_id, other_id, kind, source_id in Relationship.objects.filter(
+        source_id__in=version_ids
+    ).values_list("person_id", "other_id", "kind", "source_id"):
+        for child_id, f in by_version[source_id]:
+            if other_id == child_id and person_id != child_id:
+                links.append((child_id, Link(person_id, kind, f)))
+            elif person_id == child_id and other_id != child_id:
+                links.append((child_id, Link(other_id, kind, f)))
+    adult_ids = {link.adult_id for _, link in links}
+    adults = {
+        pk: Adult(pk, " ".join(p for p in (g, f) if p) or "Name not known", dob, as_child)
+        for pk, g, f, dob, as_child in Person.objects.filter(pk__in=adult_ids).values_list(
+            "pk", "given_name", "family_name", "dob", "seen_as_child"
+        )
+    }
+    adult_facts: dict[int, list[Fact]] = defaultdict(list)
+    risk = Q(version__type__in=ADULT_RISK_TYPES)
+    for prefix in ADULT_RISK_PREFIXES:
+        risk |= Q(version__type__startswith=prefix)
+    for row in (
+        EventSubject.objects.filter(risk, person_id__in=adult_ids, is_current=True)
+        .values_list(*_FACT_FIELDS)
+        .iterator()
+    ):
+        adult_facts[row[0]].append(_fact(row))
+    for child_id, link in links:
+        cf = children[child_id]
+        cf.links.append(link)
+        cf.adults[link.adult_id] = adults[link.adult_id]
+        if link.adult_id in adult_facts:
+            cf.adult_facts[link.adult_id] = adult_facts[link.adult_id]
+
+
+def children_linked_to(adult_ids: Iterable[int]) -> set[int]:
+    """Children named in any current event together with one of these adults."""
+    versions = EventSubject.objects.filter(person_id__in=list(adult_ids), is_current=True).values(
+        "version_id"
+    )
+    rows = (
+        EventSubject.objects.filter(version_id__in=versions, role__in=CHILD_ROLES)
+        .exclude(person_id__in=list(adult_ids))
+        .values_list("person_id", "occurred_at", "person__dob", "person__seen_as_child")
+    )
+    return {pk for pk, occurred, dob, as_child in rows if is_child(dob, as_child, occurred)}
+
+
+def is_child(dob: date | None, seen_as_child: bool, on: datetime) -> bool:
+    """Under 18 on the day (London), or seen as a child when the date of birth is not known."""
+    if dob is None:
+        return seen_as_child
+    day = local_date(on)
+    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day)) < ADULT_AGE
+
+
+def child_authority(person_id: int) -> int | None:
+    """The local authority a child belongs to: that of its social care records, else the most
+    common among the organisations that hold records about it."""
+    rows = list(
+        PersonOrganisation.objects.filter(person_id=person_id, authority__isnull=False).values_list(
+            "authority_id", "organisation__agency"
+        )
+    )
+    social = [a for a, agency in rows if agency == "social_care"]
+    if social:
+        return social[0]
+    counts = Counter(a for a, _ in rows)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def allocations_for(person_ids: Iterable[int]) -> dict[int, Allocation]:
+    from joinedup.cases.selectors import allocations_current_for
+
+    return allocations_current_for(person_ids)
+
+
+# --- for people ----------------------------------------------------------------------------
+
+
+def _mine(scope: Scope) -> Q:
+    org = scope.organisation
+    mine = Q(recipients__user_id=scope.user_id) | Q(
+        recipients__user__isnull=True,
+        recipients__role=scope.role.code,
+        recipients__organisation=org,
+    )
+    if scope.authority_id is not None:
+        mine |= Q(
+            recipients__user__isnull=True,
+            recipients__role=scope.role.code,
+            recipients__authority_id=scope.authority_id,
+        )
+    if scope.role.code == "team_manager":
+        mine |= Q(person__allocations__manager_id=scope.user_id, person__allocations__ended_at=None)
+    return mine
+
+
+def signals_for_scope(scope: Scope | None, *, answered: bool = False) -> QuerySet[Signal]:
+    """The signals routed to the user or their team, for people they may see."""
+    if scope is None:
+        return Signal.objects.none()
+    signals = Signal.objects.filter(_mine(scope), person__in=persons_visible(scope)).distinct()
+    if not answered:
+        signals = signals.exclude(status=Signal.Status.ANSWERED)
+    return signals.select_related("person").order_by("-raised_at", "-pk")
+
+
+def signal_for(scope: Scope | None, signal_id: int) -> Signal:
+    """One signal the user may see: routed to them or their team, or any signal of a child in
+    their authority for children's social care. Anything else is absent (404)."""
+    if scope is None:
+        raise Http404("No such signal")
+    visible = Signal.objects.filter(person__in=persons_visible(scope))
+    if not scope.sees_all_agencies:
+        visible = visible.filter(_mine(scope)).distinct()
+    signal = (
+        visible.filter(pk=signal_id)
+        .select_related("person")
+        .prefetch_related(
+            Prefetch(
+                "evidence",
+                SignalEvidence.objects.select_related(
+                    "version__organisation", "version__event", "person"
+                ).order_by("version__occurred_at", "pk"),
+            ),
+            Prefetch("recipients", SignalRecipient.objects.select_related("user").order_by("pk")),
+            Prefetch(
+                "responses", SignalResponse.objects.select_related("user").order_by("at", "pk")
+            ),
+        )
+        .first()
+    )
+    if signal is None:
+        raise Http404("No such signal")
+    return signal
+
+
+def signal_is_mine(scope: Scope, signal: Signal) -> bool:
+    return Signal.objects.filter(_mine(scope), pk=signal.pk).exists()
+
+
+# --- for the command line ------------------------------------------------------------------
+
+
+def signals_list(*, until: datetime | None = None) -> list[dict[str, Any]]:
+    """Every signal raised up to `until`, as plain data (for `joinedup signals --json`)."""
+    signals = Signal.objects.select_related("person").order_by("raised_at", "pk")
+    if until is not None:
+        signals = signals.filter(raised_at__lte=until)
+    signals = signals.prefetch_related(
+        Prefetch(
+            "evidence",
+            SignalEvidence.objects.select_related(
+                "version__organisation", "version__event"
+            ).order_by("version__occurred_at", "pk"),
+        ),
+        Prefetch("recipients", SignalRecipient.objects.select_related("user").order_by("pk")),
+    )
+    rows = list(signals)
+    identifiers: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for person_id, scheme, value in PersonIdentifier.objects.filter(
+        person_id__in={s.person_id for s in rows}, organisation__isnull=True
+    ).values_list("person_id", "scheme", "value"):
+        if value not in identifiers[person_id][scheme]:
+            identifiers[person_id][scheme].append(value)
+    return [
+        {
+            "id": s.pk,
+            "rule": s.rule,
+            "child": {
+                "person_id": str(s.person.key),
+                "name": s.person.display_name,
+                "dob": s.person.dob.isoformat() if s.person.dob else None,
+                "identifiers": {k: v for k, v in identifiers[s.person_id].items()},
+            },
+            "pattern": s.pattern_key,
+            "raised_at": localtime(s.raised_at).isoformat(),
+            "due_at": localtime(s.due_at).isoformat(),
+            "sentence": s.sentence,
+            "evidence": [
+                {
+                    "agency": e.version.agency,
+                    "organisation": e.version.organisation.name,
+                    "record_id": e.version.event.record_id,
+                    "version": e.version.version,
+                    "type": e.version.type,
+                    "occurred_at": localtime(e.version.occurred_at).isoformat(),
+                    "reported_at": localtime(e.version.reported_at).isoformat(),
+                }
+                for e in s.evidence.all()
+            ],
+            "routed_to": [r.label for r in s.recipients.all()],
+            "status": s.state,
+        }
+        for s in rows
+    ]
+
+
+def user_label(user: AbstractBaseUser | AnonymousUser) -> str:
+    full = getattr(user, "get_full_name", lambda: "")()
+    return full or user.get_username()

@@ -1,0 +1,518 @@
+"""Writes: evaluating the rules and raising signals, routing, responses, escalation.
+
+Evaluation reads a child's facts and asks every rule, at each moment the partnership's
+knowledge changed (each `reported_at`), what was true then. The first moment a pattern is true
+is its `raised_at`; a later finding of the same pattern (same key, or sharing the facts that
+make it) only adds evidence. So evaluating as events arrive, or once over a year of history,
+raises the same signals with the same dates, and evaluating again raises nothing new.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from joinedup.access.policy import Scope
+from joinedup.audit.services import Actor, access_log_write_many
+from joinedup.cases.models import Allocation
+from joinedup.chronology.models import EventSubject, EventVersion
+from joinedup.core.errors import ApplicationError
+from joinedup.core.models import LocalAuthority, Organisation
+from joinedup.people.models import Person
+from joinedup.signals.calendar import (
+    local_date,
+    one_working_day_after,
+    school_day_start_after,
+    start_of_day,
+)
+from joinedup.signals.facts import ChildFacts, Finding
+from joinedup.signals.models import (
+    EvaluationMark,
+    Notification,
+    Signal,
+    SignalEvidence,
+    SignalRecipient,
+    SignalResponse,
+)
+from joinedup.signals.rules import CHILD_ROLES, EVENT_RULES, RULES, SCHEDULED_RULES
+from joinedup.signals.selectors import (
+    ADULT_RISK_PREFIXES,
+    ADULT_RISK_TYPES,
+    allocations_for,
+    child_authority,
+    child_facts_load,
+    children_linked_to,
+    is_child,
+)
+
+log = logging.getLogger(__name__)
+
+ENGINE = Actor(label="JoinedUp risk signals")
+
+
+# --- evaluation ----------------------------------------------------------------------------
+
+
+def findings_for(cf: ChildFacts, *, since: datetime | None = None) -> list[Finding]:
+    """What the event rules find, moment by moment, from `since` (or all history)."""
+    moments = cf.moments()
+    if since is not None:
+        moments = [m for m in moments if m >= since]
+    found: list[Finding] = []
+    for moment in moments:
+        known = cf.known_at(moment)
+        for rule in EVENT_RULES:
+            assert rule.evaluate is not None
+            found.extend(rule.evaluate(known, rule))
+    return found
+
+
+def on_versions_recorded(version_ids: list[int]) -> None:
+    """After-commit listener (chronology.hooks): evaluate the children these events touch."""
+    signals_evaluate_versions(version_ids=version_ids)
+
+
+def signals_evaluate_versions(*, version_ids: list[int]) -> int:
+    """Evaluate the event rules for every child the versions touch. Returns signals raised."""
+    rows = list(
+        EventSubject.objects.filter(version_id__in=version_ids).values_list(
+            "person_id",
+            "role",
+            "version__reported_at",
+            "version__type",
+            "person__dob",
+            "person__seen_as_child",
+            "version__occurred_at",
+        )
+    )
+    since: dict[int, datetime] = {}
+    adults: dict[int, datetime] = {}
+    for person_id, role, reported, typ, dob, as_child, occurred in rows:
+        if role in CHILD_ROLES and is_child(dob, as_child, occurred):
+            since[person_id] = min(reported, since.get(person_id, reported))
+        elif typ in ADULT_RISK_TYPES or typ.startswith(ADULT_RISK_PREFIXES):
+            adults[person_id] = min(reported, adults.get(person_id, reported))
+    if adults:
+        first = min(adults.values())
+        for child_id in children_linked_to(adults):
+            since[child_id] = min(first, since.get(child_id, first))
+    if not since:
+        return 0
+    return signals_evaluate(since=since)
+
+
+def signals_evaluate(*, since: Mapping[int, datetime | None]) -> int:
+    """Evaluate the event rules for these children (each from its moment, None: all history)."""
+    facts = child_facts_load(since)
+    findings = {pk: findings_for(cf, since=since[pk]) for pk, cf in facts.items()}
+    return _apply(findings, facts)
+
+
+def signals_catch_up(*, batch: int = 5000) -> int:
+    """Evaluate the event rules for every version recorded since the last catch-up.
+
+    The after-commit hook normally does this as events arrive; the catch-up covers whatever it
+    missed (a listener that failed, a process that stopped). Evaluation is idempotent, so
+    versions the hook already evaluated cost time, never a second signal.
+    """
+    mark, _ = EvaluationMark.objects.get_or_create(pk=1, defaults={"version_id": 0})
+    raised = 0
+    while True:
+        ids = list(
+            EventVersion.objects.filter(pk__gt=mark.version_id)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch]
+        )
+        if not ids:
+            return raised
+        raised += signals_evaluate_versions(version_ids=ids)
+        mark.version_id = ids[-1]
+        mark.save(update_fields=["version_id"])
+
+
+def signals_sweep(*, until: datetime, escalate: bool = True) -> dict[str, int]:
+    """The scheduled job: rules that fire when something did not happen, up to `until`; then
+    escalation of unanswered signals. Running it daily or once over history raises the same.
+    Any events the after-commit hook did not evaluate are evaluated first."""
+    caught_up = signals_catch_up()
+    candidates = list(
+        EventSubject.objects.filter(
+            is_current=True,
+            version__type="social_care.child_protection_plan_started",
+            version__occurred_at__lte=until,
+        )
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+    raised = 0
+    for i in range(0, len(candidates), 1000):
+        facts = child_facts_load(candidates[i : i + 1000], social_care_only=True)
+        findings: dict[int, list[Finding]] = {}
+        for pk, cf in facts.items():
+            findings[pk] = [
+                f for rule in SCHEDULED_RULES if rule.sweep for f in rule.sweep(cf, until, rule)
+            ]
+        raised += _apply(findings, facts)
+    escalated = signals_escalate(now=until) if escalate else 0
+    return {
+        "children_on_plans": len(candidates),
+        "raised_by_events": caught_up,
+        "raised_by_schedule": raised,
+        "escalated": escalated,
+    }
+
+
+@dataclass
+class _Open:
+    signal: Signal
+    versions: set[int] = field(default_factory=set)
+
+
+def _apply(findings: dict[int, list[Finding]], facts: dict[int, ChildFacts]) -> int:
+    if not any(findings.values()):
+        return 0
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                return _apply_once(findings, facts)
+        except IntegrityError:  # the same pattern raised at the same time by another worker
+            if attempt == 2:
+                raise
+            log.info("signal raised concurrently; evaluating again")
+    return 0
+
+
+def _apply_once(findings: dict[int, list[Finding]], facts: dict[int, ChildFacts]) -> int:
+    children = [pk for pk, found in findings.items() if found]
+    now = timezone.now()
+    by_key: dict[tuple[int, str, str], _Open] = {}
+    by_fact: dict[tuple[int, str, int], _Open] = {}  # (child, rule, event id of a key fact)
+    for s in Signal.objects.filter(person_id__in=children):
+        by_key[(s.person_id, s.rule, s.pattern_key)] = _Open(s)
+    for person_id, rule, key, vid, eid, is_key in SignalEvidence.objects.filter(
+        signal__person_id__in=children
+    ).values_list(
+        "signal__person_id",
+        "signal__rule",
+        "signal__pattern_key",
+        "version_id",
+        "version__event_id",
+        "is_key",
+    ):
+        held = by_key[(person_id, rule, key)]
+        held.versions.add(vid)
+        if is_key:
+            by_fact[(person_id, rule, eid)] = held
+    new: list[tuple[Signal, Finding]] = []
+    evidence: list[SignalEvidence] = []
+    reopened: dict[int, Signal] = {}
+    resentenced: dict[int, Signal] = {}
+    for pk in children:
+        for finding in sorted(findings[pk], key=lambda f: f.knowledge_time):
+            entry = by_key.get((pk, finding.rule, finding.pattern_key)) or next(
+                (
+                    by_fact[(pk, finding.rule, f.event_id)]
+                    for f in finding.key_facts
+                    if (pk, finding.rule, f.event_id) in by_fact
+                ),
+                None,
+            )
+            if entry is None:
+                signal = _signal_new(pk, finding, now)
+                entry = by_key[(pk, finding.rule, finding.pattern_key)] = _Open(signal)
+                new.append((signal, finding))
+            keys = {f.version_id for f in finding.key_facts}
+            added = False
+            for f in finding.evidence:
+                if f.version_id in entry.versions:
+                    continue
+                entry.versions.add(f.version_id)
+                evidence.append(
+                    SignalEvidence(
+                        signal=entry.signal,
+                        version_id=f.version_id,
+                        person_id=f.person_id,
+                        is_key=f.version_id in keys,
+                        added_at=now,
+                    )
+                )
+                added = added or f.version_id in keys
+                if f.version_id in keys:
+                    by_fact[(pk, finding.rule, f.event_id)] = entry
+            if added and entry.signal.pk is not None:
+                entry.signal.sentence = finding.sentence
+                resentenced[entry.signal.pk] = entry.signal
+                if entry.signal.status == Signal.Status.ANSWERED:
+                    entry.signal.status = Signal.Status.OPEN
+                    reopened[entry.signal.pk] = entry.signal
+    Signal.objects.bulk_create([s for s, _ in new])
+    SignalEvidence.objects.bulk_create(evidence)
+    if resentenced:
+        Signal.objects.bulk_update(list(resentenced.values()), ["sentence", "status"])
+    recipients = _route([(s, f) for s, f in new], facts, now)
+    SignalRecipient.objects.bulk_create(recipients)
+    for s, _ in new:
+        s.routed_label = "; ".join(r.label for r in recipients if r.signal is s)
+    Signal.objects.bulk_update([s for s, _ in new], ["routed_label"])
+    entries: list[tuple[int | None, dict[str, Any]]] = [
+        (s.person_id, {"signal_id": s.pk, "rule": s.rule, "pattern": s.pattern_key}) for s, _ in new
+    ]
+    entries += [
+        (s.person_id, {"signal_id": s.pk, "rule": s.rule, "evidence_added": True})
+        for s in resentenced.values()
+    ]
+    access_log_write_many(
+        actor=ENGINE,
+        action="signal_raised",
+        purpose="risk rules evaluated on the events agencies sent",
+        entries=entries,
+    )
+    return len(new)
+
+
+def _signal_new(person_id: int, finding: Finding, now: datetime) -> Signal:
+    raised = finding.knowledge_time
+    rule = RULES[finding.rule]
+    if rule.due == "same_day":
+        due = start_of_day(local_date(raised) + timedelta(days=1))
+    elif rule.due == "next_school_day":
+        due = school_day_start_after(raised)
+    else:
+        due = one_working_day_after(raised)
+    return Signal(
+        rule=finding.rule,
+        person_id=person_id,
+        pattern_key=finding.pattern_key,
+        raised_at=raised,
+        due_at=due,
+        escalate_at=one_working_day_after(max(raised, now)),
+        sentence=finding.sentence,
+        created_at=now,
+    )
+
+
+# --- routing -------------------------------------------------------------------------------
+
+
+def _label(user: AbstractBaseUser) -> str:
+    return getattr(user, "get_full_name", lambda: "")() or user.get_username()
+
+
+def _route(
+    new: list[tuple[Signal, Finding]], facts: dict[int, ChildFacts], now: datetime
+) -> list[SignalRecipient]:
+    if not new:
+        return []
+    allocations = allocations_for({s.person_id for s, _ in new})
+    authorities: dict[int, int | None] = {}
+    names: dict[int, str] = {}
+    orgs = {
+        o.pk: o
+        for o in Organisation.objects.filter(
+            pk__in={o for _, f in new for o in f.route_organisations}
+        )
+    }
+    out: list[SignalRecipient] = []
+
+    def authority(person_id: int) -> int | None:
+        if person_id not in authorities:
+            authorities[person_id] = child_authority(person_id)
+        return authorities[person_id]
+
+    def front_door(signal: Signal, note: str = "") -> SignalRecipient:
+        a = authority(signal.person_id)
+        if a is not None and a not in names:
+            names[a] = LocalAuthority.objects.get(pk=a).name
+        where = names.get(a, "authority not known") if a is not None else "authority not known"
+        return SignalRecipient(
+            signal=signal,
+            role="front_door",
+            authority_id=a,
+            label=f"Front door, {where}{note}",
+            added_at=now,
+        )
+
+    def worker(signal: Signal, allocation: Allocation) -> SignalRecipient:
+        return SignalRecipient(
+            signal=signal,
+            user=allocation.worker,
+            label=f"{_label(allocation.worker)} (allocated social worker)",
+            added_at=now,
+        )
+
+    for signal, finding in new:
+        allocation = allocations.get(signal.person_id)
+        for route in RULES[signal.rule].routes:
+            if route in ("social_worker_or_front_door", "front_door_or_social_worker"):
+                out.append(worker(signal, allocation) if allocation else front_door(signal))
+            elif route in ("social_worker", "social_worker_if_allocated"):
+                if allocation:
+                    out.append(worker(signal, allocation))
+                elif route == "social_worker":
+                    out.append(front_door(signal))
+            elif route == "front_door":
+                out.append(front_door(signal))
+            elif route == "manager":
+                out.extend(_managers(signal, allocation, authority(signal.person_id), now))
+            elif route in ("attending_clinician", "health_named", "school_dsl"):
+                role = "school_dsl" if route == "school_dsl" else "health_practitioner"
+                targets = [orgs[o] for o in finding.route_organisations if o in orgs]
+                if not targets and route == "school_dsl":
+                    out.append(front_door(signal, " (the child's school is not known)"))
+                for org in targets:
+                    what = {
+                        "school_dsl": "designated safeguarding lead",
+                        "health_named": "health visitor / GP",
+                        "attending_clinician": "attending clinician",
+                    }[route]
+                    out.append(
+                        SignalRecipient(
+                            signal=signal,
+                            role=role,
+                            organisation=org,
+                            label=f"{org.name} ({what})",
+                            added_at=now,
+                        )
+                    )
+    return out
+
+
+def _managers(
+    signal: Signal, allocation: Allocation | None, authority_id: int | None, now: datetime
+) -> list[SignalRecipient]:
+    if allocation is not None and allocation.manager is not None:
+        return [
+            SignalRecipient(
+                signal=signal,
+                user=allocation.manager,
+                label=f"{_label(allocation.manager)} (team manager)",
+                added_at=now,
+            )
+        ]
+    return [
+        SignalRecipient(
+            signal=signal,
+            role="team_manager",
+            authority_id=authority_id,
+            label="Team managers, children's social care",
+            added_at=now,
+        )
+    ]
+
+
+# --- people acting on signals --------------------------------------------------------------
+
+
+def signal_acknowledge(*, scope: Scope, signal: Signal) -> SignalResponse:
+    """The recipient says they have seen it. Answering is still required."""
+    return _respond(scope, signal, SignalResponse.Kind.ACKNOWLEDGED, "")
+
+
+def signal_respond(*, scope: Scope, signal: Signal, kind: str, text: str) -> SignalResponse:
+    """The recorded response: the action taken, or why none is needed."""
+    if kind not in (SignalResponse.Kind.ACTION_TAKEN, SignalResponse.Kind.NO_ACTION):
+        raise ApplicationError("Choose whether action was taken or why none is needed.")
+    if not text.strip():
+        raise ApplicationError(
+            "Say what action was taken, or why none is needed."
+            if kind == SignalResponse.Kind.ACTION_TAKEN
+            else "Say why no action is needed."
+        )
+    return _respond(scope, signal, kind, text.strip())
+
+
+@transaction.atomic
+def _respond(scope: Scope, signal: Signal, kind: str, text: str) -> SignalResponse:
+    signal = Signal.objects.select_for_update().get(pk=signal.pk)
+    response = SignalResponse.objects.create(
+        signal=signal,
+        user_id=scope.user_id,
+        actor_label=scope.label,
+        kind=kind,
+        text=text,
+        at=timezone.now(),
+    )
+    if kind == SignalResponse.Kind.ACKNOWLEDGED:
+        if signal.status == Signal.Status.OPEN:
+            signal.status = Signal.Status.ACKNOWLEDGED
+    else:
+        signal.status = Signal.Status.ANSWERED
+    signal.save(update_fields=["status"])
+    access_log_write_many(
+        actor=scope.actor,
+        action=f"signal_{kind}",
+        purpose="respond to a risk signal",
+        entries=[(signal.person_id, {"signal_id": signal.pk, "response_id": response.pk})],
+    )
+    return response
+
+
+def signals_escalate(*, now: datetime) -> int:
+    """Unanswered signals past one working day go to the manager as well."""
+    due = list(
+        Signal.objects.filter(
+            escalated_at__isnull=True,
+            escalate_at__lte=now,
+            status__in=[Signal.Status.OPEN, Signal.Status.ACKNOWLEDGED],
+        ).order_by("pk")
+    )
+    if not due:
+        return 0
+    stamp = timezone.now()
+    with transaction.atomic():
+        allocations = allocations_for({s.person_id for s in due})
+        recipients: list[SignalRecipient] = []
+        for signal in due:
+            signal.escalated_at = now
+            for r in _managers(
+                signal, allocations.get(signal.person_id), child_authority(signal.person_id), stamp
+            ):
+                r.escalation = True
+                r.label += " (escalated: unanswered after one working day)"
+                recipients.append(r)
+        Signal.objects.bulk_update(due, ["escalated_at"])
+        SignalRecipient.objects.bulk_create(recipients)
+        access_log_write_many(
+            actor=ENGINE,
+            action="signal_escalated",
+            purpose="unanswered risk signal escalated to the manager",
+            entries=[(s.person_id, {"signal_id": s.pk}) for s in due],
+        )
+    return len(due)
+
+
+# --- the clinician's lookup notifies the social worker --------------------------------------
+
+
+def notification_lookup(*, actor: Actor, person: Person, who: str) -> list[Notification]:
+    """Tell the child's social worker (else the front door) that a clinician looked them up.
+
+    Called inside the lookup's transaction, which also writes the access log.
+    """
+    now = timezone.now()
+    allocation = allocations_for([person.pk]).get(person.pk)
+    text = f"{who} looked up {person.display_name}'s child protection status at {now:%H:%M}."
+    if allocation is not None:
+        notes = [
+            Notification(person=person, user=allocation.worker, kind="flags_lookup", text=text)
+        ]
+    else:
+        notes = [
+            Notification(
+                person=person,
+                role="front_door",
+                authority_id=child_authority(person.pk),
+                kind="flags_lookup",
+                text=text,
+            )
+        ]
+    for n in notes:
+        n.created_at = now
+    return Notification.objects.bulk_create(notes)
