@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from joinedup.audit.models import AccessLogEntry, ChainHead
+from joinedup.core.bulk import bulk_insert
 
 GENESIS = "0" * 64
 
@@ -69,7 +70,7 @@ def access_log_write_many(
         entry.hash = _entry_hash(prev, entry)
         prev = entry.hash
         rows.append(entry)
-    AccessLogEntry.objects.bulk_create(rows)
+    bulk_insert(AccessLogEntry, rows)
     head.hash = prev
     head.save(update_fields=["hash"])
 

@@ -26,13 +26,16 @@ from joinedup.chronology.models import Event, EventSubject, EventVersion
 from joinedup.core.errors import ApplicationError, FieldError
 from joinedup.core.models import Organisation
 from joinedup.people.identifiers import address_key, name_normalise, name_phonetic
+from joinedup.core.bulk import bulk_insert
 from joinedup.people.identity import (
     LINKED,
     IdentityResolver,
     Match,
+    identifier_key,
     identifier_scheme,
 )
 from joinedup.people.models import (
+    MatchKey,
     Person,
     PersonAddress,
     PersonIdentifier,
@@ -213,9 +216,9 @@ class _Writer:
         self.identifiers: list[PersonIdentifier] = []
         self.addresses: list[PersonAddress] = []
         self.relationships: list[Relationship] = []
+        self.match_keys: list[MatchKey] = []
         self.person_orgs: set[tuple[int, int]] = set()
         self.person_org_rows: list[tuple[Person, Organisation]] = []
-        self.known_ids: set[tuple[int, str, str]] = set()
 
     def _organisation(self, event: EventIn) -> Organisation:
         if self.sender.organisation is not None:
@@ -249,7 +252,6 @@ class _Writer:
         for row in EventSubject.objects.filter(version_id__in=[v.pk for v in latest.values()]):
             self.earlier[row.version_id][row.ref] = row.person
         self.resolver.prefetch((s, orgs[p]) for p, e in parsed for s in e.subjects)
-        self._load_known_identifiers()
 
         results: dict[int, ItemResult] = {}
         new_events: list[Event] = []
@@ -327,13 +329,13 @@ class _Writer:
                 for s, match, person in links
             ]
 
-        Person.objects.bulk_create(self.new_persons)
-        Event.objects.bulk_create(new_events)
+        bulk_insert(Person, self.new_persons)
+        bulk_insert(Event, new_events)
         if superseded:
             EventVersion.objects.filter(pk__in=superseded).update(superseded_at=self.now)
             EventSubject.objects.filter(version_id__in=superseded).update(is_current=False)
         version_rows = [v for _, v, _ in versions]
-        EventVersion.objects.bulk_create(version_rows)
+        bulk_insert(EventVersion, version_rows)
         subjects = [
             EventSubject(
                 version=v,
@@ -348,19 +350,26 @@ class _Writer:
             for _, v, links in versions
             for s, match, person in links
         ]
-        EventSubject.objects.bulk_create(subjects)
-        PersonName.objects.bulk_create(self.names)
-        PersonIdentifier.objects.bulk_create(self.identifiers)
-        PersonAddress.objects.bulk_create(self.addresses)
-        Relationship.objects.bulk_create(self.relationships)
-        PersonOrganisation.objects.bulk_create(
+        bulk_insert(EventSubject, subjects)
+        bulk_insert(PersonName, self.names)
+        bulk_insert(PersonIdentifier, self.identifiers)
+        bulk_insert(PersonAddress, self.addresses)
+        bulk_insert(Relationship, self.relationships)
+        bulk_insert(MatchKey, self.match_keys)
+        known_orgs = set(
+            PersonOrganisation.objects.filter(
+                person_id__in={p.pk for p, _ in self.person_org_rows}
+            ).values_list("person_id", "organisation_id")
+        )
+        bulk_insert(
+            PersonOrganisation,
             [
                 PersonOrganisation(
                     person=p, organisation=o, authority_id=o.authority_id, first_seen=self.now
                 )
                 for p, o in self.person_org_rows
+                if (p.pk, o.pk) not in known_orgs
             ],
-            ignore_conflicts=True,
         )
         if self.touched:
             Person.objects.bulk_update(
@@ -398,21 +407,6 @@ class _Writer:
             result.event_id = events_of[position].pk
         return results
 
-    def _load_known_identifiers(self) -> None:
-        ids = {p.pk for p in self.resolver_candidates()}
-        if ids:
-            self.known_ids = set(
-                PersonIdentifier.objects.filter(person_id__in=ids).values_list(
-                    "person_id", "scheme", "value"
-                )
-            )
-
-    def resolver_candidates(self) -> list[Person]:
-        seen = {id(p): p for p in self.resolver._by_identifier.values()}
-        for people in self.resolver._by_name.values():
-            seen.update({id(p): p for p in people})
-        return [p for p in seen.values() if p.pk]
-
     def _link(
         self,
         subject: SubjectIn,
@@ -442,8 +436,9 @@ class _Writer:
                 name_asserted_at=event.occurred_at,
             )
             self.new_persons.append(person)
-        self.resolver.remember(subject, person, organisation=org)
-        self._assertions(person, subject, event, org, version)
+        new_keys = self.resolver.remember(subject, person, organisation=org)
+        self.match_keys.extend(MatchKey(key=key, person=person) for key in new_keys)
+        self._assertions(person, subject, event, org, version, set(new_keys))
         return match, person
 
     def _update_display(self, person: Person, subject: SubjectIn, event: EventIn) -> None:
@@ -478,6 +473,7 @@ class _Writer:
         event: EventIn,
         org: Organisation,
         version: EventVersion,
+        new_keys: set[str],
     ) -> None:
         at = event.occurred_at
         for kind, (given, family) in [
@@ -501,10 +497,8 @@ class _Writer:
                 )
         for label, value in subject.identifiers:
             scheme = identifier_scheme(label, org)
-            if person.pk and (person.pk, scheme, value) in self.known_ids:
-                continue
-            if person.pk:
-                self.known_ids.add((person.pk, scheme, value))
+            if identifier_key(scheme, value) not in new_keys:
+                continue  # already known for this person; the event itself says who said it again
             self.identifiers.append(
                 PersonIdentifier(
                     person=person,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -55,12 +56,14 @@ def upn_valid(value: str) -> bool:
 _NON_LETTERS = re.compile(r"[^a-z]")
 
 
+@functools.lru_cache(maxsize=65536)
 def name_normalise(value: str) -> str:
     """Lower case, accents folded, all but letters dropped: "O'Neil-Smith" -> "oneilsmith"."""
     folded = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
     return _NON_LETTERS.sub("", folded.lower())
 
 
+@functools.lru_cache(maxsize=65536)
 def name_phonetic(value: str) -> str:
     """A spelling-tolerant key: NYSIIS of the normalised name ("Lawson" and "Lauson" agree)."""
     norm = name_normalise(value)

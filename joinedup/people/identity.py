@@ -21,7 +21,7 @@ from joinedup.chronology.contract import SubjectIn
 from joinedup.chronology.registry import STRONG_IDENTIFIERS
 from joinedup.core.models import Organisation
 from joinedup.people.identifiers import name_normalise
-from joinedup.people.models import Person, PersonIdentifier, PersonName
+from joinedup.people.models import MatchKey, Person
 
 LINKED = "linked"
 NEW = "new"
@@ -48,70 +48,76 @@ def subject_keys(subject: SubjectIn, organisation: Organisation) -> list[tuple[s
     return sorted(keys, key=lambda k: _STRENGTH.index(k[0]) if k[0] in _STRENGTH else 99)
 
 
-def _name_key(given: str, family: str, dob: date | None) -> tuple[str, str, date] | None:
+def _name_key(given: str, family: str, dob: date | None) -> str | None:
     g, f = name_normalise(given), name_normalise(family)
-    return (g, f, dob) if g and f and dob else None
+    return f"nd:{g}|{f}|{dob.isoformat()}" if g and f and dob else None
+
+
+def identifier_key(scheme: str, value: str) -> str:
+    return f"id:{scheme}:{value}"
+
+
+def subject_match_keys(subject: SubjectIn, organisation: Organisation) -> list[str]:
+    """Every blocking key a subject carries: its identifiers, and each name with the birth date."""
+    keys = [identifier_key(s, v) for s, v in subject_keys(subject, organisation)]
+    for given, family in ((subject.given, subject.family), *subject.aliases):
+        key = _name_key(given, family, subject.dob)
+        if key and key not in keys:
+            keys.append(key)
+    return keys
 
 
 class IdentityResolver:
     def __init__(self) -> None:
-        self._by_identifier: dict[tuple[str, str], Person] = {}
-        self._by_name: dict[tuple[str, str, date], list[Person]] = defaultdict(list)
+        self._by_key: dict[str, list[Person]] = defaultdict(list)
+        self._looked_up: set[str] = set()
+        # Strong identifiers of candidates, by person (keyed by id() so unsaved persons count).
         self._strong: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        self._looked_up_ids: set[tuple[str, str]] = set()
-        self._looked_up_names: set[tuple[str, str, date]] = set()
+        # Keys already stored (by person id) or added by this batch (by id() of the person), so
+        # each key is written once per person.
+        self.stored_keys: set[tuple[int, str]] = set()
+        self._added: set[tuple[int, str]] = set()
+        self._persons: dict[int, Person] = {}  # one instance per stored person
 
     def prefetch(self, pairs: Iterable[tuple[SubjectIn, Organisation]]) -> None:
-        """Load, in a few queries, every candidate the given subjects could match."""
-        id_keys: set[tuple[str, str]] = set()
-        name_keys: set[tuple[str, str, date]] = set()
-        for subject, organisation in pairs:
-            id_keys.update(subject_keys(subject, organisation))
-            key = _name_key(subject.given, subject.family, subject.dob)
-            if key:
-                name_keys.add(key)
-        id_keys -= self._looked_up_ids
-        name_keys -= self._looked_up_names
-        self._looked_up_ids |= id_keys
-        self._looked_up_names |= name_keys
+        """Load, in two indexed queries, every candidate the given subjects could match."""
+        self._prefetch_keys({key for s, o in pairs for key in subject_match_keys(s, o)})
+
+    def _prefetch_keys(self, keys: set[str]) -> None:
+        wanted = keys - self._looked_up
+        if not wanted:
+            return
+        self._looked_up |= wanted
         candidates: dict[int, Person] = {}
-        if id_keys:
-            identifiers = PersonIdentifier.objects.filter(
-                scheme__in={s for s, _ in id_keys}, value__in={v for _, v in id_keys}
-            ).select_related("person")
-            for identifier in identifiers:
-                if (identifier.scheme, identifier.value) in id_keys:
-                    person = candidates.setdefault(identifier.person_id, identifier.person)
-                    self._by_identifier.setdefault((identifier.scheme, identifier.value), person)
-        if name_keys:
-            names = PersonName.objects.filter(
-                family_norm__in={f for _, f, _ in name_keys},
-                given_norm__in={g for g, _, _ in name_keys},
-                person__dob__in={d for _, _, d in name_keys},
-            ).select_related("person")
-            for name in names:
-                dob = name.person.dob
-                if dob is None or (name.given_norm, name.family_norm, dob) not in name_keys:
-                    continue
-                person = candidates.setdefault(name.person_id, name.person)
-                found = self._by_name[(name.given_norm, name.family_norm, dob)]
-                if person not in found:
-                    found.append(person)
-        new_ids = [pid for pid in candidates if pid not in self._strong]
-        if new_ids:
-            for scheme, value, person_id in PersonIdentifier.objects.filter(
-                person_id__in=new_ids, scheme__in=_STRENGTH
-            ).values_list("scheme", "value", "person_id"):
-                self._strong[person_id][scheme].add(value)
+        for row in MatchKey.objects.filter(key__in=wanted).select_related("person"):
+            person = self._persons.setdefault(row.person_id, row.person)
+            candidates[row.person_id] = person
+            if person not in self._by_key[row.key]:
+                self._by_key[row.key].append(person)
+        new = [pk for pk in candidates if (pk, "") not in self.stored_keys]
+        if new:
+            for person_id, key in MatchKey.objects.filter(person_id__in=new).values_list(
+                "person_id", "key"
+            ):
+                self.stored_keys.add((person_id, key))
+                if key.startswith("id:"):
+                    _, scheme, value = key.split(":", 2)
+                    if scheme in STRONG_IDENTIFIERS:
+                        self._strong[id(candidates[person_id])][scheme].add(value)
+            self.stored_keys.update((pk, "") for pk in new)
 
     def resolve(self, subject: SubjectIn, *, organisation: Organisation) -> Match:
-        self.prefetch([(subject, organisation)])
+        self._prefetch_keys(set(subject_match_keys(subject, organisation)))
         keys = subject_keys(subject, organisation)
-        found = [(k, self._by_identifier[k]) for k in keys if k in self._by_identifier]
+        found = [
+            (scheme, self._by_key[identifier_key(scheme, value)][0])
+            for scheme, value in keys
+            if self._by_key.get(identifier_key(scheme, value))
+        ]
         if found:
-            (scheme, _), person = found[0]
+            scheme, person = found[0]
             reasons = [f"{_label(scheme)} exact"]
-            for (other_scheme, _), other in found[1:]:
+            for other_scheme, other in found[1:]:
                 if other is not person:
                     reasons.append(
                         f"{_label(other_scheme)} belongs to another person record "
@@ -125,30 +131,34 @@ class IdentityResolver:
             missing = "date of birth" if not subject.dob else "full name"
             return Match(None, NEW, (f"{why}; no {missing} to match on",))
         mine = {s: v for s, v in keys if s in STRONG_IDENTIFIERS}
-        for person in self._by_name.get(key, []):
-            theirs = self._strong.get(person.pk, {}) if person.pk else {}
-            conflict = [s for s, v in mine.items() if theirs.get(s) and v not in theirs[s]]
-            if conflict:
+        named = self._by_key.get(key, [])
+        for person in named:
+            theirs = self._strong.get(id(person), {})
+            if any(theirs.get(s) and v not in theirs[s] for s, v in mine.items()):
                 continue
             return Match(person, LINKED, ("full name exact", "date of birth exact"))
-        if self._by_name.get(key):
+        if named:
             return Match(
-                None,
-                NEW,
-                ("name and date of birth match, but a strong identifier differs",),
+                None, NEW, ("name and date of birth match, but a strong identifier differs",)
             )
         return Match(None, NEW, ("no person with this identifier, or this name and birth date",))
 
-    def remember(self, subject: SubjectIn, person: Person, *, organisation: Organisation) -> None:
-        """Index a person the batch has linked or created, so later subjects find them."""
-        for key in subject_keys(subject, organisation):
-            self._by_identifier.setdefault(key, person)
-            if key[0] in STRONG_IDENTIFIERS and person.pk:
-                self._strong[person.pk][key[0]].add(key[1])
-        for given, family in ((subject.given, subject.family), *subject.aliases):
-            name_key = _name_key(given, family, subject.dob)
-            if name_key and person not in self._by_name[name_key]:
-                self._by_name[name_key].append(person)
+    def remember(
+        self, subject: SubjectIn, person: Person, *, organisation: Organisation
+    ) -> list[str]:
+        """Index a person the batch linked or created; returns the keys not yet stored for them."""
+        for scheme, value in subject_keys(subject, organisation):
+            if scheme in STRONG_IDENTIFIERS:
+                self._strong[id(person)][scheme].add(value)
+        new_keys = []
+        for key in subject_match_keys(subject, organisation):
+            if person not in self._by_key[key]:
+                self._by_key[key].append(person)
+            stored = person.pk is not None and (person.pk, key) in self.stored_keys
+            if not stored and (id(person), key) not in self._added:
+                self._added.add((id(person), key))
+                new_keys.append(key)
+        return new_keys
 
 
 def _label(scheme: str) -> str:

@@ -160,6 +160,20 @@ class Relationship(models.Model):
         indexes = [models.Index(fields=["other", "applies_from"])]
 
 
+class MatchKey(models.Model):
+    """Exact blocking keys the identity resolver looks candidates up by, in one indexed query.
+
+    `id:<scheme>:<value>` for an identifier, `nd:<given>|<family>|<dob>` for a normalised name
+    with a full date of birth. Derived from the assertions above; never edited.
+    """
+
+    key = models.CharField(max_length=250)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "person"], name="match_key_once")]
+
+
 class PersonOrganisation(models.Model):
     """Which organisations hold records about a person: 'agencies involved' and need to know."""
 
