@@ -23,10 +23,10 @@ from joinedup.audit.services import Actor, access_log_write_many
 from joinedup.chronology.contract import EventIn, SubjectIn, event_parse
 from joinedup.chronology.hooks import events_recorded
 from joinedup.chronology.models import Event, EventSubject, EventVersion
+from joinedup.core.bulk import bulk_insert
 from joinedup.core.errors import ApplicationError, FieldError
 from joinedup.core.models import Organisation
 from joinedup.people.identifiers import address_key, name_normalise, name_phonetic
-from joinedup.core.bulk import bulk_insert
 from joinedup.people.identity import (
     LINKED,
     IdentityResolver,
