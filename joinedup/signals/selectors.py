@@ -319,3 +319,27 @@ def signals_list(*, until: datetime | None = None) -> list[dict[str, Any]]:
 def user_label(user: AbstractBaseUser | AnonymousUser) -> str:
     full = getattr(user, "get_full_name", lambda: "")()
     return full or user.get_username()
+
+
+def notifications_for_scope(scope: Scope | None, *, limit: int = 50) -> list[Any]:
+    from joinedup.signals.models import Notification
+
+    if scope is None:
+        return []
+    mine = Q(user_id=scope.user_id)
+    if scope.authority_id is not None:
+        mine |= Q(user__isnull=True, role=scope.role.code, authority_id=scope.authority_id)
+    return list(
+        Notification.objects.filter(mine, person__in=persons_visible(scope))
+        .select_related("person")
+        .order_by("-created_at")[:limit]
+    )
+
+
+RESPONDING_ROLES = frozenset({"social_worker", "team_manager", "front_door"})
+
+
+def signal_can_respond(scope: Scope, signal: Signal) -> bool:
+    """Children's social care practitioners of the child's authority, or the signal's
+    recipients (a school's safeguarding lead answers the notice sent to the school)."""
+    return scope.role.code in RESPONDING_ROLES or signal_is_mine(scope, signal)

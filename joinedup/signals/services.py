@@ -516,3 +516,108 @@ def notification_lookup(*, actor: Actor, person: Person, who: str) -> list[Notif
     for n in notes:
         n.created_at = now
     return Notification.objects.bulk_create(notes)
+
+
+# --- the clinician's view: child protection information sharing (CP-IS model) -------------
+
+
+@dataclass(frozen=True)
+class Flags:
+    person: Person
+    cp_plan_since: datetime | None
+    looked_after_since: datetime | None
+    contact_name: str
+    contact_role: str
+    contact_phone: str
+    contact_organisation: str
+
+    @property
+    def flagged(self) -> bool:
+        return self.cp_plan_since is not None or self.looked_after_since is not None
+
+    def as_dict(self) -> dict[str, Any]:
+        def day(moment: datetime | None) -> str | None:
+            return local_date(moment).isoformat() if moment else None
+
+        return {
+            "person_id": str(self.person.key),
+            "name": self.person.display_name,
+            "dob": self.person.dob.isoformat() if self.person.dob else None,
+            "child_protection_plan": {
+                "active": self.cp_plan_since is not None,
+                "since": day(self.cp_plan_since),
+            },
+            "looked_after": {
+                "active": self.looked_after_since is not None,
+                "since": day(self.looked_after_since),
+            },
+            "contact": {
+                "name": self.contact_name,
+                "role": self.contact_role,
+                "phone": self.contact_phone,
+                "organisation": self.contact_organisation,
+            },
+        }
+
+
+@transaction.atomic
+def flags_lookup(*, actor: Actor, nhs_number: str, who: str) -> Flags | None:
+    """Is there a child protection plan or looked-after status for this NHS number, since when,
+    and whom to call. Every lookup is logged; a lookup of a flagged child notifies the child's
+    social worker (or the front door) that a clinician asked. None: nothing recorded."""
+    from joinedup.cases.selectors import allocation_current, case_state
+    from joinedup.people.identifiers import nhs_number_normalise
+    from joinedup.people.models import PersonIdentifier
+
+    number = nhs_number_normalise(nhs_number) or ""
+    person = (
+        Person.objects.filter(
+            pk__in=PersonIdentifier.objects.filter(scheme="nhs_number", value=number).values(
+                "person_id"
+            )
+        )
+        .order_by("pk")
+        .first()
+    )
+    state = case_state(person=person) if person is not None else None
+    flagged = state is not None and state.on_plan_or_looked_after
+    access_log_write_many(
+        actor=actor,
+        action="flags_lookup",
+        purpose="clinician checked child protection status (CP-IS)",
+        entries=[
+            (
+                person.pk if person else None,
+                {"nhs_number_last4": number[-4:], "found": person is not None, "flagged": flagged},
+            )
+        ],
+    )
+    if person is None or state is None or not flagged:
+        return None
+    allocation = allocation_current(person=person)
+    authority = child_authority(person.pk)
+    csc = (
+        Organisation.objects.filter(agency="social_care", authority_id=authority)
+        .order_by("pk")
+        .first()
+    )
+    if allocation is not None:
+        profile = getattr(allocation.worker, "profile", None)
+        name = _label(allocation.worker)
+        role = "Allocated social worker"
+        phone = (profile.phone if profile else "") or (csc.contact_phone if csc else "")
+        organisation = profile.organisation.name if profile else (csc.name if csc else "")
+    else:
+        name, role = "Front door (children's social care)", "Duty team"
+        phone = csc.contact_phone if csc else ""
+        organisation = csc.name if csc else ""
+    notification_lookup(actor=actor, person=person, who=who)
+    return Flags(
+        person=person,
+        cp_plan_since=state.cp_plan_since,
+        looked_after_since=state.looked_after_since,
+        contact_name=name,
+        contact_role=role,
+        contact_phone=phone,
+        contact_organisation=organisation,
+    )

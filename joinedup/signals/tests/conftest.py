@@ -29,3 +29,16 @@ def raised() -> list[tuple[str, str, str]]:
         (s.rule, s.person.given_name, local_date(s.raised_at).isoformat())
         for s in Signal.objects.select_related("person")
     )
+
+
+@pytest.fixture
+def cast(cast):
+    """The shared cast, with every organisation the timelines name registered in Riverside."""
+    from joinedup.core.models import Organisation
+    from joinedup.signals.tests.timelines import ORGS
+
+    for agency, name in ORGS.values():
+        Organisation.objects.get_or_create(
+            name=name, defaults={"agency": agency, "authority": cast.riverside}
+        )
+    return cast

@@ -1,0 +1,98 @@
+"""The clinician's view (CP-IS model): GET /api/v1/flags?nhs_number=… and the flags page."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from joinedup.api.services import api_token_create
+from joinedup.audit.models import AccessLogEntry
+from joinedup.audit.services import Actor
+from joinedup.cases.services import allocation_start
+from joinedup.people.models import Person
+from joinedup.signals.models import Notification
+from joinedup.signals.tests.timelines import INFANT_ON_PLAN, LOOKED_AFTER_ED, RUBY, nhs
+
+OPERATOR = Actor(label="test operator")
+URL = "/api/v1/flags"
+
+
+def _token(organisation) -> dict[str, str]:
+    secret = api_token_create(actor=OPERATOR, organisation=organisation, name="ED system")
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def _ruby_on_plan(cast, live) -> Person:
+    live(*INFANT_ON_PLAN.events)
+    ruby = Person.objects.get(given_name="Ruby")
+    allocation_start(
+        actor=OPERATOR, person=ruby, worker=cast.social_worker, manager=cast.team_manager
+    )
+    return ruby
+
+
+def test_it_is_served_at_the_api_path(db):
+    assert reverse("signals:flags-api") == URL
+
+
+def test_it_refuses_a_lookup_without_a_token(db, client):
+    response = client.get(URL, {"nhs_number": RUBY["nhs_number"]})
+    assert response.status_code == 401
+    assert response.json()["error"] == "unauthorised"
+
+
+def test_it_answers_only_health_organisations(db, cast, client):
+    response = client.get(URL, {"nhs_number": RUBY["nhs_number"]}, **_token(cast.police))
+    assert response.status_code == 403
+
+
+def test_it_refuses_an_invalid_nhs_number(db, cast, client):
+    response = client.get(URL, {"nhs_number": "1234567890"}, **_token(cast.hospital))
+    assert response.status_code == 400
+
+
+def test_it_says_the_plan_since_when_and_whom_to_call_and_tells_the_social_worker(
+    db, cast, live, client
+):
+    ruby = _ruby_on_plan(cast, live)
+    response = client.get(URL, {"nhs_number": RUBY["nhs_number"]}, **_token(cast.hospital))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["person_id"] == str(ruby.key)
+    assert body["child_protection_plan"] == {"active": True, "since": "2026-02-02"}
+    assert body["looked_after"] == {"active": False, "since": None}
+    assert body["contact"]["name"] == "Sam Okafor"
+    assert body["contact"]["phone"] == "01632 960000"
+    log = AccessLogEntry.objects.get(action="flags_lookup")
+    assert log.person_id == ruby.pk and "Riverside Hospital" in log.actor_label
+    note = Notification.objects.get()
+    assert note.user == cast.social_worker and "Riverside Hospital" in note.text
+    client.force_login(cast.social_worker)
+    assert "looked up Ruby Carter" in client.get(reverse("signals:inbox")).content.decode()
+
+
+def test_it_says_looked_after_since_when(db, cast, live, client):
+    live(*LOOKED_AFTER_ED.events)
+    body = client.get(URL, {"nhs_number": nhs(8008)}, **_token(cast.hospital)).json()
+    assert body["looked_after"] == {"active": True, "since": "2026-01-05"}
+    assert body["contact"]["phone"] == "01632 960123"  # the front door: nobody allocated
+    assert Notification.objects.get().role == "front_door"
+
+
+def test_it_answers_unknown_and_unflagged_children_alike_and_logs_both(db, cast, live, client):
+    live(*INFANT_ON_PLAN.events[:1])  # Ruby is known, but not yet on a plan
+    for number in (RUBY["nhs_number"], nhs(31337)):
+        response = client.get(URL, {"nhs_number": number}, **_token(cast.hospital))
+        assert response.status_code == 404
+        assert response.json()["error"] == "not_found"
+    assert AccessLogEntry.objects.filter(action="flags_lookup").count() == 2
+    assert not Notification.objects.exists()
+
+
+def test_it_shows_a_clinician_the_flags_page(db, cast, live, client):
+    _ruby_on_plan(cast, live)
+    client.force_login(cast.health_practitioner)
+    page = client.get(reverse("signals:flags"), {"nhs_number": RUBY["nhs_number"]})
+    text = page.content.decode()
+    assert "This child has a child protection plan" in text
+    assert "Sam Okafor (Allocated social worker)" in text
+    assert Notification.objects.count() == 1

@@ -1,0 +1,152 @@
+"""Pages and the flags API. Each view: scope, one selector or service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from joinedup.access.policy import person_for, scope_for
+from joinedup.api.models import ApiToken
+from joinedup.api.views import problem, token_required
+from joinedup.audit.services import Actor
+from joinedup.core.errors import ApplicationError
+from joinedup.signals.forms import FlagsForm, RespondForm
+from joinedup.signals.rules import DUE, ROUTES, RULES
+from joinedup.signals.selectors import (
+    notifications_for_scope,
+    signal_can_respond,
+    signal_for,
+    signals_for_scope,
+)
+from joinedup.signals.services import flags_lookup, signal_acknowledge, signal_respond
+
+READ_PURPOSE = "Reading a risk signal"
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    show_answered = request.GET.get("show") == "all"
+    return render(
+        request,
+        "signals/inbox.html",
+        {
+            "signals": signals_for_scope(scope, answered=show_answered)[:200],
+            "notifications": notifications_for_scope(scope),
+            "show_answered": show_answered,
+            "no_access": scope is None,
+        },
+    )
+
+
+def _signal_page(request: HttpRequest, signal_id: int, form: RespondForm | None = None):
+    scope = scope_for(request.user)
+    signal = signal_for(scope, signal_id)
+    assert scope is not None
+    person_for(scope, str(signal.person.key), purpose=READ_PURPOSE)  # the gate, and the log
+    return render(
+        request,
+        "signals/signal.html",
+        {
+            "signal": signal,
+            "rule": RULES[signal.rule],
+            "can_respond": signal_can_respond(scope, signal),
+            "form": form or RespondForm(),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
+    return _signal_page(request, signal_id)
+
+
+@login_required
+@require_POST
+def signal_acknowledge_view(request: HttpRequest, signal_id: int) -> HttpResponse:
+    scope = scope_for(request.user)
+    signal = signal_for(scope, signal_id)
+    assert scope is not None
+    if not signal_can_respond(scope, signal):
+        raise Http404("No such signal")
+    signal_acknowledge(scope=scope, signal=signal)
+    messages.success(request, "You have acknowledged this signal. Record your response below.")
+    return redirect("signals:signal", signal_id=signal.pk)
+
+
+@login_required
+@require_POST
+def signal_respond_view(request: HttpRequest, signal_id: int) -> HttpResponse:
+    scope = scope_for(request.user)
+    signal = signal_for(scope, signal_id)
+    assert scope is not None
+    if not signal_can_respond(scope, signal):
+        raise Http404("No such signal")
+    form = RespondForm(request.POST)
+    if not form.is_valid():
+        return _signal_page(request, signal_id, form)
+    try:
+        signal_respond(
+            scope=scope,
+            signal=signal,
+            kind=form.cleaned_data["kind"],
+            text=form.cleaned_data["text"],
+        )
+    except ApplicationError as error:
+        form.add_error("text", error.message)
+        return _signal_page(request, signal_id, form)
+    messages.success(request, "Your response has been recorded.")
+    return redirect("signals:signal", signal_id=signal.pk)
+
+
+@require_GET
+def rules(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "signals/rules.html", {"rules": RULES.values(), "routes": ROUTES, "due": DUE}
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def flags_page(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    if scope is None:
+        raise Http404("Not available")
+    form = FlagsForm(request.GET or None)
+    result, searched = None, False
+    if form.is_bound and form.is_valid():
+        searched = True
+        result = flags_lookup(
+            actor=scope.actor, nhs_number=form.cleaned_data["nhs_number"], who=scope.label
+        )
+    return render(
+        request, "signals/flags.html", {"form": form, "result": result, "searched": searched}
+    )
+
+
+@require_GET
+@token_required
+def flags_api(request: HttpRequest, token: ApiToken) -> HttpResponse:
+    """GET /api/v1/flags?nhs_number=…: plan or looked-after status, since when, whom to call."""
+    if token.organisation.agency != "health":
+        return problem(403, "forbidden", "Only health organisations may look up flags.")
+    form = FlagsForm(request.GET)
+    if not form.is_valid():
+        return problem(400, "invalid_nhs_number", "Send a valid 10-digit NHS number.")
+    actor = Actor(label=f"API token {token.prefix}… ({token.organisation.name})")
+    result = flags_lookup(
+        actor=actor, nhs_number=form.cleaned_data["nhs_number"], who=token.organisation.name
+    )
+    if result is None:
+        return problem(
+            404,
+            "not_found",
+            "No child protection plan or looked-after status is recorded for this NHS number.",
+        )
+    return JsonResponse(result.as_dict())
