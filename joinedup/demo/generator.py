@@ -31,7 +31,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from joinedup.demo import world
+from joinedup.demo import narratives, world
 from joinedup.demo.world import (
     CSC,
     EARLY_HELP,
@@ -43,10 +43,9 @@ from joinedup.demo.world import (
     PUBLIC,
     RIVERSIDE_HOSPITAL,
     SECONDARY_SCHOOLS,
-    STREETS,
-    TOWER_BLOCKS,
     VOLUNTARY,
     Address,
+    Addresses,
     Identifiers,
     Org,
     misspell,
@@ -236,6 +235,7 @@ class Borough:
         # Everything happens before the start of "today", so nothing is ever in the future.
         self.end = datetime.combine(today, time(0, 0), tzinfo=LONDON)
         self.ids = Identifiers()
+        self.addresses = Addresses(reserved=narratives.ADDRESSES)
         self.stats = Stats()
         # The truth behind the events, for tests only: a large run must not hold it.
         self.households: list[Household] | None = [] if keep_households else None
@@ -293,15 +293,6 @@ class Borough:
             police_dob=police_dob,
             police_family=police_family,
         )
-
-    def _address(self, rng: random.Random, district: int | None = None) -> Address:
-        district = district or rng.randint(1, 9)
-        street, postcode = rng.choice(STREETS[district])
-        if rng.random() < 0.25:
-            line1 = f"Flat {rng.randint(1, 60)}, {rng.choice(TOWER_BLOCKS)}"
-        else:
-            line1 = f"{rng.randint(1, 140)} {street}"
-        return Address(line1, postcode, district)
 
     def _household(self, index: int, room: int) -> Household:
         rng = self._rng(index)
@@ -381,13 +372,13 @@ class Borough:
         if twins and len(children) >= 2:
             self.stats.twins += 1
 
-        district = rng.randint(1, 9)
-        address = self._address(rng, district)
+        address = self.addresses.next()
+        district = address.district
         moves: list[tuple[date, Address]] = [(date.min, address)]
         move_rate = 0.1 if risk == "universal" else 0.3
         for _ in range(_poisson(rng, move_rate * window_days / 365)):
             moved = self.start + timedelta(days=rng.randrange(window_days))
-            moves.append((moved, self._address(rng, rng.choice((district, rng.randint(1, 9))))))
+            moves.append((moved, self.addresses.next()))
         moves.sort(key=lambda m: m[0])
 
         primary = (
@@ -756,7 +747,7 @@ class _Story:
         parent = self.h.carer()
         who = "health visitor at a home visit" if org is HEALTH_VISITING else "GP"
         summary = (
-            f"Seen by {who}. {kind.replace('_', ' ').capitalize()} on {site} noted on "
+            f"Seen by {who}. {kind.replace('_', ' ').capitalize()} on the {site} noted on "
             f"{child.given} ({age_words(child.dob, day)}). {parent.given} said {explanation}. "
         )
         summary += (
@@ -1412,8 +1403,8 @@ class _Story:
     def visits(self, children: list[Human], start: date, end: date, *, working_days: int) -> None:
         day = start
         while True:
-            gap = self.rng.randint(working_days - 4, working_days)
-            if self.rng.random() < 0.08:
+            gap = self.rng.randint(working_days - 4, working_days - 1)
+            if self.rng.random() < 0.05:
                 gap += self.rng.randint(3, 10)  # a lapse: leave, sickness, a missed visit
             day = add_working_days(day, gap)
             if day >= end:
@@ -1425,10 +1416,10 @@ class _Story:
             return
         rng = self.rng
         parent = self.h.carer()
-        access = rng.random() < (0.93 if not lax else 0.97)
+        access = rng.random() < (0.95 if not lax else 0.97)
         for child in children:
             seen = access
-            alone = seen and age_on(child.dob, day) >= 3 and rng.random() < 0.8
+            alone = seen and age_on(child.dob, day) >= 3 and rng.random() < 0.9
             if not seen:
                 summary = "Home visit: no answer at the door; card left. Child not seen."
             elif alone:
@@ -1547,12 +1538,12 @@ _TEEN_INJURIES = (
     ("fracture", "left ankle", "ankle injury", "fell from a wall"),
 )
 _OBSERVED_INJURIES = (
-    ("bruise", "the shin", "he bumped it on the coffee table"),
-    ("bruise", "the cheek", "the baby was hit by a toy his brother threw"),
-    ("bruise", "the upper arm", "she did not know how it happened"),
-    ("burn", "the forearm", "the child touched a radiator"),
-    ("laceration", "the lip", "the child fell against the cot rail"),
-    ("bruise", "the ear", "the child fell while learning to walk"),
+    ("bruise", "shin", "the child bumped it on the coffee table"),
+    ("bruise", "cheek", "a toy thrown by an older sibling hit the child"),
+    ("bruise", "upper arm", "they did not know how it happened"),
+    ("burn", "forearm", "the child touched a radiator"),
+    ("laceration", "lip", "the child fell against the cot rail"),
+    ("bruise", "ear", "the child fell while learning to walk"),
 )
 _ILLNESSES = (
     "a high temperature",

@@ -181,7 +181,7 @@ def _utc(moment: datetime) -> str:
 RILEY = Person(1, "Riley", "Thornton", "male", 290)
 KAYLA = Person(2, "Kayla", "Thornton", "female", 22 * 365 + 40)
 CONNOR = Person(3, "Connor", "Vickers", "male", 29 * 365 + 200)
-THORNTON_HOME = _address("Flat 12, Beacon House", "RV6 4BW")
+THORNTON_HOME = _address("Flat 12, Beacon House", "RV6 6BH")
 MARKER_DAYS_AGO = 290  # the family's first event: Riley's birth
 
 
@@ -265,7 +265,7 @@ def _thornton(b: _Book) -> None:
         reported_after_hours=20,
     )
     # Statutory visits about every two weeks: a baby is never "seen alone".
-    for n, days_ago in enumerate(range(250, 15, -14)):
+    for n, days_ago in enumerate(range(246, 15, -12)):
         note = (
             "Kayla said she is not in a relationship. A man's jacket and work boots in the "
             "hallway; Kayla said they are her brother's."
@@ -604,6 +604,24 @@ def _doyle(b: _Book) -> None:
         "Maisie said she hid under her bed when 'Shane shouted at Mum'; tired and tearful.",
     )
     b.event(
+        KILN_STREET_SURGERY,
+        "health.concern",
+        20,
+        "16:10",
+        [
+            b.subject("p1", "child", MAISIE, ids={"nhs_number": MAISIE.nhs}, address=DOYLE_HOME),
+            b.subject("p2", "parent", GEMMA, ids={"nhs_number": GEMMA.nhs}, rel={"p1": "mother"}),
+        ],
+        {
+            "concern": "Weight has fallen from the 25th to the 2nd centile in a year.",
+            "severity": "medium",
+        },
+        "Maisie seen by the GP for a sore throat. Her weight has fallen from the 25th to the "
+        "2nd centile in a year; Gemma said she is a fussy eater. Dietitian referral; practice "
+        "safeguarding lead to review.",
+        reported_after_hours=20,
+    )
+    b.event(
         RIVERSIDE_ACADEMY,
         "education.absence",
         58,
@@ -643,7 +661,7 @@ def _doyle(b: _Book) -> None:
 
 HARPER = Person(31, "Harper", "Quinn", "female", 125)
 CHLOE = Person(32, "Chloe", "Quinn", "female", 19 * 365 + 300)
-QUINN_HOME = _address("Flat 3, Heron Court", "RV8 8HR")
+QUINN_HOME = _address("Flat 3, Heron Court", "RV8 7HC")
 
 
 def _quinn(b: _Book) -> None:
@@ -816,7 +834,7 @@ def _ashworth(b: _Book) -> None:
             "protection plan under the category of neglect.",
             reported_after_hours=20,
         )
-    for days_ago in range(118, 5, -13):
+    for days_ago in range(118, 5, -12):
         for child in (LEON, RUBY):
             b.event(
                 CSC,
@@ -824,12 +842,12 @@ def _ashworth(b: _Book) -> None:
                 days_ago,
                 "15:45",
                 [csc("p1", child), b.subject("p2", "parent", DONNA, rel={"p1": "mother"})],
-                {"child_seen": True, "seen_alone": child is LEON},
-                f"Home visit. {child.given} seen"
+                {"child_seen": True, "seen_alone": True},
+                f"Home visit. {child.given} seen alone"
                 + (
-                    " alone in his bedroom; talked about school."
+                    " in his bedroom; talked about school."
                     if child is LEON
-                    else " with Donna."
+                    else ", playing with her dolls; chatty and smiling."
                 )
                 + " Home warmer; food in the cupboards.",
                 reported_after_hours=20,
@@ -996,11 +1014,11 @@ FAMILIES: tuple[Family, ...] = (
         "Maisie Doyle, eight, arrives at Kiln Street Primary hungry and takes food from other "
         "children's lunchboxes. Police attend three domestic abuse incidents at her home in six "
         "months, Maisie and her brother Tyler present at each; her mother's partner Shane Kerr "
-        "is arrested for strangulation and breaches his bail. A food bank hears that he controls "
-        "the money. The school, the police and the food bank each hold a piece.",
+        "is arrested for strangulation and breaches his bail. Her GP sees her weight falling; a "
+        "food bank hears that Shane controls the money. Each of them holds a piece.",
         ("Maisie Doyle", "Tyler Doyle", "Gemma Doyle", "Shane Kerr"),
         ("domestic_abuse_school_notice", "risky_adult_linked", "multi_agency_concern"),
-        "Maisie links across school and police by full name and exact date of birth. The "
+        "Maisie links across school, police and GP by full name and exact date of birth. The "
         "police guess Tyler's age (year only) and the food bank gives no dates of birth, so "
         "those records stay separate people for now.",
         _doyle,
@@ -1062,6 +1080,20 @@ FAMILIES: tuple[Family, ...] = (
 )
 
 MARKER = (RIVERSIDE_HOSPITAL.name, "DEMO-THORNTON-03")  # Riley's birth: MARKER_DAYS_AGO
+
+# The families' homes: the random borough never puts anyone else in them.
+ADDRESSES: set[tuple[str, str]] = {
+    (home["line1"], home["postcode"])
+    for home in (
+        THORNTON_HOME,
+        WHITLOCK_HOME,
+        DOYLE_HOME,
+        QUINN_HOME,
+        ASHWORTH_HOME,
+        OSEI_HOME,
+        BRENNAN_HOME,
+    )
+}
 
 
 def family_bodies(family: Family, today: date) -> list[dict[str, Any]]:

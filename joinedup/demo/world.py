@@ -89,7 +89,18 @@ STREETS: dict[int, tuple[tuple[str, str], ...]] = {
     8: (("Saltings Road", "RV8 3SR"), ("Gull Walk", "RV8 6GW"), ("Heron Rise", "RV8 8HR")),
     9: (("Lockkeeper's Way", "RV9 1LW"), ("Towpath Mews", "RV9 4TM"), ("Basin Street", "RV9 7BS")),
 }
-TOWER_BLOCKS = ("Beacon House", "Heron Court", "Weir Tower", "Anchor House")
+# Postcode district -> its two blocks of flats, each with its own postcode.
+TOWER_BLOCKS: dict[int, tuple[tuple[str, str], ...]] = {
+    1: (("Chandler House", "RV1 8CH"), ("Wharf Tower", "RV1 9WT")),
+    2: (("Tanner's Court", "RV2 8TC"), ("Barge House", "RV2 9BH")),
+    3: (("Weir Tower", "RV3 6WT"), ("Mill House", "RV3 9MH")),
+    4: (("Anchor House", "RV4 7AH"), ("Ferry Court", "RV4 8FC")),
+    5: (("Oak House", "RV5 8OH"), ("Larch Tower", "RV5 9LT")),
+    6: (("Beacon House", "RV6 6BH"), ("Cinder Court", "RV6 9CC")),
+    7: (("Orchard House", "RV7 7OH"), ("Pippin Tower", "RV7 8PT")),
+    8: (("Heron Court", "RV8 7HC"), ("Gull House", "RV8 9GH")),
+    9: (("Lock House", "RV9 6LH"), ("Basin Tower", "RV9 9BT")),
+}
 
 
 @dataclass(frozen=True)
@@ -104,6 +115,46 @@ class Address:
     @property
     def one_line(self) -> str:
         return f"{self.line1}, {self.postcode}"
+
+
+class Addresses:
+    """Hands out dwellings, each once, in a scattered but fixed order; never a reserved one.
+
+    The borough has 27 streets of 160 houses and 18 blocks of 80 flats. Dwelling n is the
+    (n * 2903 mod size)-th of them, so consecutive households land all over the borough; past
+    the borough's size (a scale run) house and flat numbers simply carry on upwards.
+    """
+
+    HOUSES = 160
+    FLATS = 80
+    STEP = 2903  # prime, so coprime to the size: a permutation
+
+    def __init__(self, reserved: set[tuple[str, str]]):
+        self.reserved = reserved
+        self.count = 0
+        self.streets = [(d, name, pc) for d, rows in STREETS.items() for name, pc in rows]
+        self.blocks = [(d, name, pc) for d, rows in TOWER_BLOCKS.items() for name, pc in rows]
+        self.houses = len(self.streets) * self.HOUSES
+        self.size = self.houses + len(self.blocks) * self.FLATS
+
+    def next(self) -> Address:
+        while True:
+            address = self.nth(self.count)
+            self.count += 1
+            if (address.line1, address.postcode) not in self.reserved:
+                return address
+
+    def nth(self, n: int) -> Address:
+        lap, rest = divmod(n, self.size)
+        i = rest * self.STEP % self.size
+        if i < self.houses:
+            district, street, postcode = self.streets[i % len(self.streets)]
+            number = i // len(self.streets) + 1 + lap * self.HOUSES
+            return Address(f"{number} {street}", postcode, district)
+        j = i - self.houses
+        district, block, postcode = self.blocks[j % len(self.blocks)]
+        flat = j // len(self.blocks) + 1 + lap * self.FLATS
+        return Address(f"Flat {flat}, {block}", postcode, district)
 
 
 def primary_for(district: int) -> Org:

@@ -169,3 +169,16 @@ def test_it_gives_valid_identifiers_from_unissued_ranges():
     upns = [ids.next_upn(world.PRIMARY_SCHOOLS[0]) for _ in range(500)]
     assert all(upn_valid(u) and u[1:4] == "999" for u in upns)
     assert len(set(upns)) == 500
+
+
+def test_it_gives_every_household_homes_of_its_own():
+    from joinedup.demo.narratives import ADDRESSES
+
+    borough = Borough(children=2000, seed=6, today=TODAY, keep_households=True)
+    list(borough.bodies())
+    assert borough.households is not None
+    homes = [(a.line1, a.postcode) for h in borough.households for _, a in h.moves]
+    assert len(homes) == len(set(homes))
+    assert not set(homes) & ADDRESSES
+    far = world.Addresses(reserved=set()).nth(10_000_000)  # a scale run carries on numbering
+    assert far.line1 and far.postcode.startswith("RV")
