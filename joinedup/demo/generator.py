@@ -710,8 +710,8 @@ class _Story:
             concern_rate = {"universal": 0.01, "vulnerable": 0.06, "complex": 0.2}[self.h.risk]
             concern = rng.random() < (concern_rate * (3 if age < 1 else 1))
             summary = (
-                f"{who}. {child.given} ({age_words(child.dob, day)}): {complaint}; "
-                f"{kind.replace('_', ' ')} to {site}. Explanation: {explanation}."
+                f"{who}. {child.given} ({age_words(child.dob, day)}): "
+                f"{_injury_words(kind, site, complaint)}. Explanation: {explanation}."
             )
             if concern:
                 summary += " " + rng.choice(_ED_CONCERNS)
@@ -733,7 +733,7 @@ class _Story:
             details,
             summary,
             delay=(0.5, 8),
-            trigger="Riverside Hospital emergency department" if concern else "",
+            trigger=f"{hospital.name} emergency department" if concern else "",
         )
 
     def injury_observed(self, child: Human, day: date) -> None:
@@ -773,17 +773,20 @@ class _Story:
     def not_brought(self, child: Human, day: date) -> None:
         rng = self.rng
         age = age_on(child.dob, day)
-        if age < 3 and rng.random() < 0.6:
-            org, service = (
-                HEALTH_VISITING,
-                rng.choice(
-                    ("health visitor 1-year review", "health visitor 2-year review", "clinic")
-                ),
+        months = (day - child.dob).days // 30
+        if months < 30 and rng.random() < 0.6:
+            review = (
+                "6-8 week review"
+                if months < 3
+                else "9-12 month review"
+                if months < 18
+                else "2-2½ year review"
             )
+            org, service = HEALTH_VISITING, f"health visitor {review}"
         elif rng.random() < 0.5:
             org, service = (
                 self.h.gp,
-                rng.choice(("childhood immunisations", "asthma review", "GP appointment")),
+                rng.choice(("immunisation appointment", "asthma review", "GP appointment")),
             )
         else:
             org, service = (
@@ -805,7 +808,9 @@ class _Story:
             appointment,
             [(child, "child", {}), (parent, "parent", {child: self.h.relation(parent)})],
             {"service": service, "appointment_at": utc_text(appointment)},
-            f"{child.given} ({age_words(child.dob, day)}) was not brought to the {service}. "
+            f"{child.given} ({age_words(child.dob, day)}) "
+            + ("did not attend" if age >= 16 else "was not brought to")
+            + f" the {service}. "
             + rng.choice(
                 (
                     "No contact from the family; new appointment sent.",
@@ -1216,16 +1221,17 @@ class _Story:
             day = self.day_between(self.b.start, self.b.today - timedelta(days=3))
             if not day or not self.h.children_on(day):
                 return
-            self.referral(weekday(day), "health visitor" if rng.random() < 0.5 else "GP", 0)
+            source = HEALTH_VISITING.name if rng.random() < 0.5 else self.h.gp.name
+            self.referral(weekday(day), source, 0, rng.choice(_REFERRAL_REASONS))
             return
         if rng.random() >= chance:
             return
         first = triggers[0]
         day = weekday(first.reported.astimezone(LONDON).date() + timedelta(days=rng.randint(0, 3)))
         if day < self.b.today and self.h.children_on(day):
-            self.referral(day, first.trigger, 0)
+            self.referral(day, first.trigger, 0, _TRIGGER_REASONS.get(first.type, "concerns"))
 
-    def referral(self, day: date, source: str, depth: int) -> None:
+    def referral(self, day: date, source: str, depth: int, reason: str) -> None:
         rng = self.rng
         risk = self.h.risk
         children = [c for c in self.h.children_on(day) if age_on(c.dob, day) < 18]
@@ -1255,7 +1261,6 @@ class _Story:
             }[risk],
         )
         parent = self.h.carer()
-        reason = rng.choice(_REFERRAL_REASONS)
         for child in children:
             self.add(
                 CSC,
@@ -1484,7 +1489,7 @@ class _Story:
             text,
             delay=(2, 20),
         )
-        self.referral(day, "Riverside Police", depth + 1)
+        self.referral(day, POLICE.name, depth + 1, _TRIGGER_REASONS["police.child_concern"])
 
 
 def _relation_words(relation: str) -> str:
@@ -1492,6 +1497,18 @@ def _relation_words(relation: str) -> str:
         "mothers_partner": "mother's partner",
         "fathers_partner": "father's partner",
     }.get(relation, relation)
+
+
+def _injury_words(kind: str, site: str, complaint: str) -> str:
+    return {
+        "bruise": f"bruise to the {site}",
+        "fracture": f"fracture of the {site}",
+        "burn": f"burn to the {site}",
+        "scald": f"scald to the {site}",
+        "head_injury": "head injury",
+        "laceration": f"cut to the {site}",
+        "bite": f"bite to the {site}",
+    }.get(kind, f"{complaint} ({site})")
 
 
 def _count_words(n: int) -> str:
@@ -1666,6 +1683,17 @@ _REFERRAL_REASONS = (
     "the children being left alone",
     "the parent's mental health and the care of the children",
 )
+_TRIGGER_REASONS = {
+    "health.unscheduled_care_attendance": "an injury, and the emergency department's concern",
+    "health.injury_observed": "an injury whose explanation does not fit",
+    "police.domestic_abuse_incident": "domestic abuse in the home with the children present",
+    "police.child_concern": "a police child concern notice",
+    "education.safeguarding_concern": "the school's concerns about the child's care",
+    "education.child_missing_education": "the child missing from education",
+    "public.concern": "a neighbour's concern about the children's care",
+    "voluntary.concern": "the family's circumstances and the parent's wellbeing",
+    "early_help.concern": "the family no longer engaging with early help",
+}
 _DECISION_WORDS = {
     "no_further_action": "no further action; advice given to the referrer",
     "early_help": "step down to early help with the family's agreement",
