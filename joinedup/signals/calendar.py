@@ -10,7 +10,7 @@ days are listed below by year; add a line when a proclamation makes a new one.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -87,6 +87,7 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in bank_holidays(day.year)
 
 
+@lru_cache(maxsize=65536)
 def add_working_days(day: date, n: int) -> date:
     """The n-th working day after `day` (n >= 1); `day` itself is not counted."""
     count = 0

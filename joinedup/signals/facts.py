@@ -35,6 +35,12 @@ class Fact:
     reported_at: datetime
     details: dict[str, Any]
     summary: str = ""
+    # occurred_at's day in London, worked out once (the rules ask for it often).
+    day: date = field(default=date.min)
+
+    def __post_init__(self) -> None:
+        if self.day == date.min:
+            object.__setattr__(self, "day", local_date(self.occurred_at))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Fact) and (self.version_id, self.person_id) == (
@@ -44,10 +50,6 @@ class Fact:
 
     def __hash__(self) -> int:
         return hash((self.version_id, self.person_id))
-
-    @property
-    def day(self) -> date:
-        return local_date(self.occurred_at)
 
     @property
     def injury(self) -> dict[str, Any] | None:

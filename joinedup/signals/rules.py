@@ -223,7 +223,8 @@ def non_mobile_infant_injury(known: Known, rule: Rule) -> Iterable[Finding]:
             f"injury:{same[0].event_id}",
             key_facts=same,
             sentence=(
-                f"{intro(child, f.day)}, {reason}, was recorded by {f.organisation} on "
+                f"{intro(child, f.day)}, {'not yet mobile, ' if reason == 'not yet mobile' else ''}"
+                f"was recorded by {f.organisation} on "
                 f"{day_words(f.day)} with {injury_words(f, child)}. Injuries to babies who are "
                 f"not yet mobile are rare and need a same-day response."
             ),
@@ -556,7 +557,7 @@ def child_not_seen(facts: ChildFacts, until: datetime, rule: Rule) -> Iterable[F
                 and f.details.get(test) is True
                 and f.occurred_at >= plan.occurred_at
             ]
-            base, base_fact = plan.day, None
+            base, base_fact, i = plan.day, None, 0
             while True:
                 deadline_day = add_working_days(base, days)
                 passed = start_of_day(deadline_day + timedelta(days=1))
@@ -566,10 +567,17 @@ def child_not_seen(facts: ChildFacts, until: datetime, rule: Rule) -> Iterable[F
                     break
                 if later_plan is not None and later_plan.occurred_at < passed:
                     break
-                seen = [v for v in visits if v.day > base and v.occurred_at < passed]
-                in_time = [v for v in seen if v.reported_at <= passed]
-                if in_time:
-                    base, base_fact = in_time[0].day, in_time[0]
+                while i < len(visits) and visits[i].day <= base:
+                    i += 1
+                in_time = None
+                for v in visits[i:]:
+                    if v.occurred_at >= passed:
+                        break
+                    if v.reported_at <= passed:
+                        in_time = v
+                        break
+                if in_time is not None:
+                    base, base_fact = in_time.day, in_time
                     continue
                 since = (
                     f"since the plan started on {day_words(plan.day)}"
@@ -588,10 +596,9 @@ def child_not_seen(facts: ChildFacts, until: datetime, rule: Rule) -> Iterable[F
                     ),
                     raised_at=max(passed, plan.reported_at),
                 )
-                after = [v for v in visits if v.day > base]
-                if not after:
+                if i >= len(visits):
                     break
-                base, base_fact = after[0].day, after[0]
+                base, base_fact = visits[i].day, visits[i]
 
 
 # --- the registry --------------------------------------------------------------------------

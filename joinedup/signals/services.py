@@ -154,10 +154,21 @@ def signals_sweep(*, until: datetime, escalate: bool = True) -> dict[str, int]:
     raised = 0
     for i in range(0, len(candidates), 1000):
         facts = child_facts_load(candidates[i : i + 1000], social_care_only=True)
+        # A scheduled finding's evidence is fixed by its key (the plan, the last visit), so a
+        # key already raised needs nothing more: skip it before any write is prepared.
+        raised_keys = set(
+            Signal.objects.filter(
+                person_id__in=list(facts), rule__in=[r.code for r in SCHEDULED_RULES]
+            ).values_list("person_id", "rule", "pattern_key")
+        )
         findings: dict[int, list[Finding]] = {}
         for pk, cf in facts.items():
             findings[pk] = [
-                f for rule in SCHEDULED_RULES if rule.sweep for f in rule.sweep(cf, until, rule)
+                f
+                for rule in SCHEDULED_RULES
+                if rule.sweep
+                for f in rule.sweep(cf, until, rule)
+                if (pk, f.rule, f.pattern_key) not in raised_keys
             ]
         raised += _apply(findings, facts)
     escalated = signals_escalate(now=until) if escalate else 0
@@ -194,10 +205,11 @@ def _apply_once(findings: dict[int, list[Finding]], facts: dict[int, ChildFacts]
     now = timezone.now()
     by_key: dict[tuple[int, str, str], _Open] = {}
     by_fact: dict[tuple[int, str, int], _Open] = {}  # (child, rule, event id of a key fact)
-    for s in Signal.objects.filter(person_id__in=children):
+    rules = {f.rule for pk in children for f in findings[pk]}
+    for s in Signal.objects.filter(person_id__in=children, rule__in=rules):
         by_key[(s.person_id, s.rule, s.pattern_key)] = _Open(s)
     for person_id, rule, key, vid, eid, is_key in SignalEvidence.objects.filter(
-        signal__person_id__in=children
+        signal__person_id__in=children, signal__rule__in=rules
     ).values_list(
         "signal__person_id",
         "signal__rule",
