@@ -1,25 +1,25 @@
-"""Reads about persons: search, identity, household, relationships, agencies involved.
+"""Reads about persons: search, identity, household, relationships.
 
 Every read starts from the access policy: search only ever narrows `persons_visible(scope)`,
 and the per-person reads take a person that `person_for` has already released (and logged).
 Each function loads what it shows in a fixed, small number of queries, whatever the record's
 size. Partner agencies (scope.is_partner) see what their own organisation said and nothing
-derived from other agencies' assertions: household, relationships and agencies involved are
-empty for them, identifiers and other names are their own organisation's.
+derived from other agencies' assertions: household and relationships are empty for them,
+identifiers, other names and address are their own organisation's. (Agencies involved is in
+chronology.selectors, from the same aggregate as the chronology's filters.)
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Max, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
-from joinedup.access.policy import Scope, events_visible, persons_visible
+from joinedup.access.policy import Scope, persons_visible
 from joinedup.chronology.registry import RELATIONSHIPS, STRONG_IDENTIFIERS
-from joinedup.core.models import Organisation
 from joinedup.people.identifiers import (
     name_normalise,
     name_phonetic,
@@ -188,13 +188,18 @@ def postcode_display(norm: str) -> str:
 
 def _current_postcodes(person_ids: list[int]) -> dict[int, str]:
     latest: dict[int, str] = {}
+    latest_postcode = (
+        PersonAddress.objects.filter(person=OuterRef("pk"))
+        .order_by("-applies_from")
+        .values("postcode")[:1]
+    )
     rows = (
-        PersonAddress.objects.filter(person_id__in=person_ids)
-        .order_by("person_id", "-applies_from", "-pk")
-        .values_list("person_id", "postcode")
+        Person.objects.filter(pk__in=person_ids)
+        .annotate(postcode=Subquery(latest_postcode))
+        .values_list("pk", "postcode")
     )
     for person_id, postcode in rows:
-        latest.setdefault(person_id, postcode_display(postcode) if postcode else "")
+        latest[person_id] = postcode_display(postcode) if postcode else ""
     return latest
 
 
@@ -236,18 +241,17 @@ def identity_for(*, scope: Scope, person: Person) -> Identity:
 
     displayed = person.display_name.lower()
     other_names: list[str] = []
-    for given, family in (
+    for given, family, _ in (
         PersonName.objects.filter(own, person=person)
-        .order_by("-asserted_at", "-pk")
         .values_list("given", "family")
+        .annotate(last=Max("asserted_at"))
+        .order_by("-last")
     ):
         full = " ".join(p for p in (given, family) if p)
         if full and full.lower() != displayed and full not in other_names:
             other_names.append(full)
 
-    address = (
-        PersonAddress.objects.filter(own, person=person).order_by("-applies_from", "-pk").first()
-    )
+    address = PersonAddress.objects.filter(own, person=person).order_by("-applies_from").first()
     return Identity(list(identifiers.values()), other_names, address)
 
 
@@ -271,64 +275,57 @@ class Household:
     members: list[Residence] = field(default_factory=list)
 
 
-def _current_stay(addresses: list[PersonAddress]) -> tuple[datetime, list[str]] | None:
-    """From a person's addresses (newest first): when they moved to the latest, who said so."""
-    if not addresses:
-        return None
-    key = addresses[0].dwelling_key
-    run = []
-    for address in addresses:
-        if address.dwelling_key != key:
-            break
-        run.append(address)
-    sources: list[str] = []
-    for address in reversed(run):
-        if address.source is not None and address.source.organisation.name not in sources:
-            sources.append(address.source.organisation.name)
-    return run[-1].applies_from, sources
-
-
-def _addresses_by_person(person_ids: Iterable[int]) -> dict[int, list[PersonAddress]]:
-    grouped: dict[int, list[PersonAddress]] = defaultdict(list)
-    for address in (
-        PersonAddress.objects.filter(person_id__in=list(person_ids))
-        .select_related("source__organisation")
-        .defer("source__body", "source__details")
-        .order_by("person_id", "-applies_from", "-pk")
-    ):
-        grouped[address.person_id].append(address)
-    return grouped
+_EPOCH = datetime(1, 1, 1, tzinfo=UTC)
 
 
 def household_for(*, scope: Scope, person: Person) -> Household:
     """Who lives at the person's current address: everyone whose latest address is the same
-    dwelling (same `dwelling_key`), among the people the scope may see. Four queries."""
+    dwelling (same `dwelling_key`), among the people the scope may see; since when (the first
+    assertion of that address after their last one elsewhere), and who said so: the
+    organisation that first said it and the one that said it most recently.
+
+    Two queries, each row's facts found by index-ordered subqueries that read one row: a child
+    with thousands of events (each repeating the address) costs what one with a handful does.
+    """
     if not scope.sees_all_agencies:
         return Household(None)
-    own = _addresses_by_person([person.pk]).get(person.pk, [])
-    if not own:
+    # Newest first by (person, applies_from), the index's order: LIMIT 1 reads one row.
+    current = PersonAddress.objects.filter(person=person).order_by("-applies_from").first()
+    if current is None:
         return Household(None)
-    current = own[0]
-    since, sources = _current_stay(own) or (None, [])
-    if not current.dwelling_key:
-        return Household(current, since, sources)
-    candidates = (
-        PersonAddress.objects.filter(dwelling_key=current.dwelling_key)
-        .exclude(person_id=person.pk)
-        .values("person_id")
+    key = current.dwelling_key
+    if not key:
+        return Household(current, current.applies_from, [])
+
+    at_key = PersonAddress.objects.filter(dwelling_key=key)
+    addresses = PersonAddress.objects.filter(person=OuterRef("pk")).order_by("-applies_from")
+    moved_in = at_key.filter(
+        person=OuterRef("pk"),
+        applies_from__gt=Coalesce(OuterRef("left_elsewhere"), Value(_EPOCH)),
+    ).order_by("applies_from")
+    residents = list(
+        persons_visible(scope)
+        .filter(Q(pk=person.pk) | Q(pk__in=at_key.values("person_id")))
+        .annotate(
+            latest_key=Subquery(addresses.values("dwelling_key")[:1]),
+            latest_source=Subquery(addresses.values("source__organisation__name")[:1]),
+            left_elsewhere=Subquery(addresses.exclude(dwelling_key=key).values("applies_from")[:1]),
+        )
+        .filter(latest_key=key)
+        .annotate(
+            since=Subquery(moved_in.values("applies_from")[:1]),
+            since_source=Subquery(moved_in.values("source__organisation__name")[:1]),
+        )
+        .order_by("dob", "pk")[:200]
     )
-    people = {
-        p.pk: p
-        for p in persons_visible(scope).filter(pk__in=candidates).order_by("dob", "pk")[:200]
-    }
-    members = []
-    for person_id, addresses in _addresses_by_person(people).items():
-        if addresses[0].dwelling_key != current.dwelling_key:
-            continue  # has moved on since
-        stay = _current_stay(addresses)
-        assert stay is not None
-        members.append(Residence(people[person_id], stay[0], stay[1]))
-    members.sort(key=lambda m: (m.person.dob is None, m.person.dob or date.min, m.person.pk))
+
+    def stay(p: Any) -> tuple[datetime, list[str]]:
+        said = [n for n in dict.fromkeys((p.since_source, p.latest_source)) if n]
+        return p.since, said
+
+    members = [Residence(p, *stay(p)) for p in residents if p.pk != person.pk]
+    own = next((p for p in residents if p.pk == person.pk), None)
+    since, sources = stay(own) if own is not None else (current.applies_from, [])
     return Household(current, since, sources, members)
 
 
@@ -344,63 +341,43 @@ class RelationshipRow:
 
 
 def relationships_for(*, scope: Scope, person: Person) -> list[RelationshipRow]:
-    """Relationships asserted in either direction, one row per (other person, kind, direction),
-    with the earliest date and every organisation that said so. Two queries."""
+    """Relationships asserted in either direction, one row per (other person, kind, direction):
+    since the first assertion, and who said so (the organisation that first said it and the one
+    that said it most recently). Three queries, aggregated in the database however often each
+    relationship was repeated."""
     if not scope.sees_all_agencies:
         return []
-    rows = list(
-        Relationship.objects.filter(Q(person=person) | Q(other=person))
-        .select_related("person", "other", "source__organisation")
-        .defer("source__body", "source__details")
-        .order_by("applies_from", "pk")
+    either = Relationship.objects.filter(Q(person=person) | Q(other=person))
+    groups = list(
+        either.values_list("person_id", "other_id", "kind")
+        .annotate(first=Min("applies_from"), last=Max("applies_from"))
+        .order_by("first")
     )
-    other_ids = {r.other_id if r.person_id == person.pk else r.person_id for r in rows}
-    visible = set(persons_visible(scope).filter(pk__in=other_ids).values_list("pk", flat=True))
-    grouped: dict[tuple[int, str, bool], tuple[Person, datetime, list[str]]] = {}
-    for r in rows:
-        outgoing = r.person_id == person.pk
-        other = r.other if outgoing else r.person
-        if other.pk not in visible or other.pk == person.pk:
-            continue
-        key = (other.pk, r.kind, outgoing)
-        if key not in grouped:
-            grouped[key] = (other, r.applies_from, [])
-        sources = grouped[key][2]
-        if r.source is not None and r.source.organisation.name not in sources:
-            sources.append(r.source.organisation.name)
+    other_ids = {other if who == person.pk else who for who, other, *_ in groups}
+    others = persons_visible(scope).exclude(pk=person.pk).in_bulk(other_ids)
+    said: dict[tuple[int, int, str, datetime], str] = {}
+    moments = {g[3] for g in groups} | {g[4] for g in groups}
+    for who, other_id, kind, at, organisation in either.filter(
+        applies_from__in=moments, source__isnull=False
+    ).values_list("person_id", "other_id", "kind", "applies_from", "source__organisation__name"):
+        said.setdefault((who, other_id, kind, at), organisation)
     result = []
-    for (_, kind, outgoing), (other, since, sources) in grouped.items():
+    for who, other_id, kind, first, last in groups:
+        outgoing = who == person.pk
+        other = others.get(other_id if outgoing else who)
+        if other is None:
+            continue  # out of the scope's sight
         label = RELATIONSHIPS.get(kind, kind)
         if outgoing:
             description = f"{person.display_name} is their {label.lower()}"
         else:
             description = f"{label} of {person.display_name}"
-        result.append(RelationshipRow(other, description, since, sources))
+        sources = [
+            n
+            for n in dict.fromkeys(
+                (said.get((who, other_id, kind, first)), said.get((who, other_id, kind, last)))
+            )
+            if n
+        ]
+        result.append(RelationshipRow(other, description, first, sources))
     return result
-
-
-# --- agencies involved --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Involvement:
-    organisation: Organisation
-    events: int
-    latest: datetime
-
-
-def agencies_involved(*, scope: Scope, person: Person) -> list[Involvement]:
-    """Organisations with current events about the person that the scope may read: how many,
-    and the latest. Two queries."""
-    rows = list(
-        events_visible(scope, person)
-        .values("version__organisation_id")
-        .annotate(events=Count("pk"), latest=Max("occurred_at"))
-        .order_by()
-    )
-    orgs = Organisation.objects.in_bulk([r["version__organisation_id"] for r in rows])
-    involved = [
-        Involvement(orgs[r["version__organisation_id"]], r["events"], r["latest"]) for r in rows
-    ]
-    involved.sort(key=lambda i: i.latest, reverse=True)
-    return involved

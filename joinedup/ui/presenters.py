@@ -1,22 +1,20 @@
-"""Turning selector results into what the templates print, in GOV.UK style.
+"""How the pages write dates, codes and event details, in GOV.UK style.
 
-The chronology can hold thousands of entries, so each is flattened here, in plain Python, into
-a dict of ready-made strings: the template loop then does attribute lookups only (dicts are
-the fastest thing Django's template engine resolves), no filters, no tags, no queries.
+Plain functions, fast enough to call for every entry of a long chronology (ui.timeline does);
+the template filters in templatetags/govuk.py are the same functions.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from joinedup.chronology.models import EventVersion
 from joinedup.chronology.registry import EVENT_TYPES, DetailField
-from joinedup.chronology.selectors import ChronologyEntry
 
 MONTHS = (
     "",
@@ -35,19 +33,6 @@ MONTHS = (
 )
 _LOCAL = ZoneInfo(settings.TIME_ZONE)
 
-# One GOV.UK tag colour per agency, so a long chronology can be scanned by source.
-AGENCY_TAGS = {
-    "health": "govuk-tag--green",
-    "police": "",
-    "education": "govuk-tag--purple",
-    "social_care": "govuk-tag--pink",
-    "housing": "govuk-tag--orange",
-    "probation": "govuk-tag--teal",
-    "early_help": "govuk-tag--turquoise",
-    "voluntary": "govuk-tag--yellow",
-    "public": "govuk-tag--grey",
-}
-
 
 def govuk_date(value: date | None) -> str:
     """4 May 2026"""
@@ -60,7 +45,10 @@ def govuk_date(value: date | None) -> str:
 
 def govuk_time(value: datetime) -> str:
     """3:05pm, midday, midnight"""
-    local = value.astimezone(_LOCAL)
+    return _time(value.astimezone(_LOCAL))
+
+
+def _time(local: datetime) -> str:
     if local.minute == 0 and local.hour in (0, 12):
         return "midnight" if local.hour == 0 else "midday"
     hour = local.hour % 12 or 12
@@ -71,9 +59,11 @@ def govuk_datetime(value: datetime | None) -> str:
     """4 May 2026 at 3:05pm"""
     if value is None:
         return ""
-    return f"{govuk_date(value)} at {govuk_time(value)}"
+    local = value.astimezone(_LOCAL)
+    return f"{local.day} {MONTHS[local.month]} {local.year} at {_time(local)}"
 
 
+@lru_cache(maxsize=4096)
 def humanise(code: str) -> str:
     """presenting_complaint -> Presenting complaint"""
     text = str(code).replace("_", " ").strip()
@@ -106,17 +96,22 @@ def _value(value: Any, detail: DetailField | None) -> str:
             return govuk_datetime(datetime.fromisoformat(value.replace("Z", "+00:00")))
         except ValueError:
             return value
-    if kind == "enum" or (isinstance(value, str) and _CODE.fullmatch(value)):
+    if kind == "enum" or (isinstance(value, str) and "_" in value and _CODE.fullmatch(value)):
         return humanise(value)  # "emergency_department" -> "Emergency department"
     return str(value)
+
+
+@cache
+def _declared(type_code: str) -> dict[str, DetailField]:
+    event_type = EVENT_TYPES.get(type_code)
+    return {f.name: f for f in event_type.details} if event_type else {}
 
 
 def key_details(type_code: str, details: dict[str, Any]) -> list[tuple[str, str]]:
     """(label, value) pairs in the order the registry declares them, extensions after."""
     if not details:
         return []
-    event_type = EVENT_TYPES.get(type_code)
-    declared = {f.name: f for f in event_type.details} if event_type else {}
+    declared = _declared(type_code)
     ordered = [name for name in declared if name in details]
     ordered += [name for name in details if name not in declared]
     pairs = []
@@ -125,42 +120,3 @@ def key_details(type_code: str, details: dict[str, Any]) -> list[tuple[str, str]
         if text:
             pairs.append((humanise(name), text))
     return pairs
-
-
-def _earlier(version: EventVersion) -> dict[str, Any]:
-    return {
-        "version": version.version,
-        "summary": version.summary,
-        "occurred": govuk_datetime(version.occurred_at),
-        "received": govuk_datetime(version.received_at),
-        "superseded": govuk_datetime(version.superseded_at),
-        "details": key_details(version.type, version.details),
-    }
-
-
-def timeline_items(entries: list[ChronologyEntry]) -> list[dict[str, Any]]:
-    items = []
-    for entry in entries:
-        subject = entry.subject
-        v = subject.version
-        org = v.organisation
-        items.append(
-            {
-                "id": f"event-{v.event_id}",
-                "title": v.type_label,
-                "organisation": org.name,
-                "agency": v.agency_label,
-                "tag": AGENCY_TAGS.get(v.agency, "govuk-tag--grey"),
-                "iso": v.occurred_at.isoformat(),
-                "occurred": govuk_datetime(v.occurred_at),
-                "reported": govuk_datetime(v.reported_at),
-                "received": govuk_datetime(v.received_at),
-                "summary": v.summary,
-                "details": key_details(v.type, v.details),
-                "role": subject.role_label,
-                "record_id": v.event.record_id,
-                "version": v.version,
-                "earlier": [_earlier(e) for e in entry.earlier],
-            }
-        )
-    return items

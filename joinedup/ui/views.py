@@ -21,12 +21,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from joinedup.access.policy import person_for, scope_for
 from joinedup.audit.services import access_log_write
 from joinedup.chronology.selectors import (
-    chronology_facets,
     chronology_for,
+    chronology_overview,
     social_care_contacts,
 )
 from joinedup.people.selectors import (
-    agencies_involved,
     household_for,
     identity_for,
     person_search,
@@ -34,7 +33,8 @@ from joinedup.people.selectors import (
     relationships_for,
 )
 from joinedup.ui.forms import ChronologyFilterForm, SearchForm, SignInForm
-from joinedup.ui.presenters import govuk_date, timeline_items
+from joinedup.ui.presenters import govuk_date
+from joinedup.ui.timeline import timeline_html
 
 SEARCH_PURPOSE = "Finding a person's record"
 VIEW_PURPOSE = "Viewing the record"
@@ -122,8 +122,8 @@ def person(request: HttpRequest, key: str) -> HttpResponse:
     record = person_for(scope, key, purpose=purpose)
     assert scope is not None  # person_for has returned, so the scope may see this person
 
-    facets = chronology_facets(scope=scope, person=record)
-    filters = ChronologyFilterForm(request.GET, agencies=facets.agencies, types=facets.types)
+    overview = chronology_overview(scope=scope, person=record)
+    filters = ChronologyFilterForm(request.GET, agencies=overview.agencies, types=overview.types)
     chronology = chronology_for(
         scope=scope, person=record, limit=CHRONOLOGY_LIMIT, **filters.filters()
     )
@@ -140,14 +140,13 @@ def person(request: HttpRequest, key: str) -> HttpResponse:
         "scope": scope,
         "purpose": request.GET.get("purpose", ""),
         "filters": filters,
-        "facets": facets,
         "chronology": chronology,
-        "timeline": timeline_items(chronology.entries),
+        "timeline_html": timeline_html(chronology.entries),
     }
     if scope.is_partner:
         context["social_care"] = social_care_contacts(person=record)
     else:
         context["household"] = household_for(scope=scope, person=record)
         context["relationships"] = relationships_for(scope=scope, person=record)
-        context["involved"] = agencies_involved(scope=scope, person=record)
+        context["involved"] = overview.involved
     return render(request, "ui/person.html", context)

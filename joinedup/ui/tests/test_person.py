@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from joinedup.audit.models import AccessLogEntry
+from joinedup.chronology.registry import event_type_label
 from joinedup.core.testing import event_body, record
 from joinedup.ui.tests.story import MAYA_CHILD
 
@@ -20,7 +21,7 @@ def page_of(client, person, **params) -> str:
 def timeline_titles(client, person, **params) -> list[str]:
     response = client.get(f"/people/{person.key}", params)
     assert response.status_code == 200
-    return [item["title"] for item in response.context["timeline"]]
+    return [event_type_label(e.type) for e in response.context["chronology"].entries]
 
 
 # Who may open Maya's record at all.
@@ -289,7 +290,7 @@ def test_it_explains_a_bad_filter_and_shows_everything(client, cast, story, sign
     assert "There is a problem" in page
     assert '<a href="#from_day">The start date must be a real date</a>' in page
     assert '<a href="#agency">Choose from the list</a>' in page
-    assert len(response.context["timeline"]) == 4
+    assert len(response.context["chronology"].entries) == 4
 
 
 def test_it_refuses_a_date_range_that_ends_before_it_starts(client, cast, story, sign_in):
@@ -341,10 +342,12 @@ def test_it_shows_earlier_versions_of_a_corrected_entry(client, cast, story, sig
     assert "Corrected: scald to right hand" in page
     assert "said she touched the oven" in page  # version 1, kept
     assert "Version 1, replaced" in page
-    [burn] = [i for i in response.context["timeline"] if i["record_id"] == story.burn_record_id]
-    assert burn["version"] == 2
-    assert [e["version"] for e in burn["earlier"]] == [1]
-    assert len(response.context["timeline"]) == 4  # still one entry per event
+    [burn] = [
+        e for e in response.context["chronology"].entries if e.record_id == story.burn_record_id
+    ]
+    assert burn.version == 2
+    assert [v.version for v in burn.earlier] == [1]
+    assert len(response.context["chronology"].entries) == 4  # still one entry per event
 
 
 def test_it_shows_earlier_versions_only_to_those_who_may_read_the_event(
@@ -388,5 +391,5 @@ def test_it_loads_the_page_in_a_fixed_number_of_queries(
     )
     with django_assert_max_num_queries(baseline) as many:
         response = client.get(f"/people/{story.maya.key}")
-    assert len(response.context["timeline"]) == 64
+    assert len(response.context["chronology"].entries) == 64
     assert len(many.captured_queries) == baseline

@@ -1,0 +1,236 @@
+"""The pages in a real browser: Debian's headless Chromium driven by Playwright, axe on every page.
+
+Run with `pytest -m browser`. Needs /usr/bin/chromium (`scripts/setup --browser`); Playwright
+never downloads a browser here. Each page visited is checked with axe-core against WCAG 2.2 AA.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from joinedup.conftest import PASSWORD
+from joinedup.ui.tests.story import LEE, MAYA_CHILD, Story, maya_story
+
+# Playwright's sync API runs an event loop in this thread; Django must still let it query.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+SCREENSHOT = Path("/tmp/joinedup-child-page.png")
+SCREENSHOTS = os.environ.get("JOINEDUP_SCREENSHOTS", "")
+
+sync_api = pytest.importorskip("playwright.sync_api")
+if not Path(CHROMIUM).exists() or not AXE.exists():
+    pytest.skip(
+        f"needs {CHROMIUM} (scripts/setup --browser) and {AXE} (npm ci)", allow_module_level=True
+    )
+if not shutil.which(CHROMIUM):
+    pytest.skip(f"{CHROMIUM} is not executable", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """A browser tab on the live server that checks every page it lands on with axe."""
+
+    def __init__(self, page: Any, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.problems: list[str] = []
+        self.shots = 0
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        page.on("console", self._console)
+        page.on("response", self._response)
+
+    def _console(self, message: Any) -> None:
+        # A failed load is reported by _response, which knows whether it was the page itself.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.problems.append(f"console error: {message.text}")
+
+    def _response(self, response: Any) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.problems.append(f"{response.status} for {response.url}")
+
+    def goto(self, path: str) -> Any:
+        response = self.page.goto(self.base_url + path)
+        self.check()
+        return response
+
+    def check(self) -> None:
+        """axe-core, WCAG 2.0-2.2 A and AA, on the page as it is now; no JavaScript errors."""
+        self.page.wait_for_load_state("load")
+        self.page.add_script_tag(path=str(AXE))
+        result = self.page.evaluate(
+            """async (tags) => {
+                const r = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+                return r.violations.map(v => ({
+                    id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.map(n => n.target.join(" ") + " :: " + n.failureSummary),
+                }));
+            }""",
+            WCAG_TAGS,
+        )
+        if result:
+            for violation in result:
+                print(f"\naxe {violation['id']} ({violation['impact']}): {violation['help']}")
+                for node in violation["nodes"]:
+                    print(f"    {node}")
+        assert result == [], f"axe found {len(result)} violation(s) on {self.page.url}"
+        assert self.problems == [], self.problems
+        if SCREENSHOTS:  # JOINEDUP_SCREENSHOTS=DIR keeps a picture of every page checked
+            self.shots += 1
+            name = self.page.url.split("/", 3)[-1].split("?")[0].replace("/", "_") or "home"
+            self.page.screenshot(path=f"{SCREENSHOTS}/{self.shots:02d}-{name}.png", full_page=True)
+
+    def sign_in(self, username: str, password: str = PASSWORD) -> None:
+        self.goto("/")
+        assert "/sign-in" in self.page.url
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Sign in").click()
+        self.check()
+
+
+@pytest.fixture
+def visit(browser: Any, live_server: Any) -> Iterator[Visit]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield Visit(page, live_server.url)
+    context.close()
+
+
+@pytest.fixture
+def story(transactional_db: None, cast: Any) -> Story:
+    """The same family as the HTTP tests, committed so the live server's thread can read it;
+    the burn record is corrected once so the page shows an earlier version."""
+    from joinedup.core.testing import event_body, record
+
+    told = maya_story(cast)
+    [corrected] = record(
+        event_body(
+            record_id=told.burn_record_id,
+            subjects=[MAYA_CHILD, LEE],
+            details={
+                "setting": "emergency_department",
+                "injury": {"kind": "scald", "site": "right hand"},
+                "safeguarding_concern": True,
+            },
+            summary="Corrected: scald to right hand from a kettle, not a burn from the oven.",
+        )
+    )
+    assert corrected.status == "corrected"
+    return told
+
+
+def timeline_agencies(page: Any) -> list[str]:
+    return page.locator(".moj-timeline__item .app-agency-tag").all_inner_texts()
+
+
+def test_it_takes_a_social_worker_from_a_misspelt_name_to_the_whole_picture(visit, cast, story):
+    page = visit.page
+    visit.sign_in("sw")
+    assert page.get_by_role("heading", name="Find a person").is_visible()
+    assert page.get_by_text("Sam Okafor").is_visible()
+
+    page.get_by_label("Name").fill("Mayah Bruks")
+    page.get_by_role("button", name="Search").click()
+    visit.check()
+    assert page.get_by_role("caption").inner_text().startswith("1 person found")
+    page.get_by_role("link", name="Maya Brooks").click()
+    visit.check()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Maya Brooks"
+    household = page.locator("table", has_text="Also living at this address")
+    assert household.get_by_role("link", name="Lee Fenton").is_visible()
+    assert household.get_by_role("link", name="Kerry Brooks").is_visible()
+    assert set(timeline_agencies(page)) == {
+        "Children's social care",
+        "Health",
+        "Police",
+        "Education",
+    }
+    page.get_by_text("Corrected — earlier versions").click()
+    assert page.get_by_text("said she touched the oven").is_visible()
+    visit.check()  # with the details open
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+    page.get_by_label("Agency").select_option(label="Police")
+    page.get_by_role("button", name="Apply filters").click()
+    visit.check()
+    assert timeline_agencies(page) == ["Police"]
+    assert page.get_by_text("1 event match the filters").is_visible()
+    page.get_by_role("link", name="Clear filters").click()
+    visit.check()
+    assert len(timeline_agencies(page)) == 4
+
+
+def test_it_shows_a_police_officer_only_their_entries_and_whom_to_call(visit, cast, story):
+    page = visit.page
+    visit.sign_in("pc")
+    page.get_by_label("NHS number or other identifier").fill("943 476 5919")
+    page.get_by_role("button", name="Search").click()
+    visit.check()
+    page.get_by_role("link", name="Maya Brooks").click()
+    visit.check()
+
+    panel = page.locator(".app-csc-panel")
+    assert "Children's social care involvement" in panel.inner_text()
+    assert "Riverside Children's Services" in panel.inner_text()
+    assert "01632 960123" in panel.inner_text()
+    assert timeline_agencies(page) == ["Police"]
+    assert page.get_by_role("heading", name="Household").count() == 0
+    assert "Unscheduled care attendance" not in page.content()
+
+
+def test_it_tells_an_outsider_only_that_the_page_was_not_found(visit, cast, story):
+    page = visit.page
+    visit.goto("/sign-in")
+    page.get_by_label("Username").fill("out")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    visit.check()  # the error summary page
+    assert page.get_by_role("alert").get_by_text("There is a problem").is_visible()
+
+    visit.sign_in("out")
+    response = visit.goto(f"/people/{story.maya.key}")
+    assert response.status == 404
+    assert page.get_by_role("heading", level=1).inner_text() == "Page not found"
+    assert "Maya" not in page.content()
+
+    visit.goto("/people/search?name=Maya+Brooks")
+    assert page.get_by_role("heading", name="No people found").is_visible()
+
+
+def test_it_passes_axe_on_the_api_docs_and_the_sign_in_errors(visit, db):
+    visit.goto("/api/docs")
+    assert visit.page.get_by_role("heading", level=1).inner_text().endswith("partner API")
+    visit.goto("/sign-in")
+    visit.page.get_by_role("button", name="Sign in").click()
+    visit.check()
+    assert visit.page.get_by_role("link", name="Enter your username").is_visible()
