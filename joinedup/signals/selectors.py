@@ -17,7 +17,6 @@ from joinedup.cases.models import Allocation
 from joinedup.chronology.models import EventSubject
 from joinedup.people.models import (
     ADULT_AGE,
-    Person,
     PersonIdentifier,
     PersonOrganisation,
     Relationship,
@@ -50,7 +49,9 @@ _FACT_FIELDS = (
 
 
 def _fact(row: tuple) -> Fact:
-    person_id, role, vid, eid, typ, agency, org_id, org, record, occ, rep, details, summary = row
+    person_id, role, vid, eid, typ, agency, org_id, org, record, occ, rep, details, summary = row[
+        :13
+    ]
     return Fact(
         version_id=vid,
         event_id=eid,
@@ -76,32 +77,39 @@ def _chunks(ids: list[int], size: int = BATCH) -> Iterable[list[int]]:
 def child_facts_load(
     person_ids: Iterable[int], *, social_care_only: bool = False
 ) -> dict[int, ChildFacts]:
-    """Everything the rules read about each child, in a handful of queries per 500 children."""
+    """Everything the rules read about each child, in two to five queries per 500 children.
+
+    A child with no current entry as a child is left out: no rule can find anything there.
+    """
     ids = sorted(set(person_ids))
     result: dict[int, ChildFacts] = {}
     for chunk in _chunks(ids):
-        people = {
-            p[0]: p
-            for p in Person.objects.filter(pk__in=chunk).values_list(
-                "pk", "given_name", "family_name", "dob", "sex", "seen_as_child"
-            )
-        }
         entries = EventSubject.objects.filter(
             person_id__in=chunk, is_current=True, role__in=CHILD_ROLES
         )
         if social_care_only:
             entries = entries.filter(version__type__startswith="social_care.")
-        facts: dict[int, list[Fact]] = defaultdict(list)
-        for row in entries.values_list(*_FACT_FIELDS):
-            person = people[row[0]]
-            if is_child(person[3], person[5], row[9]):  # a child when it happened
-                facts[row[0]].append(_fact(row))
-        for pk, (_, given, family, dob, sex, _as_child) in people.items():
-            name = " ".join(p for p in (given, family) if p) or "Name not known"
-            result[pk] = ChildFacts(Child(pk, name, dob, sex), facts.get(pk, []))
+        for row in entries.values_list(*_FACT_FIELDS, *_PERSON_FIELDS):
+            given, family, dob, sex, as_child = row[len(_FACT_FIELDS) :]
+            if not is_child(dob, as_child, row[9]):  # a child when it happened
+                continue
+            cf = result.get(row[0])
+            if cf is None:
+                name = " ".join(p for p in (given, family) if p) or "Name not known"
+                cf = result[row[0]] = ChildFacts(Child(row[0], name, dob, sex), [])
+            cf.facts.append(_fact(row))
         if not social_care_only:
             _links_load({pk: result[pk] for pk in chunk if pk in result})
     return result
+
+
+_PERSON_FIELDS = (
+    "person__given_name",
+    "person__family_name",
+    "person__dob",
+    "person__sex",
+    "person__seen_as_child",
+)
 
 
 def _links_load(children: dict[int, ChildFacts]) -> None:
@@ -113,36 +121,34 @@ def _links_load(children: dict[int, ChildFacts]) -> None:
         return
     version_ids = list(by_version)
     links: list[tuple[int, Link]] = []
-    for vid, person_id, role in EventSubject.objects.filter(version_id__in=version_ids).values_list(
-        "version_id", "person_id", "role"
-    ):
+    adults: dict[int, Adult] = {}
+    for vid, person_id, role, given, family, dob, _sex, as_child in EventSubject.objects.filter(
+        version_id__in=version_ids
+    ).values_list("version_id", "person_id", "role", *_PERSON_FIELDS):
         for child_id, f in by_version[vid]:
             if person_id != child_id:
                 links.append((child_id, Link(person_id, role, f)))
+                if person_id not in adults:
+                    name = " ".join(p for p in (given, family) if p) or "Name not known"
+                    adults[person_id] = Adult(person_id, name, dob, as_child)
+    if not links:  # the child alone in every event: nobody linked
+        return
+    # A relationship is asserted between subjects of one event, so both are co-subjects above.
     for person_id, other_id, kind, source_id in Relationship.objects.filter(
         source_id__in=version_ids
     ).values_list("person_id", "other_id", "kind", "source_id"):
         for child_id, f in by_version[source_id]:
-            if other_id == child_id and person_id != child_id:
+            if other_id == child_id and person_id in adults:
                 links.append((child_id, Link(person_id, kind, f)))
-            elif person_id == child_id and other_id != child_id:
+            elif person_id == child_id and other_id in adults:
                 links.append((child_id, Link(other_id, kind, f)))
-    adult_ids = {link.adult_id for _, link in links}
-    adults = {
-        pk: Adult(pk, " ".join(p for p in (g, f) if p) or "Name not known", dob, as_child)
-        for pk, g, f, dob, as_child in Person.objects.filter(pk__in=adult_ids).values_list(
-            "pk", "given_name", "family_name", "dob", "seen_as_child"
-        )
-    }
     adult_facts: dict[int, list[Fact]] = defaultdict(list)
     risk = Q(version__type__in=ADULT_RISK_TYPES)
     for prefix in ADULT_RISK_PREFIXES:
         risk |= Q(version__type__startswith=prefix)
-    for row in (
-        EventSubject.objects.filter(risk, person_id__in=adult_ids, is_current=True)
-        .values_list(*_FACT_FIELDS)
-        .iterator()
-    ):
+    for row in EventSubject.objects.filter(
+        risk, person_id__in=list(adults), is_current=True
+    ).values_list(*_FACT_FIELDS):
         adult_facts[row[0]].append(_fact(row))
     for child_id, link in links:
         cf = children[child_id]
