@@ -1443,7 +1443,7 @@ class _Story:
                 [(child, "child", {}), (parent, "parent", {child: self.h.relation(parent)})],
                 {"child_seen": seen, "seen_alone": alone},
                 summary,
-                delay=(1, 72),
+                delay=(1, 30),
             )
 
     def close(self, children: list[Human], day: date, reason: str) -> None:

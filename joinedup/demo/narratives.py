@@ -87,6 +87,8 @@ class _Book:
         self.code = code.upper()
         self.today = today
         self.bodies: list[dict[str, Any]] = []
+        # (record id, LA child id): after that event, the child's case is allocated.
+        self.allocations: list[tuple[str, str]] = []
 
     def dob(self, person: Person, shape: str = "day") -> str:
         born = self.today - timedelta(days=person.days_old)
@@ -147,6 +149,7 @@ class _Book:
         *,
         reported_after_hours: float = 2,
         weekday: bool = False,
+        allocate: bool = False,
     ) -> None:
         hour, minute = (int(part) for part in at.split(":"))
         day = self.today - timedelta(days=days_ago)
@@ -155,12 +158,15 @@ class _Book:
         occurred = datetime.combine(day, time(hour, minute), tzinfo=LONDON)
         reported = occurred + timedelta(hours=reported_after_hours)
         end = datetime.combine(self.today, time(0, 0), tzinfo=LONDON)
+        record_id = f"DEMO-{self.code}-{len(self.bodies) + 1:02d}"
+        if allocate:  # the first subject is the child, known by the LA child id
+            self.allocations.append((record_id, subjects[0]["identifiers"]["la_child_id"]))
         self.bodies.append(
             {
                 "source": {
                     "agency": org.agency,
                     "organisation": org.name,
-                    "record_id": f"DEMO-{self.code}-{len(self.bodies) + 1:02d}",
+                    "record_id": record_id,
                 },
                 "type": type,
                 "occurred_at": _utc(occurred),
@@ -251,6 +257,7 @@ def _thornton(b: _Book) -> None:
         "Contact from the Riverside Hospital midwife about Riley (10 days old): mother's "
         "alcohol use, late booking, and a previous partner's violence. Decision: strategy "
         "discussion held; section 47 enquiry started.",
+        allocate=True,
     )
     b.event(
         CSC,
@@ -264,8 +271,9 @@ def _thornton(b: _Book) -> None:
         "the social worker of anyone new in the home, and to attend all health appointments.",
         reported_after_hours=20,
     )
-    # Statutory visits about every two weeks: a baby is never "seen alone".
-    for n, days_ago in enumerate(range(246, 15, -12)):
+    # Statutory visits every ten days or so, written up the same day; a baby is never "seen
+    # alone". The last was 18 days ago.
+    for n, days_ago in enumerate(range(258, 17, -10)):
         note = (
             "Kayla said she is not in a relationship. A man's jacket and work boots in the "
             "hallway; Kayla said they are her brother's."
@@ -283,7 +291,7 @@ def _thornton(b: _Book) -> None:
             ],
             {"child_seen": True, "seen_alone": False},
             f"Home visit. Riley seen with Kayla; {note}",
-            reported_after_hours=26,
+            reported_after_hours=4,
             weekday=True,
         )
     b.event(
@@ -822,6 +830,7 @@ def _ashworth(b: _Book) -> None:
             {"decision": "s47", "referral_source": POLICE.name},
             f"Contact from Riverside Police: {child.given} left home alone at night. Re-referral "
             "162 days after the last case closed. Decision: section 47 enquiry.",
+            allocate=True,
         )
         b.event(
             CSC,
@@ -834,7 +843,7 @@ def _ashworth(b: _Book) -> None:
             "protection plan under the category of neglect.",
             reported_after_hours=20,
         )
-    for days_ago in range(118, 5, -12):
+    for days_ago in range(118, 5, -10):
         for child in (LEON, RUBY):
             b.event(
                 CSC,
@@ -850,7 +859,7 @@ def _ashworth(b: _Book) -> None:
                     else ", playing with her dolls; chatty and smiling."
                 )
                 + " Home warmer; food in the cupboards.",
-                reported_after_hours=20,
+                reported_after_hours=4,
                 weekday=True,
             )
 
@@ -1102,6 +1111,18 @@ def family_bodies(family: Family, today: date) -> list[dict[str, Any]]:
     return book.bodies
 
 
-def narrative_bodies(today: date) -> Iterator[dict[str, Any]]:
+def narrative_items(today: date) -> list[tuple[dict[str, Any], str | None]]:
+    """Every family's events in the order they were reported, each with the LA child id whose
+    case a social worker takes on once that event is recorded (None for most)."""
+    items: list[tuple[dict[str, Any], str | None]] = []
     for family in FAMILIES:
-        yield from family_bodies(family, today)
+        book = _Book(family.code, today)
+        family.build(book)
+        allocate = dict(book.allocations)
+        items += [(body, allocate.get(body["source"]["record_id"])) for body in book.bodies]
+    return sorted(items, key=lambda item: item[0]["reported_at"])
+
+
+def narrative_bodies(today: date) -> Iterator[dict[str, Any]]:
+    for body, _ in narrative_items(today):
+        yield body

@@ -10,7 +10,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -20,11 +20,14 @@ from django.utils import timezone
 from joinedup.access.models import Profile
 from joinedup.access.roles import ROLES
 from joinedup.audit.services import Actor
+from joinedup.cases.models import Allocation
+from joinedup.cases.services import allocation_start
 from joinedup.chronology.models import EventVersion
 from joinedup.chronology.services import REFUSED, ItemResult, Sender, events_record
 from joinedup.core.errors import ApplicationError
 from joinedup.core.models import LocalAuthority, Organisation
 from joinedup.demo import narratives, world
+from joinedup.people.models import PersonIdentifier
 
 # A local demo on fictional data: one password for every demo account, printed for the user.
 DEMO_PASSWORD = "riverside-demo"
@@ -57,6 +60,10 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("auditor", "auditor", world.CSC.name, "Kit Marlow", "Quality assurance auditor"),
     DemoUser("admin", "administrator", world.CSC.name, "Ade Bello", "System administrator"),
 )
+
+
+DEMO_WORKER = "social.worker"  # takes the narrative children's cases
+DEMO_MANAGER = "team.manager"
 
 
 def demo_database_check() -> None:
@@ -157,6 +164,11 @@ class LoadReport:
     def total(self) -> int:
         return sum(self.counts.values())
 
+    def add(self, other: LoadReport) -> None:
+        self.counts.update(other.counts)
+        self.refused += other.refused[: 20 - len(self.refused)]
+        self.seconds += other.seconds
+
 
 def demo_events_record(
     *,
@@ -182,3 +194,50 @@ def demo_events_record(
         if progress and done % every == 0:
             progress(done, time.monotonic() - started)
     return LoadReport(counts, refused, time.monotonic() - started)
+
+
+def demo_narratives_record(
+    *, today: date, label: str, worker: User | None, manager: User | None
+) -> LoadReport:
+    """The narrative families, in the order agencies reported them; when a child's case opens,
+    the demo social worker takes it on (with the team manager), as the statutory workflow would,
+    so their signals are routed to a named worker. Without users, no one is allocated."""
+    report = LoadReport(Counter(), [], 0.0)
+    batch: list[dict[str, Any]] = []
+    for body, la_child_id in narratives.narrative_items(today):
+        batch.append(body)
+        if la_child_id is None or worker is None:
+            continue
+        report.add(demo_events_record(bodies=batch, label=label))
+        batch = []
+        _allocate(
+            la_child_id,
+            worker=worker,
+            manager=manager,
+            at=datetime.fromisoformat(body["occurred_at"]),
+            label=label,
+        )
+    if batch:
+        report.add(demo_events_record(bodies=batch, label=label))
+    return report
+
+
+def _allocate(
+    la_child_id: str, *, worker: User, manager: User | None, at: datetime, label: str
+) -> None:
+    row = (
+        PersonIdentifier.objects.filter(scheme="la_child_id", value=la_child_id)
+        .select_related("person")
+        .first()
+    )
+    if row is None:
+        raise ApplicationError(f"No child with the LA child id {la_child_id} was recorded.")
+    if Allocation.objects.filter(person=row.person, ended_at__isnull=True).exists():
+        return  # loaded before
+    allocation_start(
+        actor=Actor(label=f"command line: joinedup {label}"),
+        person=row.person,
+        worker=worker,
+        manager=manager,
+        started_at=at,
+    )

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from joinedup.access.models import Profile
+from joinedup.cases.models import Allocation
 from joinedup.chronology.contract import event_parse
 from joinedup.chronology.models import EventVersion
 from joinedup.core.models import LocalAuthority, Organisation
@@ -21,8 +22,9 @@ from joinedup.demo.services import DEMO_USERS, demo_events_record
 from joinedup.people.identifiers import name_normalise
 from joinedup.people.models import PersonIdentifier, PersonName
 
-TODAY = date(2026, 5, 1)
-NOW = datetime(2026, 5, 1, tzinfo=UTC)
+# A fixed day safely in the past: events must never be in the future of the real clock.
+TODAY = date(2024, 5, 1)
+NOW = datetime(2024, 5, 1, tzinfo=UTC)
 
 
 def demo_data(**options) -> str:
@@ -35,7 +37,7 @@ def test_it_only_generates_events_the_contract_accepts():
     bodies = [*narrative_bodies(TODAY), *Borough(children=300, seed=5, today=TODAY).bodies()]
     for body in bodies:
         event_parse(body, now=NOW)  # raises on the first bad one, naming the field
-        assert body["occurred_at"] <= body["reported_at"] < "2026-05-01"
+        assert body["occurred_at"] <= body["reported_at"] < "2024-05-01"
         assert body["summary"]
     keys = [(b["source"]["organisation"], b["source"]["record_id"]) for b in bodies]
     assert len(keys) == len(set(keys))
@@ -47,7 +49,7 @@ def test_it_makes_the_same_events_for_the_same_seed_and_day():
 
     assert run(1) == run(1)
     assert run(1) != run(2)
-    assert run(1, date(2026, 5, 2)) != run(1)
+    assert run(1, date(2024, 5, 2)) != run(1)
 
 
 def test_it_makes_exactly_the_children_asked_for():
@@ -74,6 +76,15 @@ def test_it_records_a_small_borough_with_nothing_refused(db):
         assert (profile.role, profile.organisation.name) == (demo.role, demo.organisation)
     assert "http://127.0.0.1:8000/sign-in" in output
     assert "riverside-demo" in output
+    # The narrative children on plans are the demo social worker's cases.
+    allocated = Allocation.objects.filter(ended_at__isnull=True).select_related("person", "worker")
+    assert {
+        (a.person.display_name, a.worker.username, a.manager_id is not None) for a in allocated
+    } == {
+        ("Riley Thornton", "social.worker", True),
+        ("Leon Ashworth", "social.worker", True),
+        ("Ruby Ashworth", "social.worker", True),
+    }
 
 
 def test_it_creates_nothing_twice(db):
@@ -91,6 +102,7 @@ def test_it_creates_nothing_twice(db):
         User.objects.count(),
         EventVersion.objects.count(),
     )
+    assert Allocation.objects.count() == 3
     skipped = io.StringIO()
     call_command("demo-data", skip_if_loaded=True, stdout=skipped)
     assert "already loaded" in skipped.getvalue()
@@ -103,7 +115,7 @@ def test_it_refuses_a_different_day_once_loaded(db):
 
     demo_data(children=5, seed=1, no_users=True)
     with pytest.raises(CommandError, match="correction"):
-        demo_data(children=5, seed=1, no_users=True, today="2026-04-30")
+        demo_data(children=5, seed=1, no_users=True, today="2024-04-30")
 
 
 def test_it_loads_every_narrative_family_findable_by_name(db):

@@ -8,7 +8,6 @@ Exits non-zero if any event is refused: the generator must only ever emit valid 
 
 from __future__ import annotations
 
-import itertools
 import json
 import time
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
@@ -24,10 +24,13 @@ from joinedup.demo.generator import Borough
 from joinedup.demo.narratives import narrative_bodies
 from joinedup.demo.output import families_list, users_table
 from joinedup.demo.services import (
+    DEMO_MANAGER,
+    DEMO_WORKER,
     demo_borough_ensure,
     demo_database_check,
     demo_events_record,
     demo_loaded_as_of,
+    demo_narratives_record,
     demo_users_ensure,
 )
 
@@ -95,8 +98,11 @@ class Command(BaseCommand):
         today = today or loaded or timezone.localdate()
 
         organisations = demo_borough_ensure()
+        worker = manager = None
         if not options["no_users"]:
             demo_users_ensure(organisations=organisations)
+            worker = User.objects.get(username=DEMO_WORKER)
+            manager = User.objects.get(username=DEMO_MANAGER)
         borough = Borough(
             children=children, seed=options["seed"], today=today, months=options["months"]
         )
@@ -108,11 +114,9 @@ class Command(BaseCommand):
         def progress(done: int, seconds: float) -> None:
             self.stdout.write(f"  {done:,} events ({done / seconds:,.0f} a second)")
 
-        report = demo_events_record(
-            bodies=itertools.chain(narrative_bodies(today), borough.bodies()),
-            label=f"demo-data seed {options['seed']}",
-            progress=progress,
-        )
+        label = f"demo-data seed {options['seed']}"
+        report = demo_narratives_record(today=today, label=label, worker=worker, manager=manager)
+        report.add(demo_events_record(bodies=borough.bodies(), label=label, progress=progress))
         counts = report.counts
         self.stdout.write(
             f"{report.total:,} events in {report.seconds:.1f}s "
