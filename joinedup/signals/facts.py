@@ -72,6 +72,7 @@ class Fact:
             (event_type is not None and event_type.is_concern)
             or self.type.endswith(CONCERN_SUFFIXES)
             or self.type == "police.child_concern"
+            or self.details.get("safeguarding_concern") is True
             or self.is_injury
         )
 

@@ -177,23 +177,35 @@ def cp_plan_unscheduled_care(known: Known, rule: Rule) -> Iterable[Finding]:
 
 
 NOT_MOBILE = re.compile(
-    r"non[- ]?mobile|not (yet )?(mobile|rolling|crawling|walking)|"
-    r"(cannot|can't|can not|unable to|does not|doesn't) (yet )?(roll|crawl|walk|move)",
+    r"non[- _]?mobile|pre[- _]?mobile|immobile|not (yet )?(mobile|rolling|crawling|walking)|"
+    r"(cannot|can't|can not|unable to|does not|doesn't|not (yet )?able to) (yet )?"
+    r"(roll|crawl|walk|move|sit)",
     re.IGNORECASE,
 )
+MOBILE_FLAGS = ("mobile", "is_mobile")
+NOT_MOBILE_FLAGS = ("non_mobile", "not_mobile", "immobile", "pre_mobile")
+
+
+def _texts(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _texts(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _texts(v)
 
 
 def not_mobile(f: Fact) -> bool:
+    """Recorded as not yet mobile: a flag (`mobile: false`, `non_mobile: true`), a `mobility`
+    value, or the words of the record ("cannot yet roll over", "non-mobile")."""
     d = f.details
-    if d.get("mobile") is False or d.get("non_mobile") is True or d.get("not_mobile") is True:
+    if any(d.get(k) is False for k in MOBILE_FLAGS):
         return True
-    mobility = str(d.get("mobility") or "").lower()
-    if mobility in {"non_mobile", "not_mobile", "immobile", "not_yet_mobile", "none"}:
+    if any(d.get(k) is True for k in NOT_MOBILE_FLAGS):
         return True
-    text = " ".join(
-        str(x) for x in (f.summary, d.get("explanation"), mobility, d.get("notes")) if x
-    )
-    return bool(NOT_MOBILE.search(text))
+    return bool(NOT_MOBILE.search(" ".join([f.summary, *_texts(d)])))
 
 
 def _infant_injury_reason(child: Child, f: Fact, rule: Rule) -> str | None:
@@ -705,9 +717,10 @@ RULES: dict[str, Rule] = {
         Rule(
             "multi_agency_concern",
             "Concerns from several agencies",
-            "Concerns (any `*.concern`, `*.safeguarding_concern`, `police.child_concern`, or an "
-            "injury) about a child come from three or more different agencies within 60 days, "
-            "and there is no open referral.",
+            "Concerns (any `*.concern`, `*.safeguarding_concern`, `police.child_concern`, an "
+            "injury, or an attendance where the clinician raised a safeguarding concern) about a "
+            "child come from three or more different agencies within 60 days, and there is no "
+            "open referral.",
             ("front_door",),
             (
                 Param("window_days", 60, "days spanned by the concerns, at most"),

@@ -116,3 +116,35 @@ def test_it_raises_nothing_new_when_the_same_events_are_replayed(
     signals_evaluate(since={pk: None for pk in Person.objects.values_list("pk", flat=True)})
     call_command("signals", "evaluate", "--until", timeline.until, "--no-escalate")
     assert (Signal.objects.count(), SignalEvidence.objects.count()) == before
+
+
+def test_it_reads_not_yet_mobile_from_flags_and_from_the_words_of_the_record():
+    from datetime import UTC, datetime
+
+    from joinedup.signals.facts import Fact
+    from joinedup.signals.rules import not_mobile
+
+    def fact(details, summary=""):
+        moment = datetime(2026, 5, 1, tzinfo=UTC)
+        return Fact(
+            1,
+            1,
+            1,
+            "child",
+            "health.injury_observed",
+            "health",
+            1,
+            "GP",
+            "R1",
+            moment,
+            moment,
+            details,
+            summary,
+        )
+
+    assert not_mobile(fact({"mobile": False}))
+    assert not_mobile(fact({"non_mobile": True}))
+    assert not_mobile(fact({"mobility": "non-mobile"}))
+    assert not_mobile(fact({}, "Baby is not yet able to roll over."))
+    assert not_mobile(fact({"explanation": "she can't roll yet, found bruise after bath"}))
+    assert not not_mobile(fact({"mobile": True}, "Crawling well, pulls to stand."))
