@@ -17,6 +17,7 @@ from joinedup.cases.models import Allocation
 from joinedup.chronology.models import EventSubject
 from joinedup.people.models import (
     ADULT_AGE,
+    Person,
     PersonIdentifier,
     PersonOrganisation,
     Relationship,
@@ -349,3 +350,15 @@ def signal_can_respond(scope: Scope, signal: Signal) -> bool:
     """Children's social care practitioners of the child's authority, or the signal's
     recipients (a school's safeguarding lead answers the notice sent to the school)."""
     return scope.role.code in RESPONDING_ROLES or signal_is_mine(scope, signal)
+
+
+def signals_for_person(scope: Scope | None, person: Person) -> list[Signal]:
+    """A child's signals for the child page's panel: every one for children's social care of
+    the child's authority, only those sent to them for a partner agency. Call it after
+    `access.person_for` has let the user see the child."""
+    if scope is None:
+        return []
+    signals = Signal.objects.filter(person=person)
+    if not scope.sees_all_agencies:
+        signals = signals.filter(_mine(scope)).distinct()
+    return list(signals.order_by("-raised_at", "-pk"))

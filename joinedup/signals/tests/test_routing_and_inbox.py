@@ -176,3 +176,14 @@ def test_it_lists_signals_on_the_rules_page_from_the_registry(client, db):
 
     page = client.get(reverse("signals:rules")).content.decode()
     assert all(f"<code>{code}</code>" in page for code in RULES)
+
+
+def test_it_lists_a_childs_signals_for_the_child_page_by_scope(db, cast, live):
+    from joinedup.access.policy import scope_for
+    from joinedup.signals.selectors import signals_for_person
+
+    ruby = _allocated_infant(cast, live)
+    assert len(signals_for_person(scope_for(cast.colleague), ruby)) == 6
+    assert signals_for_person(scope_for(cast.school_dsl), ruby) == []
+    hospital = [s.rule for s in signals_for_person(scope_for(cast.health_practitioner), ruby)]
+    assert hospital == ["cp_plan_unscheduled_care"]

@@ -34,7 +34,7 @@ from joinedup.chronology.services import Sender, events_record
 from joinedup.core.models import Organisation
 from joinedup.people.models import Person
 from joinedup.signals.calendar import LONDON
-from joinedup.signals.models import Signal
+from joinedup.signals.models import EvaluationMark, Signal
 from joinedup.signals.rules import RULES
 from joinedup.signals.services import on_versions_recorded, signals_catch_up, signals_sweep
 
@@ -129,7 +129,8 @@ class Command(BaseCommand):
         org, _ = Organisation.objects.get_or_create(
             name="Sweep Bench Children's Services", defaults={"agency": "social_care"}
         )
-        start = datetime.combine(today - timedelta(days=120), datetime.min.time(), tzinfo=LONDON)
+        start = datetime.combine(today - timedelta(days=90), datetime.min.time(), tzinfo=LONDON)
+        signals_catch_up()  # evaluate anything earlier, so the mark below skips only these
         created = time.perf_counter()
         for first in range(0, n, 5000):
             self._children(org, start, first, min(n, first + 5000))
@@ -149,9 +150,14 @@ class Command(BaseCommand):
                 ).values_list("version__type", "version__occurred_at", "version__details")
             )
         baseline = time.perf_counter() - started
-        started = time.perf_counter()
-        signals_catch_up()  # the hook's work for the bulk-inserted events, not the sweep's
-        caught_up = time.perf_counter() - started
+        # Plan starts and visits alone fire no event rule, and the hook is not the sweep: mark
+        # the synthetic events evaluated so the sweep below times the scheduled rules only.
+        EvaluationMark.objects.update_or_create(
+            pk=1,
+            defaults={
+                "version_id": EventVersion.objects.order_by("-pk").values_list("pk", flat=True)[0]
+            },
+        )
         started = time.perf_counter()
         result = signals_sweep(until=timezone.now(), escalate=False)
         took = time.perf_counter() - started
@@ -161,7 +167,7 @@ class Command(BaseCommand):
         self.stdout.write(f"\n## Scheduled sweep: {n:,} children, every one on a plan\n")
         self.stdout.write("| | seconds |\n|---|---|")
         self.stdout.write(
-            f"| first sweep, over 4 months of plans (raised {result['raised_by_schedule']:,}) "
+            f"| first sweep, over 3 months of plans (raised {result['raised_by_schedule']:,}) "
             f"| {took:.1f} |"
         )
         self.stdout.write(
@@ -169,8 +175,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"| baseline: read the same {rows:,} event rows once | {baseline:.1f} |")
         self.stdout.write(
-            f"(children inserted in {load:.0f} s; the event rules over their events, the hook's "
-            f"work, {caught_up:.0f} s)"
+            f"(children inserted in {load:.0f} s; 90 days of plans, visits every 14 days, one "
+            f"child in ten every 25)"
         )
 
     @transaction.atomic
