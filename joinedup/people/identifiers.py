@@ -48,7 +48,8 @@ def upn_check_letter(last_twelve: str) -> str:
 def upn_valid(value: str) -> bool:
     """DfE unique pupil number: check letter, 11 digits, then a digit or (temporary) a letter."""
     upn = upn_normalise(value)
-    if not re.fullmatch(r"[A-HJ-NPR-Z]\d{11}[0-9A-HJ-NPR-Z]", upn):
+    letter = f"[{_UPN_LETTERS}]"
+    if not re.fullmatch(rf"{letter}\d{{11}}(\d|{letter})", upn):
         return False
     return upn_check_letter(upn[1:]) == upn[0]
 

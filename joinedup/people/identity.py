@@ -48,9 +48,19 @@ def subject_keys(subject: SubjectIn, organisation: Organisation) -> list[tuple[s
     return sorted(keys, key=lambda k: _STRENGTH.index(k[0]) if k[0] in _STRENGTH else 99)
 
 
-def _name_key(given: str, family: str, dob: date | None) -> str | None:
+def _name_key(given: str, family: str, dob: date | None, precision: str) -> str | None:
+    """Full name with an exact date of birth; a year or month alone is too weak to link on."""
     g, f = name_normalise(given), name_normalise(family)
-    return f"nd:{g}|{f}|{dob.isoformat()}" if g and f and dob else None
+    return f"nd:{g}|{f}|{dob.isoformat()}" if g and f and dob and precision == "day" else None
+
+
+def _name_keys(subject: SubjectIn) -> list[str]:
+    keys = []
+    for given, family in ((subject.given, subject.family), *subject.aliases):
+        key = _name_key(given, family, subject.dob, subject.dob_precision)
+        if key and key not in keys:
+            keys.append(key)
+    return keys
 
 
 def identifier_key(scheme: str, value: str) -> str:
@@ -59,12 +69,9 @@ def identifier_key(scheme: str, value: str) -> str:
 
 def subject_match_keys(subject: SubjectIn, organisation: Organisation) -> list[str]:
     """Every blocking key a subject carries: its identifiers, and each name with the birth date."""
-    keys = [identifier_key(s, v) for s, v in subject_keys(subject, organisation)]
-    for given, family in ((subject.given, subject.family), *subject.aliases):
-        key = _name_key(given, family, subject.dob)
-        if key and key not in keys:
-            keys.append(key)
-    return keys
+    return [identifier_key(s, v) for s, v in subject_keys(subject, organisation)] + _name_keys(
+        subject
+    )
 
 
 class IdentityResolver:
@@ -125,18 +132,28 @@ class IdentityResolver:
                     )
             return Match(person, LINKED, tuple(reasons))
 
-        key = _name_key(subject.given, subject.family, subject.dob)
-        if key is None:
+        name_keys = _name_keys(subject)
+        if not name_keys:
             why = "no identifier matched" if keys else "no strong identifier"
-            missing = "date of birth" if not subject.dob else "full name"
-            return Match(None, NEW, (f"{why}; no {missing} to match on",))
+            if not subject.dob:
+                missing = "no date of birth"
+            elif subject.dob_precision != "day":
+                missing = "only an approximate date of birth"
+            else:
+                missing = "no full name"
+            return Match(None, NEW, (f"{why}; {missing} to match on",))
         mine = {s: v for s, v in keys if s in STRONG_IDENTIFIERS}
-        named = self._by_key.get(key, [])
+        named = [p for key in name_keys for p in self._by_key.get(key, [])]
         for person in named:
             theirs = self._strong.get(id(person), {})
             if any(theirs.get(s) and v not in theirs[s] for s, v in mine.items()):
                 continue
-            return Match(person, LINKED, ("full name exact", "date of birth exact"))
+            how = (
+                "full name exact"
+                if person in self._by_key.get(name_keys[0], [])
+                else ("a name the person is also known by, exact")
+            )
+            return Match(person, LINKED, (how, "date of birth exact"))
         if named:
             return Match(
                 None, NEW, ("name and date of birth match, but a strong identifier differs",)

@@ -167,3 +167,23 @@ def test_it_tells_listeners_after_commit_and_not_for_unchanged_resends():
         assert len(seen) == 1
     finally:
         hooks._listeners.remove(seen.append)
+
+
+def test_it_never_links_on_a_birth_year_alone():
+    record(event_body(record_id="Y1"))
+    guess = {"role": "child", "name": {"given": "Maya", "family": "Brooks"}, "dob": "2023"}
+    [result] = record(event_body(type="police.child_concern", subjects=[guess], details={}))
+    assert result.subjects[0].outcome == "new"
+    assert "approximate date of birth" in result.subjects[0].reasons[0]
+
+
+def test_it_links_on_a_name_the_child_is_also_known_by():
+    record(event_body(record_id="K1", subjects=[{**MAYA, "identifiers": {}}]))
+    renamed = {
+        "role": "child",
+        "name": {"given": "Maya", "family": "Fenton", "aliases": ["Maya Brooks"]},
+        "dob": "2023-01-19",
+    }
+    [result] = record(event_body(type="police.child_concern", subjects=[renamed], details={}))
+    assert result.subjects[0].outcome == "linked"
+    assert result.subjects[0].reasons[0] == "a name the person is also known by, exact"

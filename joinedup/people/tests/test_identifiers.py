@@ -54,3 +54,19 @@ def test_it_gives_spelling_variants_one_phonetic_key(a, b):
 def test_it_keys_a_dwelling_by_postcode_and_first_line():
     assert address_key("27 Kiln Street", "rv2 4ks") == address_key("27, Kiln St reet", "RV24KS")
     assert address_key("27 Kiln Street", "") == ""
+
+
+@pytest.mark.parametrize("serial", ["801222123456", "801222123457", "801222123458", "999100000001"])
+def test_it_accepts_every_check_letter_the_algorithm_can_give(serial):
+    upn = upn_check_letter(serial) + serial
+    assert upn_valid(upn), upn
+
+
+def test_it_accepts_q_and_refuses_s_as_a_check_letter():
+    letters = {upn_check_letter(f"80122212{n:04d}") for n in range(200)}
+    assert "Q" in letters and "S" not in letters
+    serial = next(
+        f"80122212{n:04d}" for n in range(200) if upn_check_letter(f"80122212{n:04d}") == "Q"
+    )
+    assert upn_valid("Q" + serial)
+    assert not upn_valid("S" + serial)
