@@ -189,6 +189,10 @@ class _Open:
 def _apply(findings: dict[int, list[Finding]], facts: dict[int, ChildFacts]) -> int:
     if not any(findings.values()):
         return 0
+    # Most evaluations re-find patterns already raised with all their evidence: check that
+    # without a transaction (on SQLite, a write lock) and write only when there is news.
+    if not _apply_once(findings, facts, write=False):
+        return 0
     for attempt in (1, 2):
         try:
             with transaction.atomic():
@@ -200,7 +204,9 @@ def _apply(findings: dict[int, list[Finding]], facts: dict[int, ChildFacts]) -> 
     return 0
 
 
-def _apply_once(findings: dict[int, list[Finding]], facts: dict[int, ChildFacts]) -> int:
+def _apply_once(
+    findings: dict[int, list[Finding]], facts: dict[int, ChildFacts], *, write: bool = True
+) -> int:
     children = [pk for pk, found in findings.items() if found]
     now = timezone.now()
     by_key: dict[tuple[int, str, str], _Open] = {}
@@ -264,6 +270,8 @@ def _apply_once(findings: dict[int, list[Finding]], facts: dict[int, ChildFacts]
                 if entry.signal.status == Signal.Status.ANSWERED:
                     entry.signal.status = Signal.Status.OPEN
                     reopened[entry.signal.pk] = entry.signal
+    if not write:
+        return len(new) + len(evidence)
     Signal.objects.bulk_create([s for s, _ in new])
     SignalEvidence.objects.bulk_create(evidence)
     if resentenced:
