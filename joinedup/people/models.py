@@ -189,3 +189,30 @@ class PersonOrganisation(models.Model):
             models.UniqueConstraint(fields=["person", "organisation"], name="person_org_once")
         ]
         indexes = [models.Index(fields=["organisation", "person"])]
+
+
+class MatchModel(models.Model):
+    """One version of the identity model's parameters (`people.matching.ModelParameters`).
+
+    Append-only: training adds a version, never edits one. A version is used only once a
+    `MatchModelActivation` names it, so retraining proposes and a person decides.
+    """
+
+    version = models.PositiveIntegerField(unique=True)
+    parameters = models.JSONField()
+    data_fingerprint = models.CharField(max_length=80)
+    trained_at = models.DateTimeField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"identity model v{self.version}"
+
+
+class MatchModelActivation(models.Model):
+    """From `activated_at`, the real-time matcher scores with `model` (the latest row wins)."""
+
+    model = models.ForeignKey(MatchModel, on_delete=models.PROTECT, related_name="activations")
+    activated_at = models.DateTimeField(auto_now_add=True)
+    activated_by = models.CharField(max_length=150)
+    reason = models.TextField(blank=True)

@@ -1,0 +1,165 @@
+"""`joinedup identity ...`: the identity model's bulk linkage, training and versions.
+
+    joinedup identity link INPUT.csv OUTPUT.csv   dedupe a CSV of records among themselves
+    joinedup identity train                       fit a new version on the people stored
+    joinedup identity activate VERSION            make a stored version the live one
+    joinedup identity versions                    list the stored versions
+
+`link` writes record_id, person_key, outcome (linked/review/new) and match_probability; records
+with the same person_key are one person. By default it trains on the file itself when the file
+is large enough to learn from (2,000 records or more), and otherwise scores with the live model.
+`train` never relinks anyone: it stores a proposed version and lists the stored people the new
+version would merge, for a person to review; `activate` makes it live.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from joinedup.people.matching.batch import InputError, link_records, read_records, write_links
+from joinedup.people.matching.model import ModelParameters
+from joinedup.people.matching.store import (
+    match_model_activate,
+    match_model_active,
+    match_model_store,
+    people_records,
+)
+from joinedup.people.matching.training import train
+from joinedup.people.models import MatchModel
+
+TRAIN_AT_LEAST = 2000
+
+
+class Command(BaseCommand):
+    help = "Identity model: bulk linkage of a CSV, training, versions."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        link = sub.add_parser("link", help="dedupe a CSV of records among themselves")
+        link.add_argument("input", type=Path)
+        link.add_argument("output", type=Path)
+        link.add_argument(
+            "--model",
+            choices=("auto", "train", "active"),
+            default="auto",
+            help="train on the file, use the live model, or train when the file has 2,000+ rows",
+        )
+        link.add_argument("--seed", type=int, default=0)
+        train_parser = sub.add_parser("train", help="fit a new version on the people stored")
+        train_parser.add_argument("--seed", type=int, default=0)
+        train_parser.add_argument("--note", default="")
+        activate = sub.add_parser("activate", help="make a stored version the live one")
+        activate.add_argument("version", type=int)
+        activate.add_argument("--by", required=True, help="who decided (recorded)")
+        activate.add_argument("--reason", default="")
+        sub.add_parser("versions", help="list the stored versions")
+
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
+        getattr(self, f"_{action}")(**options)
+
+    def _say(self, text: str) -> None:
+        self.stderr.write(text)
+
+    def _link(self, *, input: Path, output: Path, model: str, seed: int, **_: Any) -> None:
+        started = time.perf_counter()
+        warnings: list[str] = []
+        try:
+            with _open(input) as handle:
+                records = read_records(handle, warnings=warnings)
+        except InputError as exc:
+            raise CommandError(f"{input}:\n" + "\n".join(exc.errors)) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"{input}: {exc}") from None
+        for warning in warnings[:20]:
+            self._say(f"{input}: {warning}")
+        if len(warnings) > 20:
+            self._say(f"{input}: ... and {len(warnings) - 20} more identifiers ignored")
+        read = time.perf_counter()
+        params: ModelParameters
+        if model == "train" or (model == "auto" and len(records) >= TRAIN_AT_LEAST):
+            try:
+                params = train(records, seed=seed)
+            except ValueError as exc:
+                raise CommandError(str(exc)) from None
+            source = f"trained on the file (seed {seed})"
+        else:
+            params = match_model_active()
+            source = f"model version {params.version}"
+        trained = time.perf_counter()
+        links = link_records(records, params)
+        linked = time.perf_counter()
+        with _create(output) as handle:
+            write_links(handle, links)
+        counts = {o: sum(1 for x in links if x.outcome == o) for o in ("linked", "review", "new")}
+        people = len({x.person_key for x in links})
+        self._say(
+            f"{len(records)} records, {people} people ({source}): {counts['linked']} linked, "
+            f"{counts['review']} to review, {counts['new']} new; read {read - started:.1f} s, "
+            f"train {trained - read:.1f} s, link {linked - trained:.1f} s"
+        )
+
+    def _train(self, *, seed: int, note: str, **_: Any) -> None:
+        records = people_records()
+        try:
+            params = train(records, seed=seed)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        stored = match_model_store(params=params, note=note)
+        proposals = [x for x in link_records(records, params) if x.outcome == "linked"]
+        groups: dict[str, list[str]] = {}
+        for x in proposals:
+            groups.setdefault(x.person_key, []).append(x.record_id)
+        self.stdout.write(
+            f"Stored identity model v{stored.version} ({len(records)} people, "
+            f"{params.data_fingerprint[:19]}). Not live until `joinedup identity activate "
+            f"{stored.version} --by NAME`."
+        )
+        self.stdout.write(
+            f"It would merge {len(groups)} groups of stored people; nothing has been changed:"
+        )
+        for members in list(groups.values())[:50]:
+            self.stdout.write("  people " + ", ".join(members))
+
+    def _activate(self, *, version: int, by: str, reason: str, **_: Any) -> None:
+        try:
+            match_model_activate(version=version, actor=by, reason=reason)
+        except MatchModel.DoesNotExist:
+            raise CommandError(f"no identity model version {version}") from None
+        self.stdout.write(f"Identity model v{version} is live.")
+
+    def _versions(self, **_: Any) -> None:
+        live = match_model_active().version
+        for row in MatchModel.objects.order_by("version"):
+            mark = " (live)" if row.version == live else ""
+            self.stdout.write(
+                f"v{row.version}{mark}  trained {row.trained_at:%Y-%m-%d %H:%M}  "
+                f"{row.data_fingerprint[:19]}  {row.note}"
+            )
+
+
+def _open(path: Path):  # type: ignore[no-untyped-def]
+    if str(path) == "-":
+        return _Unclosed(sys.stdin)
+    return path.open(newline="", encoding="utf-8-sig")
+
+
+def _create(path: Path):  # type: ignore[no-untyped-def]
+    if str(path) == "-":
+        return _Unclosed(sys.stdout)
+    return path.open("w", newline="", encoding="utf-8")
+
+
+class _Unclosed:
+    def __init__(self, stream: Any):
+        self.stream = stream
+
+    def __enter__(self) -> Any:
+        return self.stream
+
+    def __exit__(self, *exc: object) -> None:
+        return None

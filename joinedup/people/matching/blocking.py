@@ -1,0 +1,87 @@
+"""Blocking: the keys that decide which pairs are compared at all.
+
+Each record gets a handful of exact keys, tolerant by construction: names by phonetic code and
+nickname family, dates of birth with day and month sorted (so a swap keeps the key), and each
+key leaving one field out so that one error in it still meets. The real-time path stores the
+same strings in `MatchKey` and looks candidates up by them in one indexed query; the batch path
+groups by them. Strong identifiers use the `id:<scheme>:<value>` keys identity.py already writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from joinedup.people.identifiers import name_phonetic
+from joinedup.people.matching.records import Record
+
+MAX_BLOCK = 150  # a key shared by more records than this says too little to compare on
+
+KINDS = ("id", "bd", "bg", "bn", "bm", "bp")
+
+
+def _day_month(record: Record) -> str:
+    if record.dob is None or record.dob_precision != "day":
+        return ""
+    a, b = sorted((record.dob.month, record.dob.day))
+    return f"{a:02d}{b:02d}"
+
+
+def keys_of_kind(record: Record, kind: str) -> list[str]:
+    if kind == "id":
+        return [f"id:{scheme}:{value}" for scheme, value in record.identifiers]
+    dm = _day_month(record)
+    year = str(record.dob.year) if record.dob else ""
+    keys = []
+    for name in record.names:
+        given = name_phonetic(name.given_key) if name.given_key else ""
+        family = name.family_phonetic
+        if kind == "bd" and dm and family:
+            keys.append(f"bd:{year}{dm}|{family}")
+        elif kind == "bg" and dm and given:
+            keys.append(f"bg:{year}{dm}|{given}")
+        elif kind == "bn" and given and family and year:
+            keys.append(f"bn:{given}|{family}|{year}")
+        elif kind == "bm" and given and family and dm:
+            keys.append(f"bm:{given}|{family}|{dm}")
+        elif kind == "bp" and given and record.postcode:
+            keys.append(f"bp:{record.postcode}|{given}")
+    return keys
+
+
+def blocking_keys(record: Record) -> list[str]:
+    """Every blocking key of a record, each once.
+
+    id: strong identifier; bd: birth date and surname; bg: birth date and given name;
+    bn: name and birth year; bm: name and day/month of birth; bp: postcode and given name.
+    """
+    return list(dict.fromkeys(k for kind in KINDS for k in keys_of_kind(record, kind)))
+
+
+def candidate_pairs(records: Sequence[Record], *, max_block: int = MAX_BLOCK) -> Iterator[int]:
+    """Each pair of record indexes sharing a blocking key, once, encoded as i * n + j (i < j).
+
+    Groups one kind of key at a time so memory holds one kind's groups, not every key.
+    """
+    n = len(records)
+    seen: set[int] = set()
+    for kind in KINDS:
+        groups: dict[str, list[int]] = {}
+        for index, record in enumerate(records):
+            for key in keys_of_kind(record, kind):
+                members = groups.get(key)
+                if members is None:
+                    groups[key] = [index]
+                elif members[-1] != index:
+                    members.append(index)
+        for members in groups.values():
+            size = len(members)
+            if size < 2 or (size > max_block and kind != "id"):
+                continue
+            for x in range(size):
+                i = members[x]
+                for y in range(x + 1, size):
+                    pair = i * n + members[y]
+                    if pair not in seen:
+                        seen.add(pair)
+                        yield pair
+        del groups

@@ -1,0 +1,284 @@
+"""The Fellegi-Sunter model: m and u per comparison level, a prior, and the two thresholds.
+
+A pair's match weight is log2 of the prior odds plus, for each comparison, log2(m/u) of the
+level it fell in (nothing for a value missing on either side). Its match probability is the
+posterior. Above `link_threshold` the pair links automatically, between the thresholds it goes
+to review, below it does not link. The relatives guard then caps likely twins and siblings at
+review: the model's independence assumption breaks down for relatives, who share a household,
+a surname and sometimes a date of birth.
+
+`ModelParameters` is plain data, serialised to versioned JSON (`to_json`, `from_json`) and
+stored append-only in `people.MatchModel`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Any
+
+from joinedup.people.matching.comparisons import (
+    COMPARISONS,
+    DOB,
+    FAMILY,
+    GIVEN,
+    HOUSEHOLD,
+    IDENTIFIER,
+    NULL,
+    compare,
+    shown_values,
+)
+from joinedup.people.matching.records import Record
+
+FORMAT = 1
+LINKED = "linked"
+REVIEW = "review"
+NEW = "new"
+
+# Sounds alike at best, or not known on one side: twins "Jack"/"Jake".
+_GIVEN_SIMILAR_AT_BEST = frozenset((NULL, 3, 4, 5))
+_GIVEN_DIFFERENT = frozenset((4, 5))  # an initial at best
+_FAMILY_SAME = frozenset((0, 1, 2))
+_DOB_DIFFERENT = frozenset((3, 4, 5))  # more than a slip of the pen
+_SAME_HOME = frozenset((0, 1))  # same address or same postcode
+
+
+@dataclass(frozen=True)
+class ModelParameters:
+    version: int
+    trained_at: str  # ISO 8601
+    data_fingerprint: str  # sha256 of what it was trained on
+    prior: float  # probability that two records drawn at random are the same person
+    m: dict[str, tuple[float, ...]]  # comparison name -> per level P(level | same person)
+    u: dict[str, tuple[float, ...]]  # comparison name -> per level P(level | different)
+    link_threshold: float = 0.999
+    review_threshold: float = 0.5
+    seed: int = 0
+    training: dict[str, Any] = field(default_factory=dict)  # counts and timings, for people
+
+    def __post_init__(self) -> None:
+        for comparison in COMPARISONS:
+            for table in (self.m, self.u):
+                levels = table.get(comparison.name)
+                if levels is None or len(levels) != len(comparison.levels):
+                    raise ValueError(
+                        f"parameters for {comparison.name!r} must have "
+                        f"{len(comparison.levels)} levels"
+                    )
+                if any(not 0 < p <= 1 for p in levels):
+                    raise ValueError(f"probabilities for {comparison.name!r} must be in (0, 1]")
+        if not 0 < self.prior < 1:
+            raise ValueError("prior must be between 0 and 1")
+        if not 0 < self.review_threshold <= self.link_threshold < 1:
+            raise ValueError("thresholds must satisfy 0 < review <= link < 1")
+
+    @cached_property
+    def weights(self) -> tuple[tuple[float, ...], ...]:
+        """log2(m/u) per comparison and level, in the order of `COMPARISONS`."""
+        return tuple(
+            tuple(math.log2(m / u) for m, u in zip(self.m[c.name], self.u[c.name], strict=True))
+            for c in COMPARISONS
+        )
+
+    @cached_property
+    def prior_weight(self) -> float:
+        return math.log2(self.prior / (1 - self.prior))
+
+    @cached_property
+    def link_weight(self) -> float:
+        return _logit2(self.link_threshold)
+
+    @cached_property
+    def review_weight(self) -> float:
+        return _logit2(self.review_threshold)
+
+    def weight(self, levels: tuple[int, ...]) -> float:
+        w = self.prior_weight
+        for table, level in zip(self.weights, levels, strict=True):
+            if level != NULL:
+                w += table[level]
+        return w
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "version": self.version,
+            "trained_at": self.trained_at,
+            "data_fingerprint": self.data_fingerprint,
+            "seed": self.seed,
+            "prior": self.prior,
+            "link_threshold": self.link_threshold,
+            "review_threshold": self.review_threshold,
+            "comparisons": {
+                c.name: [
+                    {"level": level, "m": m, "u": u}
+                    for level, m, u in zip(c.levels, self.m[c.name], self.u[c.name], strict=True)
+                ]
+                for c in COMPARISONS
+            },
+            "training": self.training,
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ModelParameters:
+        if data.get("format") != FORMAT:
+            raise ValueError(f"unknown parameters format {data.get('format')!r}")
+        m: dict[str, tuple[float, ...]] = {}
+        u: dict[str, tuple[float, ...]] = {}
+        for c in COMPARISONS:
+            rows = data["comparisons"].get(c.name, [])
+            if [r["level"] for r in rows] != list(c.levels):
+                raise ValueError(f"levels for {c.name!r} do not match this code's comparisons")
+            m[c.name] = tuple(float(r["m"]) for r in rows)
+            u[c.name] = tuple(float(r["u"]) for r in rows)
+        return cls(
+            version=int(data["version"]),
+            trained_at=str(data["trained_at"]),
+            data_fingerprint=str(data["data_fingerprint"]),
+            seed=int(data.get("seed", 0)),
+            prior=float(data["prior"]),
+            m=m,
+            u=u,
+            link_threshold=float(data["link_threshold"]),
+            review_threshold=float(data["review_threshold"]),
+            training=dict(data.get("training", {})),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> ModelParameters:
+        return cls.from_dict(json.loads(text))
+
+    def with_version(self, version: int) -> ModelParameters:
+        return replace(self, version=version)
+
+
+def default_parameters() -> ModelParameters:
+    """The parameters shipped with the code (trained on synthetic people), until one is trained."""
+    from joinedup.people.matching.default_parameters import PARAMETERS
+
+    return ModelParameters.from_dict(PARAMETERS)
+
+
+def _logit2(p: float) -> float:
+    return math.log2(p / (1 - p))
+
+
+def probability(weight: float) -> float:
+    if weight > 60:
+        return 1.0
+    return 1 / (1 + 2**-weight)
+
+
+def relatives_guard(levels: tuple[int, ...]) -> str | None:
+    """Why this pair may be twins or siblings rather than one person; None when it may not.
+
+    Never where a strong identifier agrees: twins do not share an NHS number. Always where one
+    conflicts: two valid numbers are strong evidence of two people, which a person must weigh.
+    """
+    if levels[IDENTIFIER] == 0:
+        return None
+    if levels[IDENTIFIER] == 1:
+        return "strong identifier conflicts"
+    given_different = levels[GIVEN] in _GIVEN_DIFFERENT
+    family_same = levels[FAMILY] in _FAMILY_SAME
+    if (
+        levels[GIVEN] in _GIVEN_SIMILAR_AT_BEST
+        and levels[DOB] == 0
+        and (family_same or levels[HOUSEHOLD] in _SAME_HOME)
+    ):
+        return "same date of birth, different given name: possibly twins"
+    if levels[HOUSEHOLD] in _SAME_HOME and family_same:
+        if given_different:
+            return "same household and surname, different given name: possibly siblings"
+        if levels[DOB] in _DOB_DIFFERENT:
+            return "same household and surname, different date of birth: possibly relatives"
+    return None
+
+
+def outcome_for(weight: float, guard: str | None, params: ModelParameters) -> str:
+    if weight >= params.link_weight and guard is None:
+        return LINKED
+    if weight >= params.review_weight or (guard is not None and weight >= params.link_weight):
+        return REVIEW
+    return NEW
+
+
+def explain(a: Record, b: Record, levels: tuple[int, ...], params: ModelParameters) -> list[str]:
+    """Each comparison in words with its weight: "surname similar: Lawson/Lauson (+4.1)"."""
+    reasons = []
+    for index, (comparison, level) in enumerate(zip(COMPARISONS, levels, strict=True)):
+        if level == NULL:
+            continue
+        values = shown_values(a, b, index)
+        words = f"{comparison.label} {comparison.words[level]}"
+        weight = params.weights[index][level]
+        reasons.append(
+            f"{words}: {values} ({weight:+.1f})" if values else f"{words} ({weight:+.1f})"
+        )
+    return reasons
+
+
+@dataclass(frozen=True)
+class ScoredCandidate:
+    candidate: Record
+    levels: tuple[int, ...]
+    weight: float
+    probability: float
+    outcome: str  # linked / review / new
+    reasons: tuple[str, ...]  # the evidence in words, then the guard's reason if it applied
+
+
+def score_pair(a: Record, b: Record, params: ModelParameters) -> ScoredCandidate:
+    levels = compare(a, b)
+    weight = params.weight(levels)
+    guard = relatives_guard(levels)
+    reasons = explain(a, b, levels, params)
+    if guard:
+        reasons.append(f"{guard}: review at most")
+    return ScoredCandidate(
+        candidate=b,
+        levels=levels,
+        weight=weight,
+        probability=probability(weight),
+        outcome=outcome_for(weight, guard, params),
+        reasons=tuple(reasons),
+    )
+
+
+def score_candidates(
+    subject: Record, candidates: list[Record], params: ModelParameters
+) -> list[ScoredCandidate]:
+    """Every candidate scored against the subject, the strongest first."""
+    scored = [score_pair(subject, c, params) for c in candidates]
+    scored.sort(key=lambda s: (-s.weight, s.candidate.ref))
+    return scored
+
+
+def decide(scored: list[ScoredCandidate]) -> tuple[ScoredCandidate | None, str, tuple[str, ...]]:
+    """One outcome for a subject from its scored candidates: link, review or new, with reasons.
+
+    Links only when exactly one candidate is above the link threshold, or the best is linked
+    by a strong identifier; two people at link level go to review (the index may hold a
+    duplicate, which a person must merge).
+    """
+    linked = [s for s in scored if s.outcome == LINKED]
+    if len(linked) == 1 or (linked and linked[0].levels[IDENTIFIER] == 0):
+        best = linked[0]
+        return best, LINKED, (f"match probability {best.probability:.4f}", *best.reasons)
+    if linked:
+        best = linked[0]
+        why = f"{len(linked)} people match above the link threshold"
+        return best, REVIEW, (why, *best.reasons)
+    review = [s for s in scored if s.outcome == REVIEW]
+    if review:
+        best = review[0]
+        return best, REVIEW, (f"match probability {best.probability:.4f}", *best.reasons)
+    if scored:
+        best = scored[0]
+        return None, NEW, (f"best candidate's match probability {best.probability:.4f}",)
+    return None, NEW, ("no candidate shares a blocking key",)

@@ -1,0 +1,177 @@
+"""What the matcher knows about one record: normalised once, compared many times.
+
+A `Record` is built from a CSV row (`record_from_fields`), an incoming subject
+(`record_from_subject`) or a stored person (`matching.store.record_from_person`). It holds the raw
+values for explanations and the normalised keys the comparisons and blocking keys read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from joinedup.chronology.contract import SubjectIn
+from joinedup.people.identifiers import (
+    name_normalise,
+    name_phonetic,
+    nhs_number_normalise,
+    nhs_number_valid,
+    postcode_normalise,
+    postcode_valid,
+    upn_normalise,
+    upn_valid,
+)
+from joinedup.people.matching.nicknames import nickname_key
+
+# Strong identifiers compared, strongest first: the first scheme both records carry decides.
+SCHEMES = ("nhs_number", "upn", "pnc_id", "la_child_id")
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    given: str  # as written, for explanations
+    family: str
+    given_norm: str
+    family_norm: str
+    given_first: str  # first word of the given name, normalised ("Mary Jane" -> "mary")
+    given_phonetic: str
+    family_phonetic: str
+    given_key: str  # nickname family ("kev" -> "kevin")
+    family_parts: tuple[str, ...]  # the words of a double-barrelled surname
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    ref: str
+    names: tuple[Name, ...]  # the current name first, then aliases and former names
+    dob: date | None = None
+    dob_precision: str = "day"  # day / month / year
+    dob_digits: str = ""  # "20150312", for one-digit slips
+    dob_ordinal: int = 0  # days, for approximate dates
+    sex: str = ""  # female / male / "" when not known
+    postcode: str = ""  # normalised, "" when missing or malformed
+    address: str = ""  # first line, normalised: lower case letters and digits only
+    address_raw: str = ""
+    identifiers: tuple[tuple[str, str], ...] = ()  # (scheme, normalised value), valid only
+    agency: str = ""
+
+    @property
+    def name(self) -> Name | None:
+        return self.names[0] if self.names else None
+
+    @property
+    def sector(self) -> str:
+        """Postcode sector: the outward code and the first digit of the inward ("SW1A1")."""
+        return self.postcode[:-2] if self.postcode else ""
+
+    def identifier(self, scheme: str) -> str:
+        return next((v for s, v in self.identifiers if s == scheme), "")
+
+
+_WORDS = re.compile(r"[\s\-]+")
+_ADDRESS = re.compile(r"[^a-z0-9]")
+
+
+@lru_cache(maxsize=262144)
+def make_name(given: str, family: str) -> Name:
+    given, family = given.strip(), family.strip()
+    first = next((w for w in _WORDS.split(given) if w), "")
+    first_norm = name_normalise(first)
+    parts = tuple(p for p in (name_normalise(w) for w in _WORDS.split(family)) if p)
+    return Name(
+        given=given,
+        family=family,
+        given_norm=name_normalise(given),
+        family_norm=name_normalise(family),
+        given_first=first_norm,
+        given_phonetic=name_phonetic(first_norm),
+        family_phonetic=name_phonetic(family),
+        given_key=nickname_key(first_norm) if first_norm else "",
+        family_parts=parts if len(parts) > 1 else (),
+    )
+
+
+@lru_cache(maxsize=262144)
+def address_normalise(line: str) -> str:
+    return _ADDRESS.sub("", line.lower())
+
+
+def sex_normalise(value: str) -> str:
+    """ "female"/"male" only: "other" and "unknown" carry no matching evidence."""
+    v = value.strip().lower()
+    return {"f": "female", "female": "female", "m": "male", "male": "male"}.get(v, "")
+
+
+def identifier_normalise(scheme: str, value: str) -> str | None:
+    """The normalised value, or None when it fails its check (an invalid id is no evidence)."""
+    value = value.strip()
+    if not value:
+        return None
+    if scheme == "nhs_number":
+        return nhs_number_normalise(value) if nhs_number_valid(value) else None
+    if scheme == "upn":
+        return upn_normalise(value) if upn_valid(value) else None
+    return re.sub(r"\s", "", value).upper()
+
+
+def record_from_fields(
+    ref: str,
+    *,
+    given: str = "",
+    family: str = "",
+    aliases: tuple[tuple[str, str], ...] = (),
+    dob: date | None = None,
+    dob_precision: str = "day",
+    sex: str = "",
+    postcode: str = "",
+    address: str = "",
+    identifiers: tuple[tuple[str, str], ...] = (),
+    agency: str = "",
+) -> Record:
+    names = []
+    for g, f in ((given, family), *aliases):
+        if g.strip() or f.strip():
+            name = make_name(g, f)
+            if name not in names:
+                names.append(name)
+    pc = postcode_normalise(postcode)
+    ids = []
+    for scheme, value in identifiers:
+        norm = identifier_normalise(scheme, value)
+        if norm and scheme in SCHEMES:
+            ids.append((scheme, norm))
+    ids.sort(key=lambda sv: SCHEMES.index(sv[0]))
+    return Record(
+        ref=ref,
+        names=tuple(names),
+        dob=dob,
+        dob_precision=dob_precision if dob else "day",
+        dob_digits=dob.strftime("%Y%m%d") if dob else "",
+        dob_ordinal=dob.toordinal() if dob else 0,
+        sex=sex_normalise(sex),
+        postcode=pc if postcode_valid(pc) else "",
+        address=address_normalise(address),
+        address_raw=address.strip(),
+        identifiers=tuple(ids),
+        agency=agency.strip().lower(),
+    )
+
+
+def record_from_subject(subject: SubjectIn, *, agency: str = "") -> Record:
+    """An incoming event's subject, as the matcher sees it (identifiers already checked)."""
+    address = subject.address
+    return record_from_fields(
+        subject.ref,
+        given=subject.given,
+        family=subject.family,
+        aliases=subject.aliases,
+        dob=subject.dob,
+        dob_precision=subject.dob_precision,
+        sex=subject.sex,
+        postcode=address.postcode if address else "",
+        address=address.line1 if address else "",
+        identifiers=tuple((s, v) for s, v in subject.identifiers if s in SCHEMES),
+        agency=agency,
+    )

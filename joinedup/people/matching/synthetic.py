@@ -1,0 +1,618 @@
+"""Synthetic UK-style people and the records agencies hold about them (all fictional, seeded).
+
+Households share an address and, mostly, a surname; some children are twins (same date of birth,
+different given names). Each person has one record or more, from health, schools, police,
+housing or children's services, each carrying the identifiers that agency typically holds, with
+the errors records really carry: nicknames, typos, day/month swaps and one-digit slips in dates
+of birth, surname changes, house moves, missing values. NHS numbers are in the 999 range, which
+is never issued. Used by the tests, the benchmarks and to train the shipped default parameters.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from joinedup.people.identifiers import nhs_number_with_check, upn_check_letter
+from joinedup.people.matching.nicknames import NICKNAMES
+
+COLUMNS = (
+    "record_id",
+    "agency",
+    "given_name",
+    "family_name",
+    "dob",
+    "sex",
+    "postcode",
+    "address",
+    "town",
+    "nhs_number",
+    "upn",
+    "pnc_id",
+)
+
+BOYS = [
+    "Oliver",
+    "George",
+    "Harry",
+    "Noah",
+    "Jack",
+    "Leo",
+    "Arthur",
+    "Muhammad",
+    "Oscar",
+    "Charlie",
+    "Jacob",
+    "Thomas",
+    "Henry",
+    "William",
+    "Joshua",
+    "James",
+    "Alfie",
+    "Freddie",
+    "Theo",
+    "Archie",
+    "Ethan",
+    "Isaac",
+    "Alexander",
+    "Joseph",
+    "Edward",
+    "Samuel",
+    "Max",
+    "Logan",
+    "Lucas",
+    "Daniel",
+    "Mason",
+    "Theodore",
+    "Harrison",
+    "Benjamin",
+    "Adam",
+    "Sebastian",
+    "Finley",
+    "Elijah",
+    "Reuben",
+    "Arlo",
+    "Dylan",
+    "Ronnie",
+    "Albie",
+    "Tommy",
+    "Louie",
+    "Jaxon",
+    "Rory",
+    "Jude",
+    "Toby",
+    "Hugo",
+    "Frankie",
+    "Kevin",
+    "Michael",
+    "Matthew",
+    "Ryan",
+    "Liam",
+    "Connor",
+    "Kyle",
+    "Jordan",
+    "Lewis",
+    "Callum",
+    "Nathan",
+    "Jamie",
+    "Bradley",
+    "Aaron",
+    "Kieran",
+    "Luke",
+    "Ashley",
+    "Dean",
+    "Shane",
+    "Wayne",
+    "Craig",
+    "Darren",
+    "Lee",
+    "Gary",
+    "Paul",
+    "Mark",
+    "Andrew",
+    "Stephen",
+    "Robert",
+    "Richard",
+    "Anthony",
+    "Christopher",
+    "David",
+    "John",
+]
+GIRLS = [
+    "Olivia",
+    "Amelia",
+    "Isla",
+    "Ava",
+    "Mia",
+    "Ivy",
+    "Lily",
+    "Isabella",
+    "Rosie",
+    "Sophia",
+    "Grace",
+    "Willow",
+    "Freya",
+    "Florence",
+    "Emily",
+    "Ella",
+    "Poppy",
+    "Evie",
+    "Elsie",
+    "Charlotte",
+    "Evelyn",
+    "Sienna",
+    "Sofia",
+    "Daisy",
+    "Phoebe",
+    "Sophie",
+    "Alice",
+    "Harper",
+    "Matilda",
+    "Ruby",
+    "Emilia",
+    "Maya",
+    "Millie",
+    "Isabelle",
+    "Ellie",
+    "Esme",
+    "Jessica",
+    "Chloe",
+    "Lola",
+    "Bella",
+    "Layla",
+    "Hallie",
+    "Erin",
+    "Aria",
+    "Eliza",
+    "Lucy",
+    "Hannah",
+    "Maisie",
+    "Summer",
+    "Scarlett",
+    "Molly",
+    "Holly",
+    "Megan",
+    "Lauren",
+    "Bethany",
+    "Abigail",
+    "Leah",
+    "Amy",
+    "Rebecca",
+    "Jade",
+    "Shannon",
+    "Courtney",
+    "Kayleigh",
+    "Stacey",
+    "Kelly",
+    "Donna",
+    "Tracey",
+    "Michelle",
+    "Nicola",
+    "Samantha",
+    "Natalie",
+    "Victoria",
+    "Katherine",
+    "Elizabeth",
+    "Margaret",
+    "Sarah",
+    "Louise",
+    "Jennifer",
+    "Gemma",
+    "Zoe",
+    "Hayley",
+    "Danielle",
+]
+SURNAMES = [
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Robinson",
+    "Wright",
+    "Thompson",
+    "Evans",
+    "Walker",
+    "White",
+    "Roberts",
+    "Green",
+    "Hall",
+    "Wood",
+    "Jackson",
+    "Clarke",
+    "Patel",
+    "Khan",
+    "Lewis",
+    "James",
+    "Phillips",
+    "Mason",
+    "Mitchell",
+    "Rose",
+    "Davis",
+    "Rodriguez",
+    "Cox",
+    "Alexander",
+    "Morgan",
+    "Moore",
+    "Hughes",
+    "Edwards",
+    "Hill",
+    "Harris",
+    "Clark",
+    "Turner",
+    "Scott",
+    "Cooper",
+    "Ward",
+    "Morris",
+    "King",
+    "Watson",
+    "Harrison",
+    "Morrison",
+    "Baker",
+    "Young",
+    "Allen",
+    "Lee",
+    "Martin",
+    "Bennett",
+    "Shaw",
+    "Lawson",
+    "Fenton",
+    "Brooks",
+    "Price",
+    "Bell",
+    "Bailey",
+    "Parker",
+    "Collins",
+    "Stewart",
+    "Murphy",
+    "Kelly",
+    "Cook",
+    "Carter",
+    "Murray",
+    "Richardson",
+    "Chapman",
+    "Mills",
+    "Begum",
+    "Ahmed",
+    "Hussain",
+    "Ali",
+    "Singh",
+    "Kaur",
+    "Nowak",
+    "Kowalski",
+    "Okafor",
+    "Mensah",
+    "Adeyemi",
+    "Owusu",
+    "Campbell",
+    "Anderson",
+    "Marshall",
+    "Grant",
+    "Ellis",
+    "Fox",
+    "Gray",
+    "Hunt",
+    "Palmer",
+    "Holmes",
+    "Webb",
+    "Rogers",
+    "Mccarthy",
+    "Obrien",
+    "Doyle",
+    "Gallagher",
+    "Quinn",
+    "Byrne",
+    "Kennedy",
+    "Reid",
+    "Graham",
+    "Hamilton",
+    "Ross",
+    "Fraser",
+    "Henderson",
+    "Dixon",
+    "Knight",
+    "Lloyd",
+    "Pearson",
+    "Barker",
+    "Hart",
+    "Ryan",
+    "Jenkins",
+    "Russell",
+    "Harvey",
+    "Wells",
+    "Hudson",
+    "Ferguson",
+    "Hayes",
+    "Gibson",
+    "Lowe",
+    "Mcdonald",
+    "Cole",
+    "Saunders",
+    "Atkinson",
+    "Burton",
+    "Dawson",
+    "Barnes",
+    "Butler",
+    "Holland",
+    "Spencer",
+    "Tucker",
+    "Pickering",
+    "Ashworth",
+    "Blackburn",
+    "Whitehead",
+    "Thornton",
+    "Fletcher",
+    "Kirby",
+    "Sutton",
+    "Booth",
+    "Lamb",
+    "Hewitt",
+    "Barlow",
+]
+STREETS = [
+    "High Street",
+    "Station Road",
+    "Church Lane",
+    "Mill Lane",
+    "Victoria Road",
+    "Park Avenue",
+    "Queens Road",
+    "Kings Road",
+    "New Street",
+    "Grange Road",
+    "Manor Way",
+    "The Crescent",
+    "Albert Street",
+    "Orchard Close",
+    "Willow Drive",
+    "Riverside Walk",
+    "Chapel Street",
+    "School Lane",
+    "Green Lane",
+    "Meadow View",
+    "Oak Road",
+    "Beech Grove",
+    "Elm Terrace",
+    "Cedar Court",
+    "Hawthorn Way",
+    "Bridge Street",
+    "Market Place",
+    "Castle Road",
+]
+TOWNS = ("Riverside", "Northbrook", "Eastwick", "Southmoor", "Westford", "Ashby Vale")
+AREAS = ("RV", "NB", "EW", "SM", "WF", "AV")
+AGENCIES = ("health", "school", "police", "housing", "social_care")
+# Share of an agency's records carrying each identifier (children; police PNC for 14 and over).
+ID_RATES = {
+    "health": {"nhs_number": 0.92, "upn": 0.0, "pnc_id": 0.0},
+    "school": {"nhs_number": 0.05, "upn": 0.9, "pnc_id": 0.0},
+    "police": {"nhs_number": 0.05, "upn": 0.0, "pnc_id": 0.6},
+    "housing": {"nhs_number": 0.0, "upn": 0.0, "pnc_id": 0.0},
+    "social_care": {"nhs_number": 0.55, "upn": 0.25, "pnc_id": 0.02},
+}
+_SHORT = {f: v for f, v in NICKNAMES.items()}
+_KEYBOARD = "qwertyuiop asdfghjkl zxcvbnm"
+
+
+@dataclass
+class Person:
+    key: int
+    given: str
+    family: str
+    dob: date
+    sex: str
+    home: tuple[str, str, str]  # address line, town, postcode
+    nhs_number: str
+    upn: str
+    pnc_id: str
+
+
+def _postcode(rng: random.Random, area: int) -> str:
+    unit = rng.choice("ABDEFGHJLNPQRSTUWXYZ") + rng.choice("ABDEFGHJLNPQRSTUWXYZ")
+    return f"{AREAS[area]}{rng.randint(1, 19)} {rng.randint(0, 9)}{unit}"
+
+
+def _home(rng: random.Random) -> tuple[str, str, str]:
+    area = rng.randrange(len(AREAS))
+    return (
+        f"{rng.randint(1, 180)} {rng.choice(STREETS)}",
+        TOWNS[area],
+        _postcode(rng, area),
+    )
+
+
+def _nhs(rng: random.Random) -> str:
+    while True:
+        number = nhs_number_with_check(f"999{rng.randrange(10**6):06d}")
+        if number:
+            return number
+
+
+def _upn(rng: random.Random) -> str:
+    body = f"{rng.randint(201, 938):03d}{rng.randint(2000, 7999):04d}{rng.randint(5, 24):02d}"
+    body += f"{rng.randrange(1000):03d}"
+    return upn_check_letter(body) + body
+
+
+def _pnc(rng: random.Random, dob: date) -> str:
+    year = (dob.year + 14 + rng.randint(0, 4)) % 100
+    return f"{year:02d}/{rng.randrange(10**6):06d}{rng.choice(string.ascii_uppercase)}"
+
+
+def _zipf(rng: random.Random, names: list[str] | tuple[str, ...]) -> str:
+    # Common names are much commoner: rank r drawn with weight 1/(r+5).
+    index = int(len(names) * (rng.random() ** 2.2))
+    return names[min(index, len(names) - 1)]
+
+
+def _typo(rng: random.Random, word: str) -> str:
+    if len(word) < 3:
+        return word
+    i = rng.randrange(1, len(word))
+    kind = rng.random()
+    if kind < 0.3:
+        return word[:i] + word[i + 1 :]
+    if kind < 0.55 and i < len(word) - 1:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    if kind < 0.8:
+        row = _KEYBOARD.find(word[i].lower())
+        near = _KEYBOARD[max(row - 1, 0) : row + 2].replace(" ", "") or "e"
+        return word[:i] + rng.choice(near) + word[i + 1 :]
+    return word[:i] + rng.choice("aeiou") + word[i:]
+
+
+def _dob_error(rng: random.Random, dob: date) -> date:
+    kind = rng.random()
+    if kind < 0.4 and dob.day <= 12 and dob.day != dob.month:
+        return date(dob.year, dob.day, dob.month)
+    for _ in range(10):
+        text = dob.strftime("%Y%m%d")
+        i = rng.choice((2, 3, 5, 6, 7))
+        text = text[:i] + str(rng.randrange(10)) + text[i + 1 :]
+        try:
+            slipped = date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        except ValueError:
+            continue
+        if slipped != dob and slipped < date(2026, 1, 1):
+            return slipped
+    return dob + timedelta(days=rng.choice((-1, 1)) * rng.randint(1, 40))
+
+
+def people(n: int, *, seed: int) -> list[Person]:
+    """About n people in households: one or two adults and their children, some twins."""
+    rng = random.Random(seed)
+    out: list[Person] = []
+    while len(out) < n:
+        home = _home(rng)
+        family = _zipf(rng, SURNAMES)
+        adults = 1 if rng.random() < 0.35 else 2
+        for a in range(adults):
+            sex = "female" if a == 0 else "male"
+            dob = date(1972, 1, 1) + timedelta(days=rng.randrange(365 * 28))
+            adult_family = family if a == 0 or rng.random() < 0.7 else _zipf(rng, SURNAMES)
+            out.append(_person(rng, len(out), sex, adult_family, dob, home))
+        children = rng.choice((1, 1, 2, 2, 2, 3, 3, 4))
+        born = date(2008, 1, 1) + timedelta(days=rng.randrange(365 * 16))
+        used: set[str] = set()
+        for c in range(children):
+            twins = c == 0 and rng.random() < 0.04
+            for _ in range(2 if twins else 1):
+                sex = rng.choice(("female", "male"))
+                out.append(_person(rng, len(out), sex, family, born, home, used))
+            born = born + timedelta(days=rng.randint(400, 1600))
+            if born >= date(2025, 6, 1):
+                break
+    return out[:n]
+
+
+def _person(
+    rng: random.Random,
+    key: int,
+    sex: str,
+    family: str,
+    dob: date,
+    home: tuple[str, str, str],
+    used: set[str] | None = None,
+) -> Person:
+    names = GIRLS if sex == "female" else BOYS
+    given = _zipf(rng, names)
+    while used is not None and given in used:
+        given = rng.choice(names)
+    if used is not None:
+        used.add(given)
+    adult = dob.year < 2008
+    return Person(
+        key=key,
+        given=given,
+        family=family,
+        dob=dob,
+        sex=sex,
+        home=home,
+        nhs_number=_nhs(rng),
+        upn="" if adult else _upn(rng),
+        pnc_id=_pnc(rng, dob) if rng.random() < (0.08 if adult else 0.03) else "",
+    )
+
+
+def _nickname(rng: random.Random, given: str) -> str:
+    shorts = _SHORT.get(given.lower())
+    if shorts:
+        return rng.choice(shorts).capitalize()
+    for formal, forms in _SHORT.items():
+        if given.lower() in forms:
+            return formal.capitalize()
+    return given
+
+
+def record_of(rng: random.Random, person: Person, record_id: str, noisy: bool) -> dict[str, str]:
+    agency = rng.choice(AGENCIES)
+    given, family, dob, sex = person.given, person.family, person.dob, person.sex
+    line, town, postcode = person.home
+    if noisy:
+        r = rng.random
+        if r() < 0.10:
+            given = _nickname(rng, given)
+        if r() < 0.07:
+            given = _typo(rng, given)
+        if r() < 0.05:
+            family = _typo(rng, family)
+        if r() < 0.04:
+            family = (
+                f"{family}-{_zipf(rng, SURNAMES)}" if r() < 0.5 else _zipf(rng, SURNAMES)
+            )  # double-barrelled, or a new surname
+        if r() < 0.07:
+            dob = _dob_error(rng, dob)
+        if r() < 0.12:
+            line, town, postcode = _home(rng)  # moved
+        elif r() < 0.03:
+            postcode = postcode[:-1] + rng.choice("ABDEFGHJ")
+        if r() < 0.03:
+            line = _typo(rng, line)
+    ids = ID_RATES[agency]
+    old_enough = person.dob.year <= 2011
+    r = rng.random
+    row = {
+        "record_id": record_id,
+        "agency": agency,
+        "given_name": "" if r() < 0.01 else given,
+        "family_name": family,
+        "dob": "" if r() < 0.03 else dob.isoformat(),
+        "sex": "" if r() < 0.06 else sex,
+        "postcode": "" if r() < 0.05 else postcode,
+        "address": "" if r() < 0.08 else line,
+        "town": town,
+        "nhs_number": person.nhs_number if r() < ids["nhs_number"] else "",
+        "upn": person.upn if person.upn and r() < ids["upn"] else "",
+        "pnc_id": person.pnc_id if person.pnc_id and old_enough and r() < ids["pnc_id"] else "",
+    }
+    if agency == "police" and row["pnc_id"] == "" and r() < 0.3:
+        row["sex"] = ""
+    return row
+
+
+def records(
+    n: int, *, seed: int, duplicates: float = 0.2
+) -> tuple[list[dict[str, str]], list[int]]:
+    """n records, `duplicates` of them extra records of someone already there; and the truth
+    (the person each record is about)."""
+    rng = random.Random(seed + 1)
+    distinct = round(n * (1 - duplicates))
+    population = people(distinct, seed=seed)
+    truth = [p.key for p in population]
+    rows = [record_of(rng, p, "", noisy=rng.random() < 0.5) for p in population]
+    for _ in range(n - distinct):
+        person = population[rng.randrange(distinct)]
+        rows.append(record_of(rng, person, "", noisy=True))
+        truth.append(person.key)
+    order = list(range(n))
+    rng.shuffle(order)
+    rows = [rows[i] for i in order]
+    truth = [truth[i] for i in order]
+    for i, row in enumerate(rows):
+        row["record_id"] = f"r{i:07d}"
+    return rows, truth

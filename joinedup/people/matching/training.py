@@ -1,0 +1,239 @@
+"""Training the model on the data itself: no labelled pairs needed.
+
+u (how often different people agree by chance) is counted on random pairs, nearly all of which
+are different people. m (how often the same person agrees with themselves) comes from
+expectation-maximisation on blocked pairs, in two sessions so that every comparison is learnt
+where it was not used to pick the pairs: pairs born on the same day teach the names, pairs with
+the same name teach the date of birth; the rest is averaged over both. The prior follows from
+how many same-day pairs the model believes are one person. Every random choice comes from one
+seeded generator, so the same records and seed give the same parameters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from joinedup.people.matching.comparisons import COMPARISONS, DOB, FAMILY, GIVEN, NULL, compare
+from joinedup.people.matching.model import ModelParameters
+from joinedup.people.matching.records import Record
+
+FLOOR = 1e-6
+MIN_M = 1e-3  # no disagreement is impossible for one person: sex and identifiers are miskeyed too
+# A valid identifier (check digit and all) keyed as another valid one is rare: whatever EM makes
+# of relatives with conflicting numbers, one person's records conflict at most this often.
+MAX_M_CONFLICT = 0.01
+Pattern = tuple[int, ...]
+Table = list[list[float]]
+
+
+def fingerprint(records: Sequence[Record]) -> str:
+    digest = hashlib.sha256()
+    for r in records:
+        name = r.names[0] if r.names else None
+        digest.update(
+            "|".join(
+                (
+                    r.ref,
+                    name.given_norm if name else "",
+                    name.family_norm if name else "",
+                    r.dob_digits,
+                    r.postcode,
+                    ",".join(v for _, v in r.identifiers),
+                )
+            ).encode()
+        )
+        digest.update(b"\n")
+    return "sha256:" + digest.hexdigest()
+
+
+def estimate_u(records: Sequence[Record], rng: random.Random, pairs: int) -> Table:
+    """Per comparison and level, the share of random pairs that fall in it."""
+    n = len(records)
+    counts = [[0] * len(c.levels) for c in COMPARISONS]
+    if n < 2:
+        return [[1 / len(c.levels)] * len(c.levels) for c in COMPARISONS]
+    for _ in range(pairs):
+        i = rng.randrange(n)
+        j = rng.randrange(n - 1)
+        j += j >= i
+        for c, level in enumerate(compare(records[i], records[j])):
+            if level != NULL:
+                counts[c][level] += 1
+    return [_shares(row) for row in counts]
+
+
+def _shares(counts: list[int] | list[float], floor: float = FLOOR) -> list[float]:
+    # Half a count for a level never seen: rare, not impossible.
+    smoothed = [max(float(c), 0.5) for c in counts]
+    total = sum(smoothed)
+    return _normalised([max(c / total, floor) for c in smoothed])
+
+
+def _normalised(shares: list[float]) -> list[float]:
+    total = sum(shares)
+    return [s / total for s in shares]
+
+
+def blocked_patterns(
+    records: Sequence[Record],
+    key: Callable[[Record], str],
+    rng: random.Random,
+    max_pairs: int,
+) -> tuple[Counter[Pattern], int]:
+    """Comparison patterns of pairs sharing `key`, counted; and how many such pairs exist.
+
+    Where there are more than `max_pairs`, whole blocks are sampled, each with the same chance.
+    """
+    groups: dict[str, list[int]] = {}
+    for index, record in enumerate(records):
+        k = key(record)
+        if k:
+            groups.setdefault(k, []).append(index)
+    total = sum(len(g) * (len(g) - 1) // 2 for g in groups.values())
+    keep = min(1.0, max_pairs / total) if total else 1.0
+    patterns: Counter[Pattern] = Counter()
+    for members in groups.values():
+        if len(members) < 2 or (keep < 1 and rng.random() >= keep):
+            continue
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                patterns[compare(records[i], records[j])] += 1
+    return patterns, total
+
+
+def expectation_maximisation(
+    patterns: Counter[Pattern],
+    free: Sequence[int],
+    m: Table,
+    u: Table,
+    *,
+    iterations: int = 200,
+    tolerance: float = 1e-6,
+) -> tuple[Table, float, int]:
+    """m for the `free` comparisons and the share of matches, u held fixed.
+
+    Returns (m, lambda, iterations run).
+    """
+    m = [list(row) for row in m]
+    items = list(patterns.items())
+    lam = 0.1
+    for iteration in range(1, iterations + 1):
+        sums = [[0.0] * len(m[c]) for c in range(len(m))]
+        matched = total = 0.0
+        for pattern, count in items:
+            pm, pu = lam, 1 - lam
+            for c in free:
+                level = pattern[c]
+                if level != NULL:
+                    pm *= m[c][level]
+                    pu *= u[c][level]
+            r = pm / (pm + pu)
+            weight = count * r
+            matched += weight
+            total += count
+            for c in free:
+                level = pattern[c]
+                if level != NULL:
+                    sums[c][level] += weight
+        new_lam = matched / total if total else lam
+        change = abs(new_lam - lam)
+        for c in free:
+            row = _shares(sums[c], MIN_M) if sum(sums[c]) > 0 else m[c]
+            change = max(change, *(abs(a - b) for a, b in zip(row, m[c], strict=True)))
+            m[c] = row
+        lam = min(max(new_lam, FLOOR), 1 - FLOOR)
+        if change < tolerance:
+            return m, lam, iteration
+    return m, lam, iterations
+
+
+def _initial_m() -> Table:
+    table = []
+    for c in COMPARISONS:
+        k = len(c.levels)
+        table.append([0.8] + [0.2 / (k - 1)] * (k - 1))
+    return table
+
+
+def _dob_key(r: Record) -> str:
+    return r.dob_digits if r.dob_precision == "day" else ""
+
+
+def _name_key(r: Record) -> str:
+    name = r.name
+    return f"{name.given_norm}|{name.family_norm}" if name and name.given_norm else ""
+
+
+def train(
+    records: Sequence[Record],
+    *,
+    seed: int = 0,
+    version: int = 0,
+    random_pairs: int = 300_000,
+    max_pairs: int = 600_000,
+    link_threshold: float = 0.999,
+    review_threshold: float = 0.5,
+) -> ModelParameters:
+    """Fit m, u and the prior to unlabelled records (deduplication among themselves)."""
+    started = time.perf_counter()
+    rng = random.Random(seed)
+    n = len(records)
+    if n < 50:
+        raise ValueError(f"training needs at least 50 records, not {n}")
+    random_pairs = min(random_pairs, n * (n - 1) // 2 * 4)
+    u = estimate_u(records, rng, random_pairs)
+
+    by_dob, dob_pairs = blocked_patterns(records, _dob_key, rng, max_pairs)
+    by_name, name_pairs = blocked_patterns(records, _name_key, rng, max_pairs)
+    everything = range(len(COMPARISONS))
+    m_dob, lam_dob, it_dob = expectation_maximisation(
+        by_dob, [c for c in everything if c != DOB], _initial_m(), u
+    )
+    m_name, _lam_name, it_name = expectation_maximisation(
+        by_name, [c for c in everything if c not in (GIVEN, FAMILY)], _initial_m(), u
+    )
+    m: Table = []
+    for c in everything:
+        if c == DOB:
+            m.append(m_name[c])
+        elif c in (GIVEN, FAMILY):
+            m.append(m_dob[c])
+        else:
+            m.append(_normalised([(a + b) / 2 for a, b in zip(m_dob[c], m_name[c], strict=True)]))
+
+    ident = COMPARISONS.index(next(c for c in COMPARISONS if c.name == "identifier"))
+    if m[ident][1] > MAX_M_CONFLICT:
+        m[ident] = [1 - MAX_M_CONFLICT, MAX_M_CONFLICT]
+
+    # Matches among same-day pairs, over the share of all matches that are same-day pairs.
+    with_day = sum(1 for r in records if _dob_key(r)) / n
+    share_same_day = max(m[DOB][0] * with_day * with_day, FLOOR)
+    matches = lam_dob * dob_pairs / share_same_day
+    prior = min(max(matches / (n * (n - 1) / 2), 1e-12), 0.5)
+
+    return ModelParameters(
+        version=version,
+        trained_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        data_fingerprint=fingerprint(records),
+        seed=seed,
+        prior=prior,
+        m={c.name: tuple(m[i]) for i, c in enumerate(COMPARISONS)},
+        u={c.name: tuple(u[i]) for i, c in enumerate(COMPARISONS)},
+        link_threshold=link_threshold,
+        review_threshold=review_threshold,
+        training={
+            "records": n,
+            "random_pairs": random_pairs,
+            "same_birth_date_pairs": dob_pairs,
+            "same_name_pairs": name_pairs,
+            "patterns": [len(by_dob), len(by_name)],
+            "em_iterations": [it_dob, it_name],
+            "estimated_matches": round(matches),
+            "seconds": round(time.perf_counter() - started, 2),
+        },
+    )

@@ -1,0 +1,200 @@
+import csv
+import io
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from joinedup.people.matching import (
+    LINKED,
+    NEW,
+    REVIEW,
+    ModelParameters,
+    blocking_keys,
+    decide,
+    default_parameters,
+    record_from_fields,
+    score_candidates,
+    synthetic,
+)
+from joinedup.people.matching.batch import link_records, read_records
+from joinedup.people.matching.comparisons import DOB, FAMILY, GIVEN, IDENTIFIER, compare
+from joinedup.people.matching.training import train
+
+PARAMS = default_parameters()
+HOME = {"postcode": "RV1 2AB", "address": "12 High Street"}
+
+
+def child(ref="a", given="Kevin", family="Lawson", dob=date(2015, 3, 12), **kw):
+    return record_from_fields(ref, given=given, family=family, dob=dob, **{**HOME, **kw})
+
+
+def test_it_finds_lawson_and_lauson_similar_and_says_so():
+    a, b = child(), child("b", family="Lauson")
+    assert compare(a, b)[FAMILY] == 1  # similar
+    (scored,) = score_candidates(a, [b], PARAMS)
+    assert any(r.startswith("surname similar: Lawson/Lauson (+") for r in scored.reasons)
+    assert any(r.startswith("date of birth exact: 2015-03-12 (+") for r in scored.reasons)
+
+
+def test_it_takes_kev_for_kevin_but_not_jack_for_jake():
+    assert compare(child(), child("b", given="Kev"))[GIVEN] == 1
+    assert compare(child(given="William"), child("b", given="Bill"))[GIVEN] == 1
+    assert compare(child(given="Jack"), child("b", given="Jake"))[GIVEN] > 1  # both Jacob
+    assert compare(child(given="Kevin"), child("b", given="Keith"))[GIVEN] > 1
+
+
+@pytest.mark.parametrize(
+    ("other", "level"),
+    [
+        (date(2015, 3, 12), 0),  # exact
+        (date(2015, 12, 3), 1),  # day and month swapped
+        (date(2015, 3, 13), 2),  # one digit
+        (date(2016, 3, 12), 2),  # one digit, in the year
+        (date(2015, 3, 21), 2),  # two digits transposed
+        (date(2015, 4, 30), 3),  # within two months
+        (date(2015, 9, 1), 4),  # same year
+        (date(2009, 7, 30), 5),
+    ],
+)
+def test_it_compares_dates_of_birth_with_swaps_and_slips(other, level):
+    assert compare(child(), child("b", dob=other))[DOB] == level
+
+
+def test_it_weighs_a_conflicting_nhs_number_strongly_against():
+    a = child(identifiers=(("nhs_number", "9434765919"),))
+    same = child("b", identifiers=(("nhs_number", "943 476 5919"),))
+    other = child("c", identifiers=(("nhs_number", "9990000026"),))
+    assert compare(a, same)[IDENTIFIER] == 0
+    assert compare(a, other)[IDENTIFIER] == 1
+    agree, conflict = PARAMS.weights[IDENTIFIER]
+    assert agree > 10 and conflict < -6
+    by_ref = {s.candidate.ref: s for s in score_candidates(a, [same, other], PARAMS)}
+    assert by_ref["b"].outcome == LINKED
+    assert by_ref["c"].outcome != LINKED
+    assert any("strong identifier conflicts" in r for r in by_ref["c"].reasons)
+
+
+def test_it_ignores_an_identifier_failing_its_check():
+    a = child(identifiers=(("nhs_number", "9434765918"),))  # wrong check digit
+    assert a.identifiers == ()
+
+
+def test_it_never_links_twins_automatically():
+    twin_a = child(given="Jack", sex="male")
+    twin_b = child("b", given="Jake", sex="male")
+    (scored,) = score_candidates(twin_a, [twin_b], PARAMS)
+    assert scored.outcome in (REVIEW, NEW)
+    assert any("possibly twins" in r for r in scored.reasons)
+    # Their given name missing on one side is no better.
+    (scored,) = score_candidates(twin_a, [child("c", given="", sex="male")], PARAMS)
+    assert scored.outcome != LINKED
+
+
+def test_it_never_links_siblings_or_a_parent_of_the_same_name_automatically():
+    older = child(given="Maisie", dob=date(2012, 6, 1))
+    younger = child("b", given="Ruby", dob=date(2014, 9, 9))
+    assert score_candidates(older, [younger], PARAMS)[0].outcome != LINKED
+    father = child(given="Kevin", dob=date(1985, 3, 12))
+    (scored,) = score_candidates(child(), [father], PARAMS)
+    assert scored.outcome != LINKED
+    assert any("possibly relatives" in r for r in scored.reasons)
+
+
+def test_it_links_twins_records_each_to_their_own_twin_by_nhs_number():
+    a = child(given="Jack", identifiers=(("nhs_number", "9434765919"),))
+    b = child("b", given="Jak", identifiers=(("nhs_number", "9434765919"),))
+    assert score_candidates(a, [b], PARAMS)[0].outcome == LINKED
+
+
+def test_it_decides_review_when_two_people_match_above_the_threshold():
+    a = child()
+    scored = score_candidates(a, [child("b"), child("c")], PARAMS)
+    _best, outcome, reasons = decide(scored)
+    assert outcome == REVIEW and "2 people match" in reasons[0]
+    assert decide([])[1] == NEW
+
+
+def test_it_gives_blocking_keys_that_survive_a_swap_and_a_nickname():
+    a = set(blocking_keys(child()))
+    b = set(blocking_keys(child("b", given="Kev", dob=date(2015, 12, 3))))
+    assert a & b
+    assert set(blocking_keys(child(identifiers=(("upn", "A801222123456"),)))) >= set()
+
+
+def test_it_round_trips_parameters_as_versioned_json():
+    again = ModelParameters.from_json(PARAMS.to_json())
+    assert again == PARAMS
+    assert again.weights == PARAMS.weights
+    bad = PARAMS.to_dict() | {"format": 99}
+    with pytest.raises(ValueError, match="format"):
+        ModelParameters.from_dict(bad)
+
+
+def _records(n, seed):
+    rows, truth = synthetic.records(n, seed=seed)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=synthetic.COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    buffer.seek(0)
+    return read_records(buffer), truth
+
+
+def test_it_learns_sensible_m_and_u_from_unlabelled_records_reproducibly():
+    records, _ = _records(4000, seed=11)
+    params = train(records, seed=3, random_pairs=40_000)
+    assert params.m["given"][0] > 0.7 and params.u["given"][0] < 0.05
+    assert params.m["dob"][0] > 0.7 and params.u["dob"][0] < 0.001
+    assert params.m["identifier"][0] > 0.9 and params.u["identifier"][0] < 0.001
+    assert params.m["household"][0] > 0.4 and params.u["household"][0] < 0.01
+    for name in params.m:  # every agreement level favours a match
+        assert params.m[name][0] > params.u[name][0]
+    again = train(records, seed=3, random_pairs=40_000)
+    same: dict = {"trained_at": "", "training": {}}
+    assert again.to_dict() | same == params.to_dict() | same
+    assert again.data_fingerprint == params.data_fingerprint
+
+
+def test_it_dedupes_generated_records_precisely():
+    records, truth = _records(3000, seed=5)
+    links = link_records(records, PARAMS)
+    person = {x.record_id: x.person_key for x in links}
+    same: dict = {}
+    for record, key in zip(records, truth, strict=True):
+        same.setdefault(key, []).append(record.ref)
+    true_pairs = wrong = found = 0
+    for refs in same.values():
+        true_pairs += len(refs) * (len(refs) - 1) // 2
+    clusters: dict = {}
+    for record, key in zip(records, truth, strict=True):
+        clusters.setdefault(person[record.ref], []).append(key)
+    for keys in clusters.values():
+        for i in range(len(keys)):
+            for j in range(i + 1, len(keys)):
+                found += keys[i] == keys[j]
+                wrong += keys[i] != keys[j]
+    assert wrong <= 2
+    assert found / true_pairs > 0.7
+
+
+def test_it_keeps_twins_apart_even_through_a_record_without_a_given_name():
+    twin_a = child("a", given="Olivia", sex="female")
+    twin_b = child("b", given="Amelia", sex="female")
+    blank = child("c", given="", sex="female")
+    links = {x.record_id: x for x in link_records([twin_a, twin_b, blank], PARAMS)}
+    assert links["a"].person_key != links["b"].person_key
+
+
+def test_it_scores_without_splink_duckdb_pandas_or_numpy():
+    code = (
+        "import sys, datetime\n"
+        "from joinedup.people.matching import record_from_fields, score_candidates,"
+        " default_parameters\n"
+        "a = record_from_fields('a', given='Amy', family='Fox', dob=datetime.date(2015, 1, 2))\n"
+        "score_candidates(a, [a], default_parameters())\n"
+        "heavy = {'splink', 'duckdb', 'pandas', 'numpy'} & set(sys.modules)\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

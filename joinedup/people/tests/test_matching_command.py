@@ -1,0 +1,84 @@
+import csv
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from joinedup.people.matching.store import match_model_active
+from joinedup.people.models import MatchModel, Person
+
+pytestmark = pytest.mark.django_db
+
+HEADER = (
+    "record_id,agency,given_name,family_name,dob,sex,postcode,address,town,nhs_number,upn,pnc_id\n"
+)
+ROWS = [
+    "h1,health,Kevin,Lawson,2015-03-12,male,RV1 2AB,12 High Street,Riverside,9434765919,,",
+    "s1,school,Kev,Lauson,12/03/2015,male,RV1 2AB,12 High St,Riverside,,,",
+    "p1,police,Kevin,Lawson,2015-12-03,m,RV1 2AB,,Riverside,,,",
+    "t1,health,Jack,Brooks,2016-05-01,male,RV3 9XY,4 Mill Lane,Riverside,,,",
+    "t2,health,Jake,Brooks,2016-05-01,male,RV3 9XY,4 Mill Lane,Riverside,,,",
+    "x1,housing,Maya,Okafor,2012-07-30,female,RV7 1QQ,8 Oak Road,Riverside,,,",
+]
+
+
+def run_link(tmp_path, text):
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_text(text)
+    call_command("identity", "link", str(source), str(target))
+    with target.open() as handle:
+        return list(csv.reader(handle))
+
+
+def test_it_links_a_small_csv_into_people(tmp_path):
+    rows = run_link(tmp_path, HEADER + "\n".join(ROWS) + "\n")
+    assert rows[0] == ["record_id", "person_key", "outcome", "match_probability"]
+    out = {r[0]: r for r in rows[1:]}
+    assert list(out) == ["h1", "s1", "p1", "t1", "t2", "x1"]
+    assert out["h1"][1] == out["s1"][1] == out["p1"][1]
+    assert {out[r][2] for r in ("h1", "s1", "p1")} == {"linked"}
+    assert float(out["s1"][3]) >= 0.999
+    assert out["t1"][1] != out["t2"][1]  # twins
+    assert out["t1"][2] in ("review", "new")
+    assert out["x1"][2] == "new" and out["x1"][1] == "x1"
+
+
+def test_it_needs_only_a_record_id_column(tmp_path):
+    rows = run_link(tmp_path, "record_id,family_name\na,Fox\nb,Fox\n")
+    assert [r[0] for r in rows[1:]] == ["a", "b"]
+
+
+def test_it_names_the_bad_line_and_column(tmp_path):
+    bad = [*ROWS[:2], "z9,health,Amy,Fox,2015-13-45,female,,,,,,", "s1,health,A,B,,,,,,,,"]
+    with pytest.raises(CommandError) as caught:
+        run_link(tmp_path, HEADER + "\n".join(bad) + "\n")
+    message = str(caught.value)
+    assert "line 4, column 'dob': '2015-13-45' is not a date" in message
+    assert "line 5, column 'record_id': 's1' is already on line 3" in message
+
+
+def test_it_refuses_an_unknown_column(tmp_path):
+    with pytest.raises(CommandError, match="line 1, column 'surname': not a known column"):
+        run_link(tmp_path, "record_id,surname\na,Fox\n")
+
+
+def test_it_trains_a_version_that_proposes_and_changes_nothing(capsys):
+    Person.objects.bulk_create(
+        Person(given_name=g, family_name=f, dob=date(2010 + i % 9, 1 + i % 12, 1 + i % 27))
+        for i, (g, f) in enumerate(
+            (g, f)
+            for g in ("Amy", "Ben", "Cara", "Dan", "Eve", "Finn", "Gus", "Hal")
+            for f in ("Fox", "Webb", "Hart", "Cole", "Lamb", "Shaw", "Reid", "Ross")
+        )
+    )
+    before = Person.objects.count()
+    call_command("identity", "train", "--seed", "1")
+    assert MatchModel.objects.count() == 1
+    assert "Not live until" in capsys.readouterr().out
+    assert Person.objects.count() == before
+    assert match_model_active().version == 0  # still the shipped parameters
+    call_command("identity", "activate", "1", "--by", "lead developer")
+    assert match_model_active().version == 1
+    with pytest.raises(CommandError, match="no identity model version 7"):
+        call_command("identity", "activate", "7", "--by", "x")
