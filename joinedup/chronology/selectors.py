@@ -9,10 +9,11 @@ loaded here: the chronology shows the fields the contract extracted from it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Max
+from django.db.models import CharField, Count, Max
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from joinedup.access.policy import Scope, events_visible
@@ -74,13 +75,28 @@ _ENTRY_FIELDS = (
     "version__organisation_id",
     "version__agency",
     "version__type",
-    "occurred_at",
-    "version__reported_at",
-    "version__received_at",
+    "occurred_text",
+    "reported_text",
+    "received_text",
     "version__summary",
     "version__details",
     "role",
 )
+# The three moments come back as text and are parsed by datetime.fromisoformat (C): the
+# driver's Python parser for timestamps would be a fifth of a 2,000-entry page's time.
+_AS_TEXT = {
+    "occurred_text": Cast("occurred_at", CharField()),
+    "reported_text": Cast("version__reported_at", CharField()),
+    "received_text": Cast("version__received_at", CharField()),
+}
+
+
+def _moment(text: str) -> datetime:
+    """A timestamp as the database writes it: PostgreSQL "…+00", SQLite naive UTC."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 _EARLIER_FIELDS = (
     "event_id",
     "version",
@@ -120,7 +136,13 @@ def chronology_for(
     entries = entries.order_by("-occurred_at", "-pk")
     if limit is not None:
         entries = entries[: limit + 1]
-    rows = [ChronologyEntry(*row) for row in entries.values_list(*_ENTRY_FIELDS)]
+    rows = []
+    for row in entries.annotate(**_AS_TEXT).values_list(*_ENTRY_FIELDS):
+        entry = ChronologyEntry(*row)
+        entry.occurred_at = _moment(row[6])
+        entry.reported_at = _moment(row[7])
+        entry.received_at = _moment(row[8])
+        rows.append(entry)
     # A person's events come from a handful of organisations: name them from one small query
     # rather than joining the organisation to every row.
     names = dict(

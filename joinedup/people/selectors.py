@@ -35,6 +35,8 @@ from joinedup.people.models import (
 )
 
 SEARCH_LIMIT = 50
+# A name on its own: how many matching people to consider at most (see person_search).
+NAME_CANDIDATES = 500
 
 
 # --- search -------------------------------------------------------------------------------
@@ -130,16 +132,33 @@ def person_search(
     postcode: str = "",
     limit: int = SEARCH_LIMIT,
 ) -> SearchResults:
-    """People the scope may see who match every criterion given. Each criterion uses an index."""
+    """People the scope may see who match every criterion given. Each criterion uses an index.
+
+    One word alone can match thousands (every Smith, by sound): then at most NAME_CANDIDATES
+    visible people are considered, the first `limit` of them by name are shown, and the results
+    say they are capped, so the page asks for a date of birth or postcode. With any other
+    criterion the name narrows it exactly.
+    """
     people = persons_visible(scope)
     names: QuerySet[PersonName] | None = None
     criteria = 0
+    candidates_capped = False
     if name.strip():
         q = name_query(name)
         if q is None:
             return SearchResults([], False, limit)
         names = PersonName.objects.filter(q)
-        people = people.filter(pk__in=names.values("person_id"))
+        only_a_word = len(name.replace(",", " ").split()) == 1
+        if only_a_word and dob is None and not identifier.strip() and not postcode.strip():
+            candidates = list(
+                names.filter(person_id__in=people.values("pk"))
+                .values_list("person_id", flat=True)
+                .order_by()[:NAME_CANDIDATES]
+            )
+            candidates_capped = len(candidates) == NAME_CANDIDATES
+            people = people.filter(pk__in=candidates)
+        else:
+            people = people.filter(pk__in=names.values("person_id"))
         criteria += 1
     if dob is not None:
         people = people.filter(dob=dob)
@@ -161,7 +180,7 @@ def person_search(
         return SearchResults([], False, limit)
 
     found = list(people.order_by("family_name", "given_name", "dob", "pk")[: limit + 1])
-    capped = len(found) > limit
+    capped = len(found) > limit or candidates_capped
     found = found[:limit]
     ids = [p.pk for p in found]
     postcodes = _current_postcodes(ids)
@@ -305,7 +324,9 @@ def household_for(*, scope: Scope, person: Person) -> Household:
     ).order_by("applies_from")
     residents = list(
         persons_visible(scope)
-        .filter(Q(pk=person.pk) | Q(pk__in=at_key.values("person_id")))
+        # The person is among them: their latest address is at the key. (No OR here: it would
+        # cost PostgreSQL its index and a scan of everyone in the authority.)
+        .filter(pk__in=at_key.values("person_id"))
         .annotate(
             latest_key=Subquery(addresses.values("dwelling_key")[:1]),
             latest_source=Subquery(addresses.values("source__organisation__name")[:1]),

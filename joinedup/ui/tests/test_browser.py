@@ -234,3 +234,16 @@ def test_it_passes_axe_on_the_api_docs_and_the_sign_in_errors(visit, db):
     visit.page.get_by_role("button", name="Sign in").click()
     visit.check()
     assert visit.page.get_by_role("link", name="Enter your username").is_visible()
+
+
+def test_it_warns_before_the_session_times_out(visit, cast, settings):
+    settings.SESSION_COOKIE_AGE = 63  # the warning comes a minute before: after 3 seconds
+    page = visit.page
+    visit.sign_in("sw")
+    warning = page.locator("#session-timeout-warning")
+    warning.wait_for(state="visible", timeout=15_000)
+    assert "signed out in 1 minute" in warning.inner_text()
+    visit.check()  # the warning itself passes axe
+    page.get_by_role("button", name="Stay signed in").click()
+    warning.wait_for(state="hidden")
+    assert "/people/search" in page.url
