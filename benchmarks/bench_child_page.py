@@ -69,14 +69,15 @@ def run(*, requests: int, warmup: int, expected_events: int, with_profile: bool)
     figure.baseline = f"p95 {ms(b['p95'])} (p50 {ms(b['p50'])}) bare JSON view"
     figure.ratio = a["p95"] / b["p95"]
     figure.passed = a["p95"] <= TARGET_P95
-    app_queries, app_sql = queries_of(app)
-    base_queries, base_sql = queries_of(base)
+    app_queries, app_sql, slowest = queries_of(app)
+    base_queries, base_sql, _ = queries_of(base)
     figure.notes += [
         f"{requests} requests each, interleaved, after {warmup} warm-up; "
         f"app mean {ms(a['mean'])}, max {ms(a['max'])}",
         f"page {len(page) / 1024:,.0f} KiB, {app_queries} SQL statements "
         f"({ms(app_sql)} in the database); baseline {rows:,} rows, {base_queries} statements "
         f"({ms(base_sql)})",
+        *(f"slowest statement: {q}" for q in slowest),
     ]
     if with_profile:
         path = profile("child-page", app, repeat=max(3, requests // 10))

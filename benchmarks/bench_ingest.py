@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -28,6 +30,7 @@ from benchmarks.feed import Family, Feed, Member, write_jsonl
 from benchmarks.measure import RESULTS, Figure, profile
 from benchmarks.population import households_for
 from joinedup.audit.services import Actor
+from joinedup.chronology import hooks
 from joinedup.chronology.management.commands.ingest import read_lines
 from joinedup.chronology.services import CHUNK, REFUSED, Sender, events_record
 
@@ -112,21 +115,50 @@ def feed_file(path: Path, *, people: int, count: int, seed: int, prefix: str = "
     return made
 
 
-def ingest_app(path: Path) -> tuple[float, Counter, Counter]:
+@contextmanager
+def listener_clock() -> Iterator[list[float]]:
+    """Time spent in after-commit listeners (signal evaluation), which stay on."""
+    spent = [0.0]
+    listeners = getattr(hooks, "_listeners", None)
+    if listeners is None:
+        yield spent
+        return
+    saved = list(listeners)
+
+    def clocked(listener: Callable[[list[int]], None]) -> Callable[[list[int]], None]:
+        def run(version_ids: list[int]) -> None:
+            started = time.perf_counter()
+            try:
+                listener(version_ids)
+            finally:
+                spent[0] += time.perf_counter() - started
+
+        return run
+
+    listeners[:] = [clocked(listener) for listener in saved]
+    try:
+        yield spent
+    finally:
+        listeners[:] = saved
+
+
+def ingest_app(path: Path) -> tuple[float, Counter, Counter, float]:
     """What `joinedup ingest FILE` does: its own line reader, its sender, `events_record`."""
     sender = Sender(actor=Actor(label=f"command line: joinedup ingest {path.name}"))
     statuses: Counter = Counter()
     outcomes: Counter = Counter()
-    started = time.perf_counter()
-    for result in events_record(
-        items=read_lines(path), sender=sender, received_via=f"ingest {path.name}"
-    ):
-        statuses[result.status] += 1
-        if result.status == REFUSED:
-            raise RuntimeError(f"line {result.position} refused: {result.as_dict()}")
-        for subject in result.subjects:
-            outcomes[subject.outcome] += 1
-    return time.perf_counter() - started, statuses, outcomes
+    with listener_clock() as listeners:
+        started = time.perf_counter()
+        for result in events_record(
+            items=read_lines(path), sender=sender, received_via=f"ingest {path.name}"
+        ):
+            statuses[result.status] += 1
+            if result.status == REFUSED:
+                raise RuntimeError(f"line {result.position} refused: {result.as_dict()}")
+            for subject in result.subjects:
+                outcomes[subject.outcome] += 1
+        seconds = time.perf_counter() - started
+    return seconds, statuses, outcomes, listeners[0]
 
 
 def ingest_baseline(path: Path) -> float:
@@ -163,7 +195,7 @@ def run(*, people: int, count: int, with_profile: bool) -> Figure:
     path = RESULTS / "ingest.jsonl"
     made = feed_file(path, people=people, count=count, seed=3)
     first = ingest_baseline(path)
-    seconds, statuses, outcomes = ingest_app(path)
+    seconds, statuses, outcomes, in_listeners = ingest_app(path)
     second = ingest_baseline(path)
     base_seconds = (first + second) / 2
     rate, base_rate = count / seconds, count / base_seconds
@@ -178,6 +210,9 @@ def run(*, people: int, count: int, with_profile: bool) -> Figure:
         "results: " + ", ".join(f"{v:,} {k}" for k, v in statuses.most_common()),
         f"{subjects:,} subjects: "
         + ", ".join(f"{v:,} {k} ({v / subjects:.0%})" for k, v in outcomes.most_common()),
+        f"after-commit listeners (signal evaluation): {in_listeners:.1f} s of the "
+        f"{seconds:.1f} s ({in_listeners / seconds:.0%}); without them "
+        f"{count / max(seconds - in_listeners, 1e-9):,.0f} events/s",
         f"baseline runs: {first:.2f} s before, {second:.2f} s after the app",
     ]
     figure.raw = {
@@ -185,6 +220,7 @@ def run(*, people: int, count: int, with_profile: bool) -> Figure:
         "baseline_events_per_s": base_rate,
         "statuses": dict(statuses),
         "outcomes": dict(outcomes),
+        "listener_seconds": in_listeners,
     }
     if with_profile:
         sample = RESULTS / "ingest-profile.jsonl"

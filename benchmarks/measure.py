@@ -68,11 +68,13 @@ def timed(call: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - started, value
 
 
-def queries_of(call: Callable[[], Any]) -> tuple[int, float]:
-    """How many SQL statements one call runs, and their total time in seconds."""
+def queries_of(call: Callable[[], Any], slowest: int = 3) -> tuple[int, float, list[str]]:
+    """How many SQL statements one call runs, their total time, and the slowest few."""
     with CaptureQueriesContext(connection) as captured:
         call()
-    return len(captured.captured_queries), sum(float(q["time"]) for q in captured)
+    rows = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))
+    top = [f"{float(q['time']) * 1000:,.0f} ms: {q['sql'][:160]}" for q in rows[:slowest]]
+    return len(rows), sum(float(q["time"]) for q in rows), top
 
 
 def profile(name: str, call: Callable[[], Any], repeat: int = 1) -> Path:

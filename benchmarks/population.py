@@ -7,29 +7,36 @@ What is loaded how (printed in every report):
   set-based SQL (generate_series, INSERT ... SELECT) straight into the real tables, filling
   every row the ingest path would write for those events: Person, PersonName (norm and phonetic
   keys from joinedup.people.identifiers, applied to the vocabulary), PersonIdentifier (first
-  assertion only), PersonAddress, Relationship, PersonOrganisation with the authority, Event,
+  assertion only), MatchKey (the resolver's blocking keys), PersonAddress, Relationship,
+  PersonOrganisation with the authority, Event,
   EventVersion (the body as an agency would send it) and EventSubject with is_current. Not
-  written for these events: access-log entries. EventVersion.body_hash is the SHA-256 of
-  PostgreSQL's jsonb text, not of the app's canonical JSON, so re-sending a background record
-  through the app would count as a correction, never as a repeat.
+  written for these events: access-log entries and signals (the after-commit evaluation never
+  ran for them). Bodies are built as the app's canonical JSON text, so body_hash is exactly
+  what the app computes; a sample is checked against the contract and the hash after loading.
 - The target child and their household (`--child-events` events): the real ingest path,
-  `events_record`, so their page shows exactly what the app writes, corrections included.
+  `events_record`, so their page shows exactly what the app writes, corrections included;
+  after-commit listeners (signal evaluation) are off while they load.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from benchmarks import vocab
 from benchmarks.feed import Family, Feed, Member
 from joinedup.access.models import Profile
 from joinedup.audit.services import Actor
+from joinedup.chronology import hooks
+from joinedup.chronology.contract import canonical_hash, event_parse
 from joinedup.chronology.services import REFUSED, Sender, events_record
 from joinedup.core.models import LocalAuthority, Organisation
 from joinedup.people.identifiers import name_normalise, name_phonetic
@@ -47,6 +54,7 @@ LOADED_TABLES = (
     "people_personaddress",
     "people_relationship",
     "people_personorganisation",
+    "people_matchkey",
     "chronology_event",
     "chronology_eventversion",
     "chronology_eventsubject",
@@ -99,16 +107,12 @@ CREATE FUNCTION bench.r(x bigint, salt bigint, n bigint) RETURNS bigint
 CREATE FUNCTION bench.u(x bigint, salt bigint) RETURNS float8
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   AS $$ SELECT (hashint8extended(x, salt) & 9223372036854775807)::float8 / 9223372036854775807.0 $$;
--- A valid NHS number in the 999 test range for person n < 1,000,000, or NULL where the
--- modulus 11 check would be 10 (about one in eleven: those persons have no NHS number).
-CREATE FUNCTION bench.nhs(n bigint) RETURNS text
+-- The modulus 11 check digit of nine digits d (10: no valid NHS number has these digits).
+CREATE FUNCTION bench.nhs_check(d bigint) RETURNS int
   LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE WHEN n >= 1000000 OR c = 10 THEN NULL ELSE d || c::text END
-  FROM (SELECT d, (11 - (
-      substr(d,1,1)::int*10 + substr(d,2,1)::int*9 + substr(d,3,1)::int*8
-    + substr(d,4,1)::int*7 + substr(d,5,1)::int*6 + substr(d,6,1)::int*5
-    + substr(d,7,1)::int*4 + substr(d,8,1)::int*3 + substr(d,9,1)::int*2) % 11) % 11 AS c
-    FROM (SELECT (999000000 + n)::text AS d) x) y
+  SELECT ((11 - ((d / 100000000) % 10 * 10 + (d / 10000000) % 10 * 9 + (d / 1000000) % 10 * 8
+    + (d / 100000) % 10 * 7 + (d / 10000) % 10 * 6 + (d / 1000) % 10 * 5 + (d / 100) % 10 * 4
+    + (d / 10) % 10 * 3 + d % 10 * 2) % 11) % 11)::int
 $$;
 CREATE UNLOGGED TABLE bench.given (i int PRIMARY KEY, sex text, given text, norm text, phon text);
 CREATE UNLOGGED TABLE bench.family (i int PRIMARY KEY, family text, norm text, phon text);
@@ -119,7 +123,8 @@ CREATE UNLOGGED TABLE bench.org (
   b int, agency text, idx int, n int, org_id bigint, name text, authority_id bigint);
 CREATE UNLOGGED TABLE bench.kind (
   i int PRIMARY KEY, type text, agency text, focus text, address_share float8,
-  details jsonb, summary text, lo int, hi int, clo int, chi int, local_label text);
+  details jsonb, details_text text, summary text, lo int, hi int, clo int, chi int,
+  local_label text);
 """
 
 HOUSEHOLDS = """
@@ -153,7 +158,10 @@ SELECT id, h, k, b, is_child, sex,
        ELSE family_i END AS family_i,
   CASE WHEN is_child THEN %(today)s::date - (30 + bench.r(id, 3, 6200))::int
        ELSE %(today)s::date - (6935 + bench.r(id, 3, 11000))::int END AS dob,
-  bench.nhs(id) AS nhs,
+  -- A valid NHS number in the 999 test range for persons below 1,000,000, none where the
+  -- check digit would be 10 (about one in eleven people).
+  CASE WHEN id < 1000000 AND bench.nhs_check(999000000 + id) <> 10
+       THEN (999000000 + id)::text || bench.nhs_check(999000000 + id)::text END AS nhs,
   CASE WHEN NOT is_child AND bench.u(id, 9) < 0.15 THEN
     lpad(bench.r(id, 10, 26)::text, 2, '0') || '/' || lpad(bench.r(id, 11, 10000000)::text, 7, '0')
     || chr(65 + bench.r(id, 12, 26)::int) END AS pnc
@@ -256,28 +264,38 @@ ALTER TABLE bench.pagg ADD PRIMARY KEY (person_id);
 ANALYZE bench.pagg;
 """
 
-SUBJECT_JSON = """
-CREATE UNLOGGED TABLE bench.sj AS
-SELECT es.e, es.ref, jsonb_strip_nulls(jsonb_build_object(
-  'ref', es.ref,
-  'role', es.role,
-  'name', jsonb_build_object('given', g.given, 'family', f.family),
-  'dob', to_char(es.dob, 'YYYY-MM-DD'),
-  'sex', es.sex,
-  'identifiers', NULLIF(
-      jsonb_strip_nulls(jsonb_build_object(
-        'nhs_number', es.nhs_sent, 'pnc_id', es.pnc_sent, 'la_child_id', es.lacid_sent))
-      || CASE WHEN es.local_value IS NOT NULL
-              THEN jsonb_build_object(es.local_label, es.local_value) ELSE '{}'::jsonb END,
-      '{}'::jsonb),
-  'address', CASE WHEN es.with_addr THEN
-      jsonb_build_object('line1', hh.line1, 'town', hh.town, 'postcode', hh.pc) END,
-  'relationship_to', CASE WHEN es.rel IS NOT NULL THEN jsonb_build_object('p1', es.rel) END
-)) AS j
+# The body of each event is written as text in the app's canonical JSON form (keys sorted, no
+# spaces, UTF-8 as is: `contract.canonical_hash`), so its SHA-256 is exactly the body_hash the
+# app would have stored, and the text is cast to jsonb once. Subjects are in ref order.
+SUBJECTS = """
+CREATE UNLOGGED TABLE bench.subjects AS
+SELECT es.e, '[' || string_agg(
+    '{'
+    || CASE WHEN es.with_addr THEN
+         '"address":{"line1":' || to_json(hh.line1)::text || ',"postcode":"' || hh.pc
+         || '","town":' || to_json(hh.town)::text || '},' ELSE '' END
+    || '"dob":"' || to_char(es.dob, 'YYYY-MM-DD') || '",'
+    || coalesce('"identifiers":{' || nullif(concat_ws(',',
+         CASE WHEN es.local_label = 'hospital_number'
+              THEN '"hospital_number":"' || es.local_value || '"' END,
+         '"la_child_id":"' || es.lacid_sent || '"',
+         '"nhs_number":"' || es.nhs_sent || '"',
+         '"pnc_id":"' || es.pnc_sent || '"',
+         CASE WHEN es.local_label = 'pupil_ref' THEN '"pupil_ref":"' || es.local_value || '"' END,
+         CASE WHEN es.local_label = 'tenancy_ref'
+              THEN '"tenancy_ref":"' || es.local_value || '"' END
+       ), '') || '},', '')
+    || '"name":{"family":' || to_json(f.family)::text || ',"given":' || to_json(g.given)::text
+    || '},"ref":"' || es.ref || '",'
+    || coalesce('"relationship_to":{"p1":"' || es.rel || '"},', '')
+    || '"role":"' || es.role || '","sex":"' || es.sex || '"}',
+    ',' ORDER BY es.ref) || ']' AS subjects
 FROM bench.es es
 JOIN bench.given g ON g.i = es.given_i
 JOIN bench.family f ON f.i = es.family_i
-JOIN bench.household hh ON hh.h = es.h;
+JOIN bench.household hh ON hh.h = es.h
+GROUP BY es.e;
+ALTER TABLE bench.subjects ADD PRIMARY KEY (e);
 """
 
 # Each statement fills one real table; `%(via)s` marks what the SQL load wrote.
@@ -309,22 +327,19 @@ SELECT e, org_id, 'BG-' || lpad(e::text, 8, '0'), received FROM bench.ev ORDER B
 INSERT INTO chronology_eventversion (id, event_id, version, organisation_id, agency, type,
   occurred_at, reported_at, received_at, summary, details, body, body_hash, superseded_at,
   received_via)
-SELECT e, e, 1, org_id, agency, type, occurred, reported, received, summary, details, body,
-  encode(sha256(convert_to(body::text, 'UTF8')), 'hex'), NULL, %(via)s
+SELECT e, e, 1, org_id, agency, type, occurred, reported, received, summary, details,
+  body::jsonb, encode(sha256(convert_to(body, 'UTF8')), 'hex'), NULL, %(via)s
 FROM (
-  SELECT ev.*, k.summary, k.details, jsonb_build_object(
-    'source', jsonb_build_object(
-      'agency', ev.agency, 'organisation', ev.org_name,
-      'record_id', 'BG-' || lpad(ev.e::text, 8, '0')),
-    'type', ev.type,
-    'occurred_at', to_char(ev.occurred AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-    'reported_at', to_char(ev.reported AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-    'subjects', s.subjects,
-    'details', k.details,
-    'summary', k.summary) AS body
+  SELECT ev.*, k.summary, k.details,
+    '{"details":' || k.details_text
+    || ',"occurred_at":"' || to_char(ev.occurred AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+    || '","reported_at":"' || to_char(ev.reported AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+    || '","source":{"agency":"' || ev.agency || '","organisation":' || to_json(ev.org_name)::text
+    || ',"record_id":"BG-' || lpad(ev.e::text, 8, '0') || '"},"subjects":' || s.subjects
+    || ',"summary":' || to_json(k.summary)::text || ',"type":"' || ev.type || '"}' AS body
   FROM bench.ev ev
   JOIN bench.kind k ON k.i = ev.kind_i
-  JOIN (SELECT e, jsonb_agg(j ORDER BY ref) AS subjects FROM bench.sj GROUP BY e) s USING (e)
+  JOIN bench.subjects s ON s.e = ev.e
 ) x
 ORDER BY e;
 """,
@@ -417,6 +432,24 @@ ORDER BY min(ev.received);
     ),
 ]
 
+# The resolver's blocking keys, as `IdentityResolver.remember` writes them: one per identifier
+# a person was sent with, and one for their normalised name with the full date of birth.
+MATCH_KEYS = (
+    "people_matchkey",
+    """
+INSERT INTO people_matchkey (key, person_id)
+SELECT DISTINCT key, person_id FROM (
+  SELECT 'id:' || scheme || ':' || value AS key, person_id FROM people_personidentifier
+  UNION ALL
+  SELECT 'nd:' || g.norm || '|' || f.norm || '|' || to_char(p.dob, 'YYYY-MM-DD'), p.id
+  FROM bench.person p
+  JOIN bench.given g ON g.i = p.given_i JOIN bench.family f ON f.i = p.family_i
+) keys
+ORDER BY person_id;
+""",
+)
+FILL.append(MATCH_KEYS)
+
 # Every foreign key the load wrote must point at a row (the load skips the per-row checks).
 CHECKS = [
     ("people_personname", "person_id", "people_person"),
@@ -425,6 +458,7 @@ CHECKS = [
     ("people_relationship", "person_id", "people_person"),
     ("people_relationship", "other_id", "people_person"),
     ("people_personorganisation", "person_id", "people_person"),
+    ("people_matchkey", "person_id", "people_person"),
     ("chronology_eventversion", "event_id", "chronology_event"),
     ("chronology_eventsubject", "version_id", "chronology_eventversion"),
     ("chronology_eventsubject", "person_id", "people_person"),
@@ -498,6 +532,7 @@ def background_load(*, people: int, events: int, log: Log) -> dict[str, int]:
                     kind.focus,
                     kind.address_share,
                     _json(kind.details),
+                    _json(kind.details),
                     kind.summary,
                     lo,
                     lo + kind.weight,
@@ -509,7 +544,8 @@ def background_load(*, people: int, events: int, log: Log) -> dict[str, int]:
             lo += kind.weight
             clo += kind.weight if covers else 0
         cur.executemany(
-            "INSERT INTO bench.kind VALUES (%s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s)",
+            "INSERT INTO bench.kind VALUES "
+            "(%s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s, %s)",
             kinds,
         )
         params = {
@@ -530,7 +566,7 @@ def background_load(*, people: int, events: int, log: Log) -> dict[str, int]:
             ("households", HOUSEHOLDS),
             ("persons", PERSONS),
             ("events and subjects", EVENTS),
-            ("event bodies", SUBJECT_JSON),
+            ("subjects of each event as JSON", SUBJECTS),
         ):
             started = time.perf_counter()
             for statement in _statements(sql):
@@ -541,7 +577,13 @@ def background_load(*, people: int, events: int, log: Log) -> dict[str, int]:
         cur.execute("SET session_replication_role = replica")  # no per-row FK triggers
         for table, sql in FILL:
             started = time.perf_counter()
-            cur.execute(sql, params)
+            try:
+                cur.execute(sql, params)
+            except DatabaseError as exc:
+                raise RuntimeError(
+                    f"background load of {table} failed: {exc}. The schema has probably "
+                    "changed: update benchmarks/population.py to write what the app writes."
+                ) from exc
             log(f"  {table}: {cur.rowcount:,} rows in {time.perf_counter() - started:.1f}s")
         cur.execute("SET session_replication_role = origin")
         started = time.perf_counter()
@@ -562,7 +604,11 @@ def background_load(*, people: int, events: int, log: Log) -> dict[str, int]:
             missing = cur.fetchone()[0]
             if missing:
                 raise RuntimeError(f"background load: {missing} {table}.{column} dangle")
-        log(f"  checked {len(CHECKS)} foreign keys in {time.perf_counter() - started:.1f}s")
+        _check_body_hashes(cur)
+        log(
+            f"  checked {len(CHECKS)} foreign keys, and sample bodies against the contract and "
+            f"their hashes, in {time.perf_counter() - started:.1f}s"
+        )
         cur.execute("DROP SCHEMA bench CASCADE")
         result = {}
         for table in LOADED_TABLES:
@@ -572,9 +618,23 @@ def background_load(*, people: int, events: int, log: Log) -> dict[str, int]:
 
 
 def _json(value: object) -> str:
-    import json
+    """The app's canonical JSON text (`contract.canonical_hash` hashes exactly this)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
-    return json.dumps(value)
+
+def _check_body_hashes(cur: Any, sample: int = 200) -> None:
+    """The SQL-built bodies must hash as the app hashes them, or re-sends would misbehave."""
+    cur.execute(
+        "SELECT id, body, body_hash FROM chronology_eventversion "
+        "WHERE received_via = %s ORDER BY id LIMIT %s",
+        [BACKGROUND_VIA, sample],
+    )
+    for pk, body, body_hash in cur.fetchall():
+        if isinstance(body, str):
+            body = json.loads(body)
+        if canonical_hash(body) != body_hash:
+            raise RuntimeError(f"background load: event version {pk} body_hash is not canonical")
+        event_parse(body, now=datetime.now(UTC))  # and each body meets the contract
 
 
 def _statements(sql: str) -> list[str]:
@@ -652,6 +712,24 @@ def target_family(feed: Feed) -> Family:
     )
 
 
+@contextmanager
+def listeners_off() -> Iterator[None]:
+    """Loading only: no after-commit listeners (signal evaluation) while the child is recorded.
+
+    Evaluating a child's signals after each chunk costs time in proportion to the square of
+    their history; the ingest benchmark measures it, the loader need not pay it.
+    """
+    listeners = getattr(hooks, "_listeners", None)
+    saved = list(listeners or [])
+    if listeners is not None:
+        listeners.clear()
+    try:
+        yield
+    finally:
+        if listeners is not None:
+            listeners[:] = saved
+
+
 def target_child_load(*, child_events: int, log: Log) -> int:
     """Record the target child's events through `events_record`; returns how many were sent."""
     feed = Feed(seed=20260504)
@@ -663,9 +741,14 @@ def target_child_load(*, child_events: int, log: Log) -> int:
     corrections = [feed.corrected(b) for b in bodies[:: max(child_events // 40, 1)]]
     sender = Sender(actor=Actor(label="bench loader"))
     sent = bodies + corrections
-    results = events_record(
-        items=list(enumerate(sent, start=1)), sender=sender, received_via="bench target child"
-    )
+    with listeners_off():
+        results = list(
+            events_record(
+                items=list(enumerate(sent, start=1)),
+                sender=sender,
+                received_via="bench target child",
+            )
+        )
     refused = [r for r in results if r.status == REFUSED]
     if refused:
         raise RuntimeError(f"target child events refused: {refused[0].as_dict()}")

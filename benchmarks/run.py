@@ -167,8 +167,8 @@ def prepare(server: Any, sizes: dict[str, Any], *, rebuild: bool) -> list[str]:
         f"{cached['target_child_sent'] - sizes['child_events']} corrections "
         f"({cached['target_child_seconds']:.1f} s)",
         f"through the app during the run: the ingest file ({sizes['ingest_events']:,} events)",
-        "not generated for SQL-loaded events: access-log entries; their body_hash is over "
-        "PostgreSQL's jsonb text (see benchmarks/population.py)",
+        "not generated for SQL-loaded events: access-log entries and signals (see "
+        "benchmarks/population.py); their bodies and body_hash are as the app would store them",
     ]
 
 
