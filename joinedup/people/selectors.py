@@ -61,7 +61,10 @@ def _prefix(field_name: str, prefix: str) -> Q:
 
     The normalised name columns hold only the letters a-z, which sort alike in every collation.
     """
-    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    stem = prefix.rstrip("z")  # "abz" is followed by "ac", not by "ab{" (collations differ)
+    if not stem:
+        return Q(**{f"{field_name}__gte": prefix})
+    upper = stem[:-1] + chr(ord(stem[-1]) + 1)
     return Q(**{f"{field_name}__gte": prefix, f"{field_name}__lt": upper})
 
 

@@ -265,3 +265,21 @@ def test_it_tells_an_account_without_a_role_it_has_no_access(client, cast, sign_
     client.post("/sign-in", {"username": "norole", "password": "correct-horse-battery"})
     page = client.get("/people/search", {"name": "Maya"}).content.decode()
     assert "Your account does not give access to people" in page
+
+
+def test_it_matches_the_start_of_a_name_ending_in_z(client, cast, sign_in):
+    record(
+        event_body(
+            subjects=[
+                {
+                    "ref": "p1",
+                    "role": "child",
+                    "name": {"given": "Lizzie", "family": "Fitzroy"},
+                    "dob": "2021-03-03",
+                }
+            ]
+        )
+    )
+    sign_in(cast.social_worker)
+    assert names_found(client, name="Liz Fitz") == ["Lizzie Fitzroy"]
+    assert names_found(client, name="Fitz") == ["Lizzie Fitzroy"]
