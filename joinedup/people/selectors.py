@@ -230,6 +230,7 @@ def _current_postcodes(person_ids: list[int]) -> dict[int, str]:
 
 @dataclass(frozen=True)
 class IdentifierRow:
+    scheme: str
     label: str
     value: str
 
@@ -259,7 +260,9 @@ def identity_for(*, scope: Scope, person: Person) -> Identity:
     )
     for row in sorted(rows, key=lambda r: _SCHEME_ORDER.get(r.scheme, 99)):
         value = nhs_number_display(row.value) if row.scheme == "nhs_number" else row.value
-        identifiers.setdefault((row.scheme, row.value), IdentifierRow(row.scheme_label, value))
+        identifiers.setdefault(
+            (row.scheme, row.value), IdentifierRow(row.scheme, row.scheme_label, value)
+        )
 
     displayed = person.display_name.lower()
     other_names: list[str] = []

@@ -134,7 +134,7 @@ def person(request: HttpRequest, key: str) -> HttpResponse:
         "is_child": record.is_child_on(today),
         "dob": govuk_date(record.dob),
         "identity": identity,
-        "nhs_number": next((i.value for i in identity.identifiers if i.label == "NHS number"), ""),
+        "nhs_number": next((i.value for i in identity.identifiers if i.scheme == "nhs_number"), ""),
         "postcode": postcode_display(identity.address.postcode) if identity.address else "",
         "is_partner": scope.is_partner,
         "scope": scope,
