@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from joinedup.access.policy import person_for, scope_for
 from joinedup.audit.services import access_log_write
+from joinedup.cases.selectors import allocation_current, case_state
 from joinedup.chronology.selectors import (
     chronology_for,
     chronology_overview,
@@ -32,6 +33,7 @@ from joinedup.people.selectors import (
     postcode_display,
     relationships_for,
 )
+from joinedup.signals.selectors import signals_for_person
 from joinedup.ui.forms import ChronologyFilterForm, SearchForm, SignInForm
 from joinedup.ui.presenters import govuk_date
 from joinedup.ui.timeline import timeline_html
@@ -146,6 +148,9 @@ def person(request: HttpRequest, key: str) -> HttpResponse:
     if scope.is_partner:
         context["social_care"] = social_care_contacts(person=record)
     else:
+        context["case"] = case_state(person=record)
+        context["allocation"] = allocation_current(person=record)
+        context["signals"] = signals_for_person(scope, record)
         context["household"] = household_for(scope=scope, person=record)
         context["relationships"] = relationships_for(scope=scope, person=record)
         context["involved"] = overview.involved

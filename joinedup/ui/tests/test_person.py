@@ -369,7 +369,7 @@ def test_it_loads_the_page_in_a_fixed_number_of_queries(
     _correct_the_burn(story)
     sign_in(cast.social_worker)
     client.get(f"/people/{story.maya.key}")  # warm the session
-    with django_assert_max_num_queries(30) as few:
+    with django_assert_max_num_queries(35) as few:
         client.get(f"/people/{story.maya.key}")
     baseline = len(few.captured_queries)
     record(
@@ -393,3 +393,45 @@ def test_it_loads_the_page_in_a_fixed_number_of_queries(
         response = client.get(f"/people/{story.maya.key}")
     assert len(response.context["chronology"].entries) == 64
     assert len(many.captured_queries) == baseline
+
+
+def test_it_shows_social_care_the_case_its_allocation_and_signals(client, cast, story, sign_in):
+    from django.utils import timezone
+
+    from joinedup.cases.models import Allocation
+    from joinedup.signals.models import Signal
+    from joinedup.signals.rules import RULES
+
+    now = timezone.now()
+    Allocation.objects.create(
+        person=story.maya,
+        worker=cast.social_worker,
+        manager=cast.team_manager,
+        started_at=now,
+        recorded_by="test",
+        recorded_at=now,
+    )
+    rule = next(iter(RULES))
+    Signal.objects.create(
+        rule=rule,
+        person=story.maya,
+        pattern_key="test",
+        raised_at=now,
+        due_at=now,
+        escalate_at=now,
+        sentence="Maya was seen with a burn five weeks after a domestic abuse incident.",
+        created_at=now,
+    )
+    sign_in(cast.social_worker)
+    page = page_of(client, story.maya)
+    assert "Open since 5 May 2026" in page  # the referral went to assessment
+    assert "Sam Okafor" in page and "Manager: Jo Whitfield" in page
+    assert "seen with a burn five weeks after" in page
+    assert RULES[rule].label in page
+
+
+def test_it_shows_partners_neither_case_nor_signals(client, cast, story, sign_in):
+    sign_in(cast.police_officer)
+    page = page_of(client, story.maya)
+    assert "Open since" not in page
+    assert 'id="signals"' not in page
