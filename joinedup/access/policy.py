@@ -121,5 +121,22 @@ def person_for(scope: Scope | None, person_key: str, *, purpose: str) -> Person:
     return person
 
 
+def social_care_involvement(scope: Scope, person: Person) -> list[Organisation]:
+    """Children's social care organisations that hold records about a person the scope sees.
+
+    The one deliberate read across organisations for partner agencies (the NHS CP-IS model):
+    they learn *that* children's social care is involved and whom to call, never what it
+    recorded. The caller has the person from `person_for`, so the person is in scope.
+    """
+    org_ids = (
+        EventSubject.objects.filter(
+            person=person, is_current=True, version__organisation__agency="social_care"
+        )
+        .values("version__organisation_id")
+        .distinct()
+    )
+    return list(Organisation.objects.filter(pk__in=org_ids).order_by("name"))
+
+
 def can_read_access_log(scope: Scope | None) -> bool:
     return scope is not None and scope.role.can_read_access_log

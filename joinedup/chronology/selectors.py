@@ -17,7 +17,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from joinedup.access.policy import Scope, events_visible
-from joinedup.chronology.models import EventSubject, EventVersion
+from joinedup.chronology.models import EventVersion
 from joinedup.chronology.registry import AGENCIES, event_type_label
 from joinedup.core.models import Organisation
 from joinedup.people.models import Person
@@ -207,17 +207,3 @@ def chronology_overview(*, scope: Scope, person: Person) -> Overview:
         key=lambda p: p[1],
     )
     return Overview(involved, agencies, types)
-
-
-def social_care_contacts(*, person: Person) -> list[Organisation]:
-    """Children's social care organisations that have sent anything about the person.
-
-    For partner agencies, who may not read those events: they learn only *that* children's
-    social care is involved and whom to call (the NHS CP-IS model), never what was recorded.
-    """
-    org_ids = (
-        EventSubject.objects.filter(person=person, version__organisation__agency="social_care")
-        .values("version__organisation_id")
-        .distinct()
-    )
-    return list(Organisation.objects.filter(pk__in=org_ids).order_by("name"))

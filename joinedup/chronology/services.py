@@ -31,7 +31,6 @@ from joinedup.people.identity import (
     LINKED,
     IdentityResolver,
     Match,
-    identifier_key,
     identifier_scheme,
 )
 from joinedup.people.models import (
@@ -252,6 +251,13 @@ class _Writer:
         for row in EventSubject.objects.filter(version_id__in=[v.pk for v in latest.values()]):
             self.earlier[row.version_id][row.ref] = row.person
         self.resolver.prefetch((s, orgs[p]) for p, e in parsed for s in e.subjects)
+        # Which organisation has already asserted which identifier of the candidates: each
+        # organisation's assertion is kept once, so a partner sees the identifiers it sent.
+        self.asserted: set[tuple[int, str, str, int]] = set(
+            PersonIdentifier.objects.filter(
+                person_id__in=self.resolver.candidate_ids()
+            ).values_list("person_id", "scheme", "value", "source__organisation_id")
+        )
 
         results: dict[int, ItemResult] = {}
         new_events: list[Event] = []
@@ -438,7 +444,7 @@ class _Writer:
             self.new_persons.append(person)
         new_keys = self.resolver.remember(subject, person, organisation=org)
         self.match_keys.extend(MatchKey(key=key, person=person) for key in new_keys)
-        self._assertions(person, subject, event, org, version, set(new_keys))
+        self._assertions(person, subject, event, org, version)
         return match, person
 
     def _update_display(self, person: Person, subject: SubjectIn, event: EventIn) -> None:
@@ -473,7 +479,6 @@ class _Writer:
         event: EventIn,
         org: Organisation,
         version: EventVersion,
-        new_keys: set[str],
     ) -> None:
         at = event.occurred_at
         for kind, (given, family) in [
@@ -497,8 +502,10 @@ class _Writer:
                 )
         for label, value in subject.identifiers:
             scheme = identifier_scheme(label, org)
-            if identifier_key(scheme, value) not in new_keys:
-                continue  # already known for this person; the event itself says who said it again
+            said = (person.pk or -id(person), scheme, value, org.pk)
+            if said in self.asserted:
+                continue  # this organisation said so before; the event records it said so again
+            self.asserted.add(said)
             self.identifiers.append(
                 PersonIdentifier(
                     person=person,

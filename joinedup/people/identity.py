@@ -113,6 +113,10 @@ class IdentityResolver:
                         self._strong[id(candidates[person_id])][scheme].add(value)
             self.stored_keys.update((pk, "") for pk in new)
 
+    def candidate_ids(self) -> list[int]:
+        """Ids of every stored person the lookups so far have found."""
+        return list(self._persons)
+
     def resolve(self, subject: SubjectIn, *, organisation: Organisation) -> Match:
         self._prefetch_keys(set(subject_match_keys(subject, organisation)))
         keys = subject_keys(subject, organisation)

@@ -18,13 +18,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from joinedup.access.policy import person_for, scope_for
+from joinedup.access.policy import person_for, scope_for, social_care_involvement
 from joinedup.audit.services import access_log_write
 from joinedup.cases.selectors import allocation_current, case_state
 from joinedup.chronology.selectors import (
     chronology_for,
     chronology_overview,
-    social_care_contacts,
 )
 from joinedup.people.selectors import (
     household_for,
@@ -146,7 +145,7 @@ def person(request: HttpRequest, key: str) -> HttpResponse:
         "timeline_html": timeline_html(chronology.entries),
     }
     if scope.is_partner:
-        context["social_care"] = social_care_contacts(person=record)
+        context["social_care"] = social_care_involvement(scope, record)
     else:
         context["case"] = case_state(person=record)
         context["allocation"] = allocation_current(person=record)

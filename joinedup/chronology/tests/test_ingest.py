@@ -187,3 +187,20 @@ def test_it_links_on_a_name_the_child_is_also_known_by():
     [result] = record(event_body(type="police.child_concern", subjects=[renamed], details={}))
     assert result.subjects[0].outcome == "linked"
     assert result.subjects[0].reasons[0] == "a name the person is also known by, exact"
+
+
+def test_it_keeps_each_organisations_assertion_of_an_identifier_once():
+    record(event_body(record_id="I1"), event_body(record_id="I2"))
+    police = event_body(
+        organisation="Riverside Police",
+        agency="police",
+        type="police.child_concern",
+        subjects=[MAYA],
+        details={},
+    )
+    record(police)
+    rows = PersonIdentifier.objects.filter(value="9434765919")
+    assert sorted(r.source.organisation.name for r in rows if r.source) == [
+        "Riverside Hospital",
+        "Riverside Police",
+    ]

@@ -228,10 +228,10 @@ def test_it_shows_partners_the_social_care_panel_and_nothing_else(client, cast, 
         "Household",
         "Mother&#x27;s partner",
         "Agencies involved",
-        "943 476 5919",  # the NHS number came from the hospital
     ):
         assert hidden not in page, hidden
     assert "Domestic abuse incident" in page
+    assert "943 476 5919" in page  # the police sent her NHS number too, so they see it
 
 
 def test_it_tells_partners_when_social_care_is_not_involved(client, cast, story, sign_in):
