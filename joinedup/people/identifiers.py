@@ -79,6 +79,12 @@ def postcode_valid(value: str) -> bool:
     return bool(re.fullmatch(r"[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}", postcode_normalise(value)))
 
 
+_NON_ALNUM = re.compile(r"[^a-z0-9]")
+
+
 def address_key(line1: str, postcode: str) -> str:
-    """Two addresses with the same key are the same dwelling."""
-    return f"{postcode_normalise(postcode)}|{name_normalise(line1)}" if postcode else ""
+    """Two addresses with the same key are the same dwelling: postcode and first line, letters
+    and digits only ("Flat 12, Beacon House" and "flat 12 beacon house" agree; flat 17 does not).
+    """
+    folded = unicodedata.normalize("NFKD", line1).encode("ascii", "ignore").decode().lower()
+    return f"{postcode_normalise(postcode)}|{_NON_ALNUM.sub('', folded)}" if postcode else ""

@@ -56,6 +56,13 @@ def test_it_keys_a_dwelling_by_postcode_and_first_line():
     assert address_key("27 Kiln Street", "") == ""
 
 
+def test_it_keeps_house_and_flat_numbers_apart():
+    assert address_key("27 Kiln Street", "RV2 4KS") != address_key("29 Kiln Street", "RV2 4KS")
+    assert address_key("Flat 12, Beacon House", "RV6 6BH") != address_key(
+        "Flat 17, Beacon House", "RV6 6BH"
+    )
+
+
 @pytest.mark.parametrize("serial", ["801222123456", "801222123457", "801222123458", "999100000001"])
 def test_it_accepts_every_check_letter_the_algorithm_can_give(serial):
     upn = upn_check_letter(serial) + serial
