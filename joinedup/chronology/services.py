@@ -29,11 +29,13 @@ from joinedup.core.models import Organisation
 from joinedup.people.identifiers import address_key, name_normalise, name_phonetic
 from joinedup.people.identity import (
     LINKED,
+    REVIEW,
     IdentityResolver,
     Match,
     identifier_scheme,
 )
 from joinedup.people.models import (
+    IdentityReview,
     MatchKey,
     Person,
     PersonAddress,
@@ -216,6 +218,7 @@ class _Writer:
         self.addresses: list[PersonAddress] = []
         self.relationships: list[Relationship] = []
         self.match_keys: list[MatchKey] = []
+        self.reviews: list[IdentityReview] = []
         self.person_orgs: set[tuple[int, int]] = set()
         self.person_org_rows: list[tuple[Person, Organisation]] = []
 
@@ -362,6 +365,7 @@ class _Writer:
         bulk_insert(PersonAddress, self.addresses)
         bulk_insert(Relationship, self.relationships)
         bulk_insert(MatchKey, self.match_keys)
+        bulk_insert(IdentityReview, self.reviews)
         known_orgs = set(
             PersonOrganisation.objects.filter(
                 person_id__in={p.pk for p, _ in self.person_org_rows}
@@ -442,6 +446,18 @@ class _Writer:
                 name_asserted_at=event.occurred_at,
             )
             self.new_persons.append(person)
+            if match.outcome == REVIEW and match.person is not None:
+                # Recorded against a new person, so nothing is lost; the pair is queued.
+                self.reviews.append(
+                    IdentityReview(
+                        candidate=match.person,
+                        person=person,
+                        probability=match.probability or 0.0,
+                        reasons=list(match.reasons),
+                        source=version,
+                        created_at=self.now,
+                    )
+                )
         new_keys = self.resolver.remember(subject, person, organisation=org)
         self.match_keys.extend(MatchKey(key=key, person=person) for key in new_keys)
         self._assertions(person, subject, event, org, version)

@@ -5,27 +5,48 @@ organisation=...)`, returning a `Match` with its outcome and reasons in words. A
 for one batch: it looks candidates up in bulk (`prefetch`) and remembers the people the batch
 creates (`remember`), so the same new child twice in one file is one person.
 
-First cut (deterministic): a strong identifier matches exactly; otherwise normalised full name
-and exact date of birth, unless a strong identifier of the same kind conflicts; otherwise a new
-person. The probabilistic matcher replaces the inside of `resolve` without touching callers.
+In order: a valid strong identifier matches exactly; then a normalised full name with an exact
+date of birth, unless a strong identifier of the same kind conflicts; then the Fellegi-Sunter
+scorer (`people.matching`, ADR 0007) over every person sharing a blocking key, scored with the
+active model: linked above the upper threshold, review between the thresholds (the caller
+records the subject against a new person and queues the pair), new below. Likely twins and
+siblings are capped at review by the scorer's relatives guard. Candidates come from the
+`MatchKey` table in one indexed query per batch, and their names, identifiers, latest address
+and stored keys in four more. A person merged into another (ADR 0008) resolves to the person
+it was merged into.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+
+from django.db.models import OuterRef, Subquery
 
 from joinedup.chronology.contract import SubjectIn
 from joinedup.chronology.registry import STRONG_IDENTIFIERS
 from joinedup.core.models import Organisation
 from joinedup.people.identifiers import name_normalise
-from joinedup.people.models import MatchKey, Person
+from joinedup.people.matching.blocking import MAX_BLOCK, blocking_keys
+from joinedup.people.matching.comparisons import IDENTIFIER
+from joinedup.people.matching.model import ModelParameters, decide, score_candidates
+from joinedup.people.matching.records import (
+    SCHEMES,
+    Record,
+    record_from_fields,
+    record_from_subject,
+)
+from joinedup.people.matching.store import match_model_active
+from joinedup.people.merges import survivors_of
+from joinedup.people.models import MatchKey, Person, PersonAddress, PersonIdentifier, PersonName
 
 LINKED = "linked"
 NEW = "new"
 REVIEW = "review"
+
+IDENTIFIER_CONFLICTS = 1  # the identifier comparison's level for two different valid numbers
 
 # Strongest first: when two identifiers disagree, the stronger one decides.
 _STRENGTH = list(STRONG_IDENTIFIERS)
@@ -36,6 +57,7 @@ class Match:
     person: Person | None  # None: create a new person
     outcome: str  # linked / new / review
     reasons: tuple[str, ...]
+    probability: float | None = None  # the scorer's, when it decided
 
 
 def identifier_scheme(scheme: str, organisation: Organisation) -> str:
@@ -74,8 +96,42 @@ def subject_match_keys(subject: SubjectIn, organisation: Organisation) -> list[s
     )
 
 
+@dataclass
+class _Facts:
+    """What the batch knows of one candidate person, to build its `Record` from."""
+
+    ref: str
+    given: str
+    family: str
+    dob: date | None
+    dob_precision: str
+    sex: str
+    aliases: list[tuple[str, str]] = field(default_factory=list)
+    identifiers: list[tuple[str, str]] = field(default_factory=list)
+    postcode: str = ""
+    address: str = ""
+    record: Record | None = None
+
+    def as_record(self) -> Record:
+        if self.record is None:
+            self.record = record_from_fields(
+                self.ref,
+                given=self.given,
+                family=self.family,
+                aliases=tuple(a for a in self.aliases if a != (self.given, self.family)),
+                dob=self.dob,
+                dob_precision=self.dob_precision,
+                sex=self.sex,
+                postcode=self.postcode,
+                address=self.address,
+                identifiers=tuple(self.identifiers),
+            )
+        return self.record
+
+
 class IdentityResolver:
-    def __init__(self) -> None:
+    def __init__(self, params: ModelParameters | None = None) -> None:
+        self.params = params if params is not None else match_model_active()
         self._by_key: dict[str, list[Person]] = defaultdict(list)
         self._looked_up: set[str] = set()
         # Strong identifiers of candidates, by person (keyed by id() so unsaved persons count).
@@ -85,43 +141,108 @@ class IdentityResolver:
         self.stored_keys: set[tuple[int, str]] = set()
         self._added: set[tuple[int, str]] = set()
         self._persons: dict[int, Person] = {}  # one instance per stored person
+        self._facts: dict[int, _Facts] = {}  # by id() of the person
+        self._survivor: dict[int, Person] = {}  # by id() of an absorbed person
+        self._records: dict[int, Record] = {}  # by id() of the subject
+        self._blocked: set[str] = set()  # keys shared by too many people to compare on
+
+    def _subject_record(self, subject: SubjectIn) -> Record:
+        record = self._records.get(id(subject))
+        if record is None:
+            record = self._records[id(subject)] = record_from_subject(subject)
+        return record
+
+    def _keys(self, subject: SubjectIn, organisation: Organisation) -> list[str]:
+        exact = subject_match_keys(subject, organisation)
+        fuzzy = [k for k in blocking_keys(self._subject_record(subject)) if k not in exact]
+        return exact + fuzzy
 
     def prefetch(self, pairs: Iterable[tuple[SubjectIn, Organisation]]) -> None:
-        """Load, in two indexed queries, every candidate the given subjects could match."""
-        self._prefetch_keys({key for s, o in pairs for key in subject_match_keys(s, o)})
+        """Load, in a handful of indexed queries, every candidate the given subjects could match."""
+        self._prefetch_keys({key for s, o in pairs for key in self._keys(s, o)})
 
     def _prefetch_keys(self, keys: set[str]) -> None:
         wanted = keys - self._looked_up
         if not wanted:
             return
         self._looked_up |= wanted
-        candidates: dict[int, Person] = {}
-        for row in MatchKey.objects.filter(key__in=wanted).select_related("person"):
-            person = self._persons.setdefault(row.person_id, row.person)
-            candidates[row.person_id] = person
-            if person not in self._by_key[row.key]:
-                self._by_key[row.key].append(person)
-        new = [pk for pk in candidates if (pk, "") not in self.stored_keys]
-        if new:
-            for person_id, key in MatchKey.objects.filter(person_id__in=new).values_list(
-                "person_id", "key"
-            ):
-                self.stored_keys.add((person_id, key))
-                if key.startswith("id:"):
-                    _, scheme, value = key.split(":", 2)
-                    if scheme in STRONG_IDENTIFIERS:
-                        self._strong[id(candidates[person_id])][scheme].add(value)
-            self.stored_keys.update((pk, "") for pk in new)
+        rows = list(MatchKey.objects.filter(key__in=wanted).values_list("key", "person_id"))
+        per_key: dict[str, int] = defaultdict(int)
+        for key, _ in rows:
+            per_key[key] += 1
+        self._blocked |= {
+            k for k, n in per_key.items() if n > MAX_BLOCK and not k.startswith(("id:", "nd:"))
+        }
+        self._load_people({pk for _, pk in rows} - set(self._persons))
+        for key, person_id in rows:
+            if key in self._blocked:
+                continue
+            person = self._persons[person_id]
+            if person not in self._by_key[key]:
+                self._by_key[key].append(person)
+
+    def _load_people(self, ids: set[int]) -> None:
+        """Candidates' display fields and latest address, names, identifiers and stored keys."""
+        if not ids:
+            return
+        latest = PersonAddress.objects.filter(person=OuterRef("pk")).order_by("-applies_from")
+        people = Person.objects.filter(pk__in=ids).annotate(
+            latest_postcode=Subquery(latest.values("postcode")[:1]),
+            latest_line1=Subquery(latest.values("line1")[:1]),
+        )
+        for person in people:
+            self._persons[person.pk] = person
+            self._facts[id(person)] = _Facts(
+                str(person.pk),
+                person.given_name,
+                person.family_name,
+                person.dob,
+                person.dob_precision,
+                person.sex,
+                postcode=person.latest_postcode or "",  # type: ignore[attr-defined]
+                address=person.latest_line1 or "",  # type: ignore[attr-defined]
+            )
+        for person_id, given, family in (
+            PersonName.objects.filter(person_id__in=ids)
+            .values_list("person_id", "given", "family")
+            .distinct()
+        ):
+            facts = self._facts[id(self._persons[person_id])]
+            if (given, family) not in facts.aliases:
+                facts.aliases.append((given, family))
+        for person_id, scheme, value in (
+            PersonIdentifier.objects.filter(person_id__in=ids, scheme__in=SCHEMES)
+            .values_list("person_id", "scheme", "value")
+            .distinct()
+        ):
+            holder = self._persons[person_id]
+            self._facts[id(holder)].identifiers.append((scheme, value))
+            if scheme in STRONG_IDENTIFIERS:
+                self._strong[id(holder)][scheme].add(value)
+        self.stored_keys.update(
+            MatchKey.objects.filter(person_id__in=ids).values_list("person_id", "key")
+        )
+        survivors = survivors_of(ids)
+        missing = set(survivors.values()) - set(self._persons)
+        loaded = Person.objects.in_bulk(missing) if missing else {}
+        for absorbed, survivor_id in survivors.items():
+            survivor = self._persons.get(survivor_id) or loaded[survivor_id]
+            self._persons.setdefault(survivor_id, survivor)
+            self._survivor[id(self._persons[absorbed])] = self._persons[survivor_id]
+
+    def _read_as(self, person: Person) -> Person:
+        """The person a candidate is read as: itself, or the person it was merged into."""
+        return self._survivor.get(id(person), person)
 
     def candidate_ids(self) -> list[int]:
         """Ids of every stored person the lookups so far have found."""
         return list(self._persons)
 
     def resolve(self, subject: SubjectIn, *, organisation: Organisation) -> Match:
-        self._prefetch_keys(set(subject_match_keys(subject, organisation)))
+        self._prefetch_keys(set(self._keys(subject, organisation)))
         keys = subject_keys(subject, organisation)
         found = [
-            (scheme, self._by_key[identifier_key(scheme, value)][0])
+            (scheme, self._read_as(self._by_key[identifier_key(scheme, value)][0]))
             for scheme, value in keys
             if self._by_key.get(identifier_key(scheme, value))
         ]
@@ -137,15 +258,6 @@ class IdentityResolver:
             return Match(person, LINKED, tuple(reasons))
 
         name_keys = _name_keys(subject)
-        if not name_keys:
-            why = "no identifier matched" if keys else "no strong identifier"
-            if not subject.dob:
-                missing = "no date of birth"
-            elif subject.dob_precision != "day":
-                missing = "only an approximate date of birth"
-            else:
-                missing = "no full name"
-            return Match(None, NEW, (f"{why}; {missing} to match on",))
         mine = {s: v for s, v in keys if s in STRONG_IDENTIFIERS}
         named = [p for key in name_keys for p in self._by_key.get(key, [])]
         for person in named:
@@ -157,12 +269,50 @@ class IdentityResolver:
                 if person in self._by_key.get(name_keys[0], [])
                 else ("a name the person is also known by, exact")
             )
-            return Match(person, LINKED, (how, "date of birth exact"))
+            return Match(self._read_as(person), LINKED, (how, "date of birth exact"))
+        return self._score(subject, organisation, named=bool(named), has_ids=bool(keys))
+
+    def _score(
+        self, subject: SubjectIn, organisation: Organisation, *, named: bool, has_ids: bool
+    ) -> Match:
+        """The probabilistic matcher over every person sharing a blocking key."""
+        record = self._subject_record(subject)
+        people: dict[int, Person] = {}
+        for key in blocking_keys(record):
+            for person in self._by_key.get(key, ()):
+                people.setdefault(id(person), person)
+        scored = score_candidates(
+            record, [self._facts[pid].as_record() for pid in people], self.params
+        )
+        by_ref = {self._facts[pid].ref: p for pid, p in people.items()}
+        # One score per person as read: an absorbed record and its survivor are one person.
+        seen: set[int] = set()
+        kept = []
+        for s in scored:
+            if s.levels[IDENTIFIER] == IDENTIFIER_CONFLICTS:
+                # Two valid numbers of one scheme: two people (ADR 0004), not even a review.
+                continue
+            person = self._read_as(by_ref[s.candidate.ref])
+            if id(person) not in seen:
+                seen.add(id(person))
+                kept.append(s)
+        best, outcome, reasons = decide(kept)
+        if best is not None and outcome in (LINKED, REVIEW):
+            person = self._read_as(by_ref[best.candidate.ref])
+            return Match(person, outcome, reasons, probability=best.probability)
         if named:
-            return Match(
-                None, NEW, ("name and date of birth match, but a strong identifier differs",)
-            )
-        return Match(None, NEW, ("no person with this identifier, or this name and birth date",))
+            why = "name and date of birth match, but a strong identifier differs"
+        elif _name_keys(subject):
+            why = "no person with this identifier, or this name and birth date"
+        else:
+            why = "no identifier matched" if has_ids else "no strong identifier"
+            if not subject.dob:
+                why += "; no date of birth to match on exactly"
+            elif subject.dob_precision != "day":
+                why += "; only an approximate date of birth to match on exactly"
+            else:
+                why += "; no full name to match on exactly"
+        return Match(None, NEW, ("; ".join((why, *reasons)),))
 
     def remember(
         self, subject: SubjectIn, person: Person, *, organisation: Organisation
@@ -171,9 +321,30 @@ class IdentityResolver:
         for scheme, value in subject_keys(subject, organisation):
             if scheme in STRONG_IDENTIFIERS:
                 self._strong[id(person)][scheme].add(value)
+        facts = self._facts.get(id(person))
+        if facts is None:
+            facts = self._facts[id(person)] = _Facts(
+                f"new:{id(person)}",
+                person.given_name,
+                person.family_name,
+                person.dob,
+                person.dob_precision,
+                person.sex,
+            )
+        facts.record = None
+        facts.given, facts.family = person.given_name, person.family_name
+        facts.dob, facts.dob_precision, facts.sex = person.dob, person.dob_precision, person.sex
+        for name in ((subject.given, subject.family), *subject.aliases):
+            if name not in facts.aliases:
+                facts.aliases.append(name)
+        for scheme, value in subject.identifiers:
+            if scheme in SCHEMES and (scheme, value) not in facts.identifiers:
+                facts.identifiers.append((scheme, value))
+        if subject.address and (subject.address.postcode or subject.address.line1):
+            facts.postcode, facts.address = subject.address.postcode, subject.address.line1
         new_keys = []
-        for key in subject_match_keys(subject, organisation):
-            if person not in self._by_key[key]:
+        for key in self._keys(subject, organisation):
+            if key not in self._blocked and person not in self._by_key[key]:
                 self._by_key[key].append(person)
             stored = person.pk is not None and (person.pk, key) in self.stored_keys
             if not stored and (id(person), key) not in self._added:

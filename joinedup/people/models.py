@@ -216,3 +216,72 @@ class MatchModelActivation(models.Model):
     activated_at = models.DateTimeField(auto_now_add=True)
     activated_by = models.CharField(max_length=150)
     reason = models.TextField(blank=True)
+
+
+class IdentityReview(models.Model):
+    """A subject the matcher could neither link nor call new: recorded against `person` (a new
+    person, so nothing is lost) and queued for the front door to compare with `candidate`.
+
+    A fact: never edited. Its decision, when made, is an `IdentityDecision`.
+    """
+
+    candidate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    probability = models.FloatField()
+    reasons = models.JSONField(default=list)  # the evidence in words, with weights
+    source = models.ForeignKey(
+        "chronology.EventVersion", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "person"], name="identity_review_once")
+        ]
+
+
+class IdentityDecision(models.Model):
+    """What a person decided about an `IdentityReview`: one decision per item, never edited."""
+
+    class Decision(models.TextChoices):
+        LINK = "link", "Link: the same person"
+        KEEP_APART = "keep_apart", "Keep apart: different people"
+
+    review = models.OneToOneField(IdentityReview, on_delete=models.PROTECT, related_name="decision")
+    decision = models.CharField(max_length=16, choices=Decision.choices)
+    reason = models.TextField()
+    decided_by = models.CharField(max_length=200)
+    decided_by_user_id = models.IntegerField(null=True)
+    decided_at = models.DateTimeField()
+
+
+class PersonMerge(models.Model):
+    """From `decided_at`, `absorbed` is read as part of `survivor`: a fact like any other.
+
+    Nothing is moved: events, names, identifiers, addresses and relationships stay on the
+    person they were recorded against, and reads follow active merges (`people.merges`). A
+    `PersonUnmerge` ends the merge, and everything is where it was.
+    """
+
+    absorbed = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    review = models.ForeignKey(
+        IdentityReview, null=True, on_delete=models.PROTECT, related_name="merges"
+    )
+    reason = models.TextField()
+    decided_by = models.CharField(max_length=200)
+    decided_by_user_id = models.IntegerField(null=True)
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["absorbed"]), models.Index(fields=["survivor"])]
+
+
+class PersonUnmerge(models.Model):
+    """Ends a `PersonMerge`: from `undone_at`, both people are read apart again."""
+
+    merge = models.OneToOneField(PersonMerge, on_delete=models.PROTECT, related_name="unmerge")
+    reason = models.TextField()
+    undone_by = models.CharField(max_length=200)
+    undone_by_user_id = models.IntegerField(null=True)
+    undone_at = models.DateTimeField()
