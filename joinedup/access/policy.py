@@ -22,7 +22,13 @@ from joinedup.access.roles import ROLES, Role
 from joinedup.audit.services import Actor, access_log_write
 from joinedup.chronology.models import EventSubject, EventVersion
 from joinedup.core.models import Organisation
-from joinedup.people.models import Person, PersonOrganisation
+from joinedup.people.merges import (
+    merges_active,
+    person_ids_merged_into,
+    person_ids_merged_into_known,
+    survivors_of,
+)
+from joinedup.people.models import IdentityReview, Person, PersonOrganisation
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -85,12 +91,26 @@ def persons_visible(scope: Scope | None) -> QuerySet[Person]:
         links = PersonOrganisation.objects.filter(
             person_id=OuterRef("pk"), organisation_id=scope.organisation.pk
         )
-    return Person.objects.filter(Exists(links))
+    # A merge (ADR 0008) moves nothing: the survivor is seen by whoever saw a person merged
+    # into it, and a person merged into another is not listed at all (its key leads, through
+    # `person_for`, to the survivor).
+    via_merge = merges_active().filter(survivor_id=OuterRef("pk"))
+    if scope.sees_all_agencies:
+        via_merge = via_merge.filter(absorbed__organisations__authority_id=scope.authority_id)
+    else:
+        via_merge = via_merge.filter(absorbed__organisations__organisation_id=scope.organisation.pk)
+    absorbed = merges_active().filter(absorbed_id=OuterRef("pk"))
+    return Person.objects.filter(Exists(links) | Exists(via_merge)).exclude(Exists(absorbed))
 
 
 def events_visible(scope: Scope, person: Person) -> QuerySet[EventSubject]:
-    """The current event entries about a person that the scope may read."""
-    entries = EventSubject.objects.filter(person=person, is_current=True)
+    """The current event entries about a person (and anyone merged into them) that the scope
+    may read."""
+    ids = person_ids_merged_into(person)
+    if len(ids) == 1:
+        entries = EventSubject.objects.filter(person=person, is_current=True)
+    else:
+        entries = EventSubject.objects.filter(person_id__in=ids, is_current=True)
     if not scope.sees_all_agencies:
         entries = entries.filter(version__organisation_id=scope.organisation.pk)
     return entries
@@ -107,9 +127,21 @@ def person_for(scope: Scope | None, person_key: str, *, purpose: str) -> Person:
     """The one way from an id to a person. Logs the view in the caller's transaction."""
     try:
         key = uuid.UUID(str(person_key))
-        person = persons_visible(scope).get(key=key)
-    except (ValueError, Person.DoesNotExist):
+    except ValueError:
         raise Http404("No such person") from None
+    visible = persons_visible(scope).annotate(
+        has_absorbed=Exists(merges_active().filter(survivor_id=OuterRef("pk")))
+    )
+    person = visible.filter(key=key).first()
+    if person is None:
+        # The key of a person merged into another reads as the survivor (ADR 0008).
+        absorbed = Person.objects.filter(key=key).values_list("pk", flat=True).first()
+        survivor_id = survivors_of([absorbed]).get(absorbed) if absorbed else None
+        person = visible.filter(pk=survivor_id).first() if survivor_id else None
+    if person is None:
+        raise Http404("No such person")
+    if not person.has_absorbed:  # type: ignore[attr-defined]
+        person_ids_merged_into_known(person, [person.pk])  # the reads below need no query
     assert scope is not None
     with transaction.atomic():
         access_log_write(
@@ -130,7 +162,9 @@ def social_care_involvement(scope: Scope, person: Person) -> list[Organisation]:
     """
     org_ids = (
         EventSubject.objects.filter(
-            person=person, is_current=True, version__organisation__agency="social_care"
+            person_id__in=person_ids_merged_into(person),
+            is_current=True,
+            version__organisation__agency="social_care",
         )
         .values("version__organisation_id")
         .distinct()
@@ -140,3 +174,48 @@ def social_care_involvement(scope: Scope, person: Person) -> list[Organisation]:
 
 def can_read_access_log(scope: Scope | None) -> bool:
     return scope is not None and scope.role.can_read_access_log
+
+
+# --- identity review: only children's social care of the authority decides ---------------
+
+IDENTITY_DECIDERS = frozenset({"front_door", "team_manager", "social_worker"})
+
+
+def can_decide_identity(scope: Scope | None) -> bool:
+    return (
+        scope is not None
+        and scope.role.code in IDENTITY_DECIDERS
+        and scope.authority_id is not None
+    )
+
+
+def identity_reviews_visible(scope: Scope | None) -> QuerySet[IdentityReview]:
+    """Review items about people of the scope's authority, for those who may decide them."""
+    if not can_decide_identity(scope):
+        return IdentityReview.objects.none()
+    visible = persons_visible(scope).values("pk")
+    return IdentityReview.objects.filter(candidate_id__in=visible, person_id__in=visible)
+
+
+def identity_review_for(
+    scope: Scope | None, review_id: int | str, *, purpose: str
+) -> IdentityReview:
+    """The one way from an id to a review item; partners and outsiders get 404. Logged."""
+    try:
+        review = (
+            identity_reviews_visible(scope)
+            .select_related("candidate", "person")
+            .get(pk=int(review_id))
+        )
+    except (ValueError, IdentityReview.DoesNotExist):
+        raise Http404("No such review") from None
+    assert scope is not None
+    with transaction.atomic():
+        access_log_write(
+            actor=scope.actor,
+            action="view_identity_review",
+            purpose=purpose,
+            person_id=review.candidate_id,
+            detail={"review_id": review.pk, "person_id": review.person_id},
+        )
+    return review

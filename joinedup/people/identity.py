@@ -144,6 +144,7 @@ class IdentityResolver:
         self._facts: dict[int, _Facts] = {}  # by id() of the person
         self._survivor: dict[int, Person] = {}  # by id() of an absorbed person
         self._records: dict[int, Record] = {}  # by id() of the subject
+        self._subject_keys: dict[int, tuple[Organisation, list[str]]] = {}  # by id() of subject
         self._blocked: set[str] = set()  # keys shared by too many people to compare on
 
     def _subject_record(self, subject: SubjectIn) -> Record:
@@ -153,9 +154,12 @@ class IdentityResolver:
         return record
 
     def _keys(self, subject: SubjectIn, organisation: Organisation) -> list[str]:
-        exact = subject_match_keys(subject, organisation)
-        fuzzy = [k for k in blocking_keys(self._subject_record(subject)) if k not in exact]
-        return exact + fuzzy
+        cached = self._subject_keys.get(id(subject))
+        if cached is None or cached[0] is not organisation:
+            exact = subject_match_keys(subject, organisation)
+            fuzzy = [k for k in blocking_keys(self._subject_record(subject)) if k not in exact]
+            cached = self._subject_keys[id(subject)] = (organisation, exact + fuzzy)
+        return cached[1]
 
     def prefetch(self, pairs: Iterable[tuple[SubjectIn, Organisation]]) -> None:
         """Load, in a handful of indexed queries, every candidate the given subjects could match."""
@@ -278,7 +282,7 @@ class IdentityResolver:
         """The probabilistic matcher over every person sharing a blocking key."""
         record = self._subject_record(subject)
         people: dict[int, Person] = {}
-        for key in blocking_keys(record):
+        for key in self._keys(subject, organisation):
             for person in self._by_key.get(key, ()):
                 people.setdefault(id(person), person)
         scored = score_candidates(

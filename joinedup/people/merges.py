@@ -21,6 +21,9 @@ def merges_active() -> QuerySet[PersonMerge]:
 
 def person_ids_merged_into(person: Person | int) -> list[int]:
     """The person's own id first, then every person absorbed into it, however deep."""
+    known = getattr(person, "_merged_ids", None)
+    if known is not None:
+        return list(known)
     root = person if isinstance(person, int) else person.pk
     ids = [root]
     frontier = [root]
@@ -34,6 +37,12 @@ def person_ids_merged_into(person: Person | int) -> list[int]:
         ]
         ids.extend(frontier)
     return ids
+
+
+def person_ids_merged_into_known(person: Person, ids: list[int]) -> None:
+    """Tell later reads in this request what `person_ids_merged_into` would find: the access
+    gate learns it in the query that loads the person, so the page's reads cost no query."""
+    person._merged_ids = tuple(ids)  # type: ignore[attr-defined]
 
 
 def survivors_of(person_ids: Iterable[int]) -> dict[int, int]:

@@ -26,6 +26,7 @@ from joinedup.people.identifiers import (
     nhs_number_normalise,
     postcode_normalise,
 )
+from joinedup.people.merges import person_ids_merged_into, survivors_of
 from joinedup.people.models import (
     Person,
     PersonAddress,
@@ -252,9 +253,10 @@ _SCHEME_ORDER = {scheme: i for i, scheme in enumerate(STRONG_IDENTIFIERS)}
 def identity_for(*, scope: Scope, person: Person) -> Identity:
     """Identifiers, other names and current address; a partner sees only its own assertions."""
     own = Q() if scope.sees_all_agencies else Q(source__organisation_id=scope.organisation.pk)
+    own &= Q(person_id__in=person_ids_merged_into(person))  # and anyone merged into them
     identifiers: dict[tuple[str, str], IdentifierRow] = {}
     rows = (
-        PersonIdentifier.objects.filter(own, person=person)
+        PersonIdentifier.objects.filter(own)
         .select_related("organisation")
         .order_by("asserted_at", "pk")
     )
@@ -267,7 +269,7 @@ def identity_for(*, scope: Scope, person: Person) -> Identity:
     displayed = person.display_name.lower()
     other_names: list[str] = []
     for given, family, _ in (
-        PersonName.objects.filter(own, person=person)
+        PersonName.objects.filter(own)
         .values_list("given", "family")
         .annotate(last=Max("asserted_at"))
         .order_by("-last")
@@ -276,7 +278,7 @@ def identity_for(*, scope: Scope, person: Person) -> Identity:
         if full and full.lower() != displayed and full not in other_names:
             other_names.append(full)
 
-    address = PersonAddress.objects.filter(own, person=person).order_by("-applies_from").first()
+    address = PersonAddress.objects.filter(own).order_by("-applies_from").first()
     return Identity(list(identifiers.values()), other_names, address)
 
 
@@ -315,7 +317,8 @@ def household_for(*, scope: Scope, person: Person) -> Household:
     if not scope.sees_all_agencies:
         return Household(None)
     # Newest first by (person, applies_from), the index's order: LIMIT 1 reads one row.
-    current = PersonAddress.objects.filter(person=person).order_by("-applies_from").first()
+    ids = person_ids_merged_into(person)
+    current = PersonAddress.objects.filter(person_id__in=ids).order_by("-applies_from").first()
     if current is None:
         return Household(None)
     key = current.dwelling_key
@@ -374,14 +377,22 @@ def relationships_for(*, scope: Scope, person: Person) -> list[RelationshipRow]:
     relationship was repeated."""
     if not scope.sees_all_agencies:
         return []
-    either = Relationship.objects.filter(Q(person=person) | Q(other=person))
+    ids = person_ids_merged_into(person)  # the person and anyone merged into them
+    if len(ids) == 1:
+        either = Relationship.objects.filter(Q(person=person) | Q(other=person))
+    else:
+        either = Relationship.objects.filter(Q(person_id__in=ids) | Q(other_id__in=ids))
     groups = list(
         either.values_list("person_id", "other_id", "kind")
         .annotate(first=Min("applies_from"), last=Max("applies_from"))
         .order_by("first")
     )
-    other_ids = {other if who == person.pk else who for who, other, *_ in groups}
-    others = persons_visible(scope).exclude(pk=person.pk).in_bulk(other_ids)
+    other_ids = {other if who in ids else who for who, other, *_ in groups}
+    read_as = survivors_of(other_ids)  # a relative merged into another is read as the survivor
+    others_by_id = (
+        persons_visible(scope).exclude(pk=person.pk).in_bulk(set(read_as.values()) | other_ids)
+    )
+    others = {pk: others_by_id.get(read_as.get(pk, pk)) for pk in other_ids}
     said: dict[tuple[int, int, str, datetime], str] = {}
     moments = {g[3] for g in groups} | {g[4] for g in groups}
     for who, other_id, kind, at, organisation in either.filter(
@@ -390,7 +401,7 @@ def relationships_for(*, scope: Scope, person: Person) -> list[RelationshipRow]:
         said.setdefault((who, other_id, kind, at), organisation)
     result = []
     for who, other_id, kind, first, last in groups:
-        outgoing = who == person.pk
+        outgoing = who in ids
         other = others.get(other_id if outgoing else who)
         if other is None:
             continue  # out of the scope's sight

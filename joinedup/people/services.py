@@ -1,0 +1,141 @@
+"""Writes about identity: deciding a review item, merging and unmerging people (ADR 0008).
+
+Each service checks, writes its fact and the access-log entry in one transaction. Nothing is
+moved or deleted: a merge is a `PersonMerge` fact that reads follow (`people.merges`), an
+unmerge a `PersonUnmerge` that ends it. The caller has checked that the actor may decide
+(`access.policy.identity_review_for` / `person_for`).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from joinedup.audit.services import Actor, access_log_write
+from joinedup.core.errors import ApplicationError, FieldError
+from joinedup.people.merges import merges_active, survivors_of
+from joinedup.people.models import (
+    IdentityDecision,
+    IdentityReview,
+    Person,
+    PersonMerge,
+    PersonUnmerge,
+)
+
+DECIDE_PURPOSE = "Deciding whether two records are the same person"
+
+
+def _reason_required(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError(
+            "Give a reason for the decision.",
+            errors=[FieldError("reason", "Enter why you made this decision")],
+        )
+    return reason
+
+
+def person_merge(
+    *,
+    actor: Actor,
+    absorbed: Person,
+    survivor: Person,
+    reason: str,
+    review: IdentityReview | None = None,
+) -> PersonMerge:
+    """From now, `absorbed` is read as part of `survivor` (each as currently read)."""
+    reason = _reason_required(reason)
+    with transaction.atomic():
+        # Lock both people so two decisions about them are made one after the other.
+        list(Person.objects.select_for_update().filter(pk__in=[absorbed.pk, survivor.pk]))
+        read_as = survivors_of([absorbed.pk, survivor.pk])
+        absorbed_id = read_as.get(absorbed.pk, absorbed.pk)
+        survivor_id = read_as.get(survivor.pk, survivor.pk)
+        if absorbed_id == survivor_id:
+            raise ApplicationError("These records are already one person.", status=409)
+        merge = PersonMerge.objects.create(
+            absorbed_id=absorbed_id,
+            survivor_id=survivor_id,
+            review=review,
+            reason=reason,
+            decided_by=actor.label,
+            decided_by_user_id=actor.user_id,
+            decided_at=timezone.now(),
+        )
+        access_log_write(
+            actor=actor,
+            action="person_merged",
+            purpose=DECIDE_PURPOSE,
+            person_id=survivor_id,
+            detail={"merge_id": merge.pk, "absorbed_id": absorbed_id, "reason": reason},
+        )
+    return merge
+
+
+def person_unmerge(*, actor: Actor, merge: PersonMerge, reason: str) -> PersonUnmerge:
+    """End a merge: both people are read apart again, each with everything recorded for it."""
+    reason = _reason_required(reason)
+    with transaction.atomic():
+        merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
+        if not merges_active().filter(pk=merge.pk).exists():
+            raise ApplicationError("This merge has already been undone.", status=409)
+        unmerge = PersonUnmerge.objects.create(
+            merge=merge,
+            reason=reason,
+            undone_by=actor.label,
+            undone_by_user_id=actor.user_id,
+            undone_at=timezone.now(),
+        )
+        access_log_write(
+            actor=actor,
+            action="person_unmerged",
+            purpose=DECIDE_PURPOSE,
+            person_id=merge.survivor_id,
+            detail={"merge_id": merge.pk, "absorbed_id": merge.absorbed_id, "reason": reason},
+        )
+    return unmerge
+
+
+def identity_review_decide(
+    *, actor: Actor, review: IdentityReview, decision: str, reason: str
+) -> IdentityDecision:
+    """Link (merge the new person into the candidate) or keep apart, with a reason; once."""
+    reason = _reason_required(reason)
+    if decision not in IdentityDecision.Decision.values:
+        raise ApplicationError(
+            "Choose whether to link the records or keep them apart.",
+            errors=[FieldError("decision", "Select link or keep apart")],
+        )
+    with transaction.atomic():
+        review = IdentityReview.objects.select_for_update().get(pk=review.pk)
+        if IdentityDecision.objects.filter(review=review).exists():
+            raise ApplicationError("Someone has already decided this.", status=409)
+        made = IdentityDecision.objects.create(
+            review=review,
+            decision=decision,
+            reason=reason,
+            decided_by=actor.label,
+            decided_by_user_id=actor.user_id,
+            decided_at=timezone.now(),
+        )
+        access_log_write(
+            actor=actor,
+            action="identity_review_decided",
+            purpose=DECIDE_PURPOSE,
+            person_id=review.candidate_id,
+            detail={
+                "review_id": review.pk,
+                "decision": decision,
+                "person_id": review.person_id,
+                "reason": reason,
+            },
+        )
+        if decision == IdentityDecision.Decision.LINK:
+            person_merge(
+                actor=actor,
+                absorbed=review.person,
+                survivor=review.candidate,
+                reason=reason,
+                review=review,
+            )
+    return made
