@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
+import psycopg
 from django.contrib.auth.models import User
 from django.db import DatabaseError, connection
 
@@ -36,10 +37,13 @@ from benchmarks.feed import Family, Feed, Member
 from joinedup.access.models import Profile
 from joinedup.audit.services import Actor
 from joinedup.chronology import hooks
-from joinedup.chronology.contract import canonical_hash, event_parse
+from joinedup.chronology.contract import AddressIn, SubjectIn, canonical_hash, event_parse
 from joinedup.chronology.services import REFUSED, Sender, events_record
 from joinedup.core.models import LocalAuthority, Organisation
-from joinedup.people.identifiers import name_normalise, name_phonetic
+from joinedup.people.identifiers import address_key, name_normalise, name_phonetic
+from joinedup.people.identity import IdentityResolver, subject_match_keys
+from joinedup.people.matching.blocking import blocking_keys
+from joinedup.people.matching.records import record_from_subject
 
 BENCH_USERNAME = "bench-social-worker"
 TARGET_NHS = "9980000015"  # the target child's NHS number (998 range: never issued)
@@ -116,7 +120,7 @@ CREATE FUNCTION bench.nhs_check(d bigint) RETURNS int
 $$;
 CREATE UNLOGGED TABLE bench.given (i int PRIMARY KEY, sex text, given text, norm text, phon text);
 CREATE UNLOGGED TABLE bench.family (i int PRIMARY KEY, family text, norm text, phon text);
-CREATE UNLOGGED TABLE bench.street (i int PRIMARY KEY, street text, norm text);
+CREATE UNLOGGED TABLE bench.street (i int PRIMARY KEY, street text, anorm text);
 CREATE UNLOGGED TABLE bench.borough (
   i int PRIMARY KEY, authority_id bigint, area text, town text, h_lo bigint, h_hi bigint);
 CREATE UNLOGGED TABLE bench.org (
@@ -131,7 +135,7 @@ HOUSEHOLDS = """
 CREATE UNLOGGED TABLE bench.household AS
 SELECT hh.*, replace(hh.pc, ' ', '') AS pc_norm,
   ((hh.r %% 15) * 2 + 1)::text || ' ' || s.street AS line1,
-  replace(hh.pc, ' ', '') || '|' || s.norm AS dwelling_key
+  replace(hh.pc, ' ', '') || '|' || ((hh.r %% 15) * 2 + 1)::text || s.anorm AS dwelling_key
 FROM (
   SELECT h, b.i AS b, b.authority_id, b.area, b.town, h - b.h_lo AS r, (h - b.h_lo) / 15 AS q,
     b.area || ((h - b.h_lo) / 15 / 4000 + 1)::text || ' '
@@ -381,19 +385,20 @@ INSERT INTO people_personidentifier (person_id, scheme, organisation_id, label, 
   source_id, asserted_at)
 SELECT person_id, scheme, organisation_id, label, value, e, ev.occurred
 FROM (
-  SELECT DISTINCT ON (person_id, scheme, value) * FROM (
+  SELECT DISTINCT ON (person_id, scheme, value, sender) * FROM (
     SELECT person_id, 'nhs_number' AS scheme, NULL::bigint AS organisation_id, '' AS label,
-      nhs_sent AS value, e FROM bench.es WHERE nhs_sent IS NOT NULL
+      nhs_sent AS value, e, org_id AS sender FROM bench.es WHERE nhs_sent IS NOT NULL
     UNION ALL
-    SELECT person_id, 'pnc_id', NULL, '', pnc_sent, e FROM bench.es WHERE pnc_sent IS NOT NULL
+    SELECT person_id, 'pnc_id', NULL, '', pnc_sent, e, org_id
+    FROM bench.es WHERE pnc_sent IS NOT NULL
     UNION ALL
-    SELECT person_id, 'la_child_id', NULL, '', lacid_sent, e
+    SELECT person_id, 'la_child_id', NULL, '', lacid_sent, e, org_id
     FROM bench.es WHERE lacid_sent IS NOT NULL
     UNION ALL
     SELECT person_id, 'org:' || org_id::text || ':' || local_label, org_id, local_label,
-      local_value, e FROM bench.es WHERE local_value IS NOT NULL
+      local_value, e, org_id FROM bench.es WHERE local_value IS NOT NULL
   ) ids
-  ORDER BY person_id, scheme, value, e
+  ORDER BY person_id, scheme, value, sender, e
 ) first JOIN bench.ev ev USING (e)
 ORDER BY e;
 """,
@@ -432,19 +437,14 @@ ORDER BY min(ev.received);
     ),
 ]
 
-# The resolver's blocking keys, as `IdentityResolver.remember` writes them: one per identifier
-# a person was sent with, and one for their normalised name with the full date of birth.
+# The resolver's keys for each identifier a person was sent with (`identity.identifier_key`);
+# the keys made from names, birth dates and postcodes are computed by the app's own functions
+# in `_name_match_keys`, so they follow the matcher's blocking rules as those change.
 MATCH_KEYS = (
     "people_matchkey",
     """
 INSERT INTO people_matchkey (key, person_id)
-SELECT DISTINCT key, person_id FROM (
-  SELECT 'id:' || scheme || ':' || value AS key, person_id FROM people_personidentifier
-  UNION ALL
-  SELECT 'nd:' || g.norm || '|' || f.norm || '|' || to_char(p.dob, 'YYYY-MM-DD'), p.id
-  FROM bench.person p
-  JOIN bench.given g ON g.i = p.given_i JOIN bench.family f ON f.i = p.family_i
-) keys
+SELECT DISTINCT 'id:' || scheme || ':' || value, person_id FROM people_personidentifier
 ORDER BY person_id;
 """,
 )
@@ -475,7 +475,11 @@ def _vocab_rows() -> dict[str, list[tuple]]:
             (i, n, name_normalise(n), name_phonetic(n))
             for i, n in enumerate(vocab.words(vocab.FAMILY))
         ],
-        "street": [(i, s, name_normalise(s)) for i, s in enumerate(vocab.streets())],
+        # address_key keeps letters and digits of the first line: "7 Kiln Street" -> "7kilnstreet"
+        "street": [
+            (i, s, address_key(s, "RV1 1AA").split("|", 1)[1])
+            for i, s in enumerate(vocab.streets())
+        ],
     }
 
 
@@ -587,6 +591,12 @@ def background_load(*, people: int, events: int, log: Log) -> dict[str, int]:
             log(f"  {table}: {cur.rowcount:,} rows in {time.perf_counter() - started:.1f}s")
         cur.execute("SET session_replication_role = origin")
         started = time.perf_counter()
+        keys = _name_match_keys(cur, people=people, log=log)
+        log(
+            f"  people_matchkey: {keys:,} name, birth-date and postcode keys computed by the "
+            f"app's functions in {time.perf_counter() - started:.1f}s"
+        )
+        started = time.perf_counter()
         for statement in dropped:
             cur.execute(statement)
         log(f"  rebuilt {len(dropped)} indexes in {time.perf_counter() - started:.1f}s")
@@ -605,9 +615,11 @@ def background_load(*, people: int, events: int, log: Log) -> dict[str, int]:
             if missing:
                 raise RuntimeError(f"background load: {missing} {table}.{column} dangle")
         _check_body_hashes(cur)
+        _check_against_app(cur, people=people)
         log(
-            f"  checked {len(CHECKS)} foreign keys, and sample bodies against the contract and "
-            f"their hashes, in {time.perf_counter() - started:.1f}s"
+            f"  checked {len(CHECKS)} foreign keys; sample bodies, hashes, match keys and "
+            "dwelling keys against the app's own functions, in "
+            f"{time.perf_counter() - started:.1f}s"
         )
         cur.execute("DROP SCHEMA bench CASCADE")
         result = {}
@@ -615,6 +627,97 @@ def background_load(*, people: int, events: int, log: Log) -> dict[str, int]:
             cur.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
             result[table] = cur.fetchone()[0]
     return result
+
+
+def _name_match_keys(cur: Any, *, people: int, log: Log) -> int:
+    """The keys the resolver derives from a person's name, birth date and postcode.
+
+    Computed with the app's own functions, exactly as `IdentityResolver` does for a subject,
+    and copied in; identifier keys are loaded in SQL. Returns the number of keys written.
+    """
+    db = connection.settings_dict
+    written = 0
+    with psycopg.connect(
+        dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"] or None
+    ) as out:
+        out.execute("SET session_replication_role = replica")
+        for low in range(1, people + 1, 100_000):
+            cur.execute(
+                """
+                SELECT p.id, g.given, f.family, p.dob, p.sex, hh.pc_norm, hh.line1
+                FROM bench.person p
+                JOIN bench.given g ON g.i = p.given_i JOIN bench.family f ON f.i = p.family_i
+                JOIN bench.household hh ON hh.h = p.h
+                WHERE p.id BETWEEN %s AND %s
+                """,
+                [low, low + 99_999],
+            )
+            rows = []
+            for pk, given, family, dob, sex, postcode, line1 in cur.fetchall():
+                subject = SubjectIn(
+                    index=0,
+                    ref="p1",
+                    role="subject",
+                    given=given,
+                    family=family,
+                    dob=dob,
+                    sex=sex,
+                    address=AddressIn(line1=line1, postcode=postcode),
+                )
+                exact = subject_match_keys(subject, None)  # type: ignore[arg-type]
+                fuzzy = blocking_keys(record_from_subject(subject))
+                rows += [(key, pk) for key in dict.fromkeys(exact + fuzzy)]
+            with out.cursor().copy("COPY people_matchkey (key, person_id) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            written += len(rows)
+        out.commit()
+    return written
+
+
+def _check_against_app(cur: Any, *, people: int, sample: int = 40) -> None:
+    """Replay a sample of persons' events through the app's own functions and compare.
+
+    Every match key the resolver would have stored for them must be there and no other, every
+    dwelling key must be `address_key` of its address, and every body must pass the contract.
+    """
+    step = max(people // sample, 1)
+    orgs = {o.pk: o for o in Organisation.objects.all()}
+    for pk in range(1, people + 1, step):
+        cur.execute(
+            """
+            SELECT v.body, s.ref, v.organisation_id FROM chronology_eventsubject s
+            JOIN chronology_eventversion v ON v.id = s.version_id WHERE s.person_id = %s
+            """,
+            [pk],
+        )
+        expected: set[str] = set()
+        resolver = IdentityResolver()  # it caches by id(subject): keep every subject alive
+        events = []
+        for body, ref, org_id in cur.fetchall():
+            event = event_parse(json.loads(body) if isinstance(body, str) else body, now=_now())
+            events.append(event)
+            subject = next(x for x in event.subjects if x.ref == ref)
+            expected.update(resolver._keys(subject, orgs[org_id]))
+        cur.execute("SELECT key FROM people_matchkey WHERE person_id = %s", [pk])
+        loaded = {row[0] for row in cur.fetchall()}
+        if loaded != expected:
+            raise RuntimeError(
+                f"background load: person {pk}'s match keys differ from the app's: missing "
+                f"{sorted(expected - loaded)[:5]}, extra {sorted(loaded - expected)[:5]}. "
+                "Update benchmarks/population.py to what the resolver stores."
+            )
+        cur.execute(
+            "SELECT line1, postcode, dwelling_key FROM people_personaddress WHERE person_id = %s",
+            [pk],
+        )
+        for line1, postcode, key in cur.fetchall():
+            if address_key(line1, postcode) != key:
+                raise RuntimeError(f"background load: dwelling key {key!r} is not address_key")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 def _json(value: object) -> str:
@@ -634,7 +737,7 @@ def _check_body_hashes(cur: Any, sample: int = 200) -> None:
             body = json.loads(body)
         if canonical_hash(body) != body_hash:
             raise RuntimeError(f"background load: event version {pk} body_hash is not canonical")
-        event_parse(body, now=datetime.now(UTC))  # and each body meets the contract
+        event_parse(body, now=_now())  # and each body meets the contract
 
 
 def _statements(sql: str) -> list[str]:

@@ -6,6 +6,8 @@
     scripts/bench --only page     one benchmark (ingest, page, search); repeatable
     scripts/bench --rebuild       reload the database even if the cached one fits
     scripts/bench --profile       also write cProfile output to benchmarks/results/
+    scripts/bench --only search --no-fresh-copy   keep joinedup_bench as it is, e.g. to
+                                  measure an index created on it by hand (psql)
 
 Exit status: 0 when every figure that ran met its target, 1 otherwise.
 """
@@ -48,6 +50,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument(
+        "--no-fresh-copy",
+        action="store_true",
+        help="reuse joinedup_bench as it is (for trying an index on it by hand)",
+    )
+    parser.add_argument(
         "--server",
         default=os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432"),
         help="PostgreSQL server (superuser) holding the joinedup_bench databases",
@@ -79,7 +86,7 @@ def main(argv: list[str] | None = None) -> None:
 
     started_at, started = report.now(), time.perf_counter()
     phases: dict[str, float] = {}
-    loading = prepare(server, sizes, rebuild=args.rebuild)
+    loading = prepare(server, sizes, rebuild=args.rebuild, fresh=not args.no_fresh_copy)
     phases["database"] = time.perf_counter() - started
 
     figures = run_benchmarks(args, sizes, phases)
@@ -102,7 +109,7 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(0 if all(f.passed for f in figures if not f.error) else 1)
 
 
-def prepare(server: Any, sizes: dict[str, Any], *, rebuild: bool) -> list[str]:
+def prepare(server: Any, sizes: dict[str, Any], *, rebuild: bool, fresh: bool) -> list[str]:
     """Reuse the cached template if its sizes and fingerprint match, else build it; copy it."""
     from django.core.management import call_command
     from django.db import connection, connections
@@ -152,14 +159,19 @@ def prepare(server: Any, sizes: dict[str, Any], *, rebuild: bool) -> list[str]:
         server.set_comment(TEMPLATE_DB, cached)
         how = f"built now in {cached['seconds']:.0f} s"
     connections.close_all()
-    started = time.perf_counter()
-    server.drop(BENCH_DB)
-    server.create(BENCH_DB, template=TEMPLATE_DB)
-    log(f"database: fresh copy {BENCH_DB} in {time.perf_counter() - started:.1f}s")
+    if fresh or not server.exists(BENCH_DB):
+        started = time.perf_counter()
+        server.drop(BENCH_DB)
+        server.create(BENCH_DB, template=TEMPLATE_DB)
+        log(f"database: fresh copy {BENCH_DB} in {time.perf_counter() - started:.1f}s")
+        copy = f"each run works on a fresh file copy ({BENCH_DB}), so nothing a run writes "
+        copy += "reaches the next"
+    else:
+        log(f"database: {BENCH_DB} reused as it is (--no-fresh-copy)")
+        copy = f"{BENCH_DB} reused as the last run left it (--no-fresh-copy)"
     counts = cached["counts"]
     return [
-        f"database {how}; {cached['bytes'] / 2**30:.1f} GiB; each run works on a fresh "
-        f"file copy ({BENCH_DB}), so nothing a run writes reaches the next; ANALYZEd",
+        f"database {how}; {cached['bytes'] / 2**30:.1f} GiB; {copy}; ANALYZEd",
         "loaded by set-based SQL into the real tables: "
         + ", ".join(f"{table} {n:,}" for table, n in counts.items()),
         f"loaded through the app (events_record): the target child's household, "
