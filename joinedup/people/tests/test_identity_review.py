@@ -1,0 +1,237 @@
+"""Probabilistic linking at ingest, the review queue's decisions, merge and unmerge (ADR 0008)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.http import Http404
+
+from joinedup.access.policy import (
+    identity_review_for,
+    identity_reviews_visible,
+    person_for,
+    persons_visible,
+    scope_for,
+)
+from joinedup.audit.models import AccessLogEntry
+from joinedup.audit.services import access_log_verify
+from joinedup.chronology.models import EventSubject
+from joinedup.chronology.selectors import chronology_for
+from joinedup.core.errors import ApplicationError
+from joinedup.core.testing import event_body, record
+from joinedup.people.models import (
+    IdentityDecision,
+    IdentityReview,
+    Person,
+    PersonMerge,
+    PersonName,
+    Relationship,
+)
+from joinedup.people.selectors import (
+    household_for,
+    identity_for,
+    person_search,
+    relationships_for,
+)
+from joinedup.people.services import identity_review_decide, person_unmerge
+
+pytestmark = pytest.mark.django_db
+
+
+def child(given: str, family: str, *, dob: str = "2019-06-01", sex: str = "male") -> dict[str, Any]:
+    return {
+        "ref": "c",
+        "role": "child",
+        "name": {"given": given, "family": family},
+        "dob": dob,
+        "sex": sex,
+        "address": {"line1": "27 Kiln Street", "town": "Riverside", "postcode": "RV2 4KS"},
+    }
+
+
+def mother(given: str) -> dict[str, Any]:
+    return {
+        "ref": "m",
+        "role": "parent",
+        "name": {"given": given, "family": "Brooks"},
+        "relationship_to": {"c": "mother"},
+    }
+
+
+def police(record_id: str, *subjects: dict[str, Any]) -> dict[str, Any]:
+    return event_body(
+        organisation="Riverside Police",
+        agency="police",
+        type="police.child_concern",
+        record_id=record_id,
+        subjects=list(subjects),
+        details={},
+    )
+
+
+@pytest.fixture
+def twins(cast) -> IdentityReview:
+    """Jack is known to the hospital; the police then report Jake, his twin: a review item."""
+    record(event_body(record_id="ED-J", subjects=[child("Jack", "Brooks"), mother("Kerry")]))
+    [result] = record(police("POL-J", child("Jake", "Brooks"), mother("Kerry")))
+    assert result.subjects[0].outcome == "review"
+    return IdentityReview.objects.get()
+
+
+def picture(scope, person: Person) -> dict[str, Any]:
+    """Everything a reader sees of a person, and the rows recorded against them."""
+    seen = person_for(scope, str(person.key), purpose="test")
+    return {
+        "read_as": seen.pk,
+        "events": sorted(e.record_id for e in chronology_for(scope=scope, person=seen).entries),
+        "relationships": sorted(
+            (r.other.pk, r.description) for r in relationships_for(scope=scope, person=seen)
+        ),
+        "other_names": sorted(identity_for(scope=scope, person=seen).other_names),
+        "household": sorted(r.person.pk for r in household_for(scope=scope, person=seen).members),
+        "rows": (
+            sorted(EventSubject.objects.filter(person=person).values_list("pk", flat=True)),
+            sorted(Relationship.objects.filter(person=person).values_list("pk", flat=True)),
+            sorted(Relationship.objects.filter(other=person).values_list("pk", flat=True)),
+            sorted(PersonName.objects.filter(person=person).values_list("pk", flat=True)),
+        ),
+    }
+
+
+def test_it_links_a_misspelt_surname_with_the_same_birth_date_and_postcode_in_words(cast):
+    record(police("POL-1", child("Maya", "Lawson", dob="2015-03-12", sex="female")))
+    [result] = record(
+        event_body(record_id="ED-1", subjects=[child("Maya", "Lauson", dob="2015-03-12")])
+    )
+    [subject] = result.subjects
+    assert subject.outcome == "linked"
+    assert subject.reasons[0].startswith("match probability")
+    assert "surname similar: Lauson/Lawson (+5.5)" in subject.reasons
+    assert "date of birth exact: 2015-03-12 (+13.1)" in subject.reasons
+    assert Person.objects.filter(seen_as_child=True).count() == 1
+    stored = EventSubject.objects.get(person=subject.person, ref="c", version__agency="health")
+    assert stored.match_outcome == "linked" and stored.match_reasons == list(subject.reasons)
+
+
+def test_it_sends_twins_to_review_and_never_links_them(cast, twins):
+    jack, jake = twins.candidate, twins.person
+    assert (jack.given_name, jake.given_name) == ("Jack", "Jake")
+    assert twins.probability > 0.99
+    assert "same date of birth, different given name: possibly twins: review at most" in (
+        twins.reasons
+    )
+    assert twins.source is not None and twins.source.event.record_id == "POL-J"
+    stored = EventSubject.objects.get(person=jake)
+    assert stored.match_outcome == "review"
+    # Jake again: the exact name and birth date find his own record, no second review.
+    [again] = record(police("POL-J2", child("Jake", "Brooks")))
+    assert again.subjects[0].outcome == "linked" and again.subjects[0].person.pk == jake.pk
+    assert IdentityReview.objects.count() == 1
+
+
+def test_it_merges_on_link_and_the_chronology_shows_both_peoples_events(cast, twins):
+    scope = scope_for(cast.front_door)
+    jack, jake = twins.candidate, twins.person
+    identity_review_decide(
+        actor=scope.actor, review=twins, decision="link", reason="Same child: GP confirmed"
+    )
+    merge = PersonMerge.objects.get()
+    assert (merge.survivor_id, merge.absorbed_id, merge.review_id) == (jack.pk, jake.pk, twins.pk)
+    assert merge.decided_by == scope.actor.label and merge.reason == "Same child: GP confirmed"
+    survivor = person_for(scope, str(jake.key), purpose="test")  # the absorbed key leads here
+    assert survivor.pk == jack.pk
+    entries = chronology_for(scope=scope, person=survivor).entries
+    assert sorted(e.record_id for e in entries) == ["ED-J", "POL-J"]
+    assert "Jake Brooks" in identity_for(scope=scope, person=survivor).other_names
+    hits = person_search(scope=scope, name="Brooks", dob=jack.dob).hits
+    assert [h.person.pk for h in hits] == [jack.pk]
+    # New subjects that match the absorbed record link to the survivor.
+    [later] = record(police("POL-J3", child("Jake", "Brooks")))
+    assert later.subjects[0].outcome == "linked" and later.subjects[0].person.pk == jack.pk
+    assert not identity_reviews_visible(scope).filter(decision__isnull=True).exists()
+
+
+def test_it_restores_both_people_exactly_on_unmerge(cast, twins):
+    scope = scope_for(cast.front_door)
+    jack, jake = twins.candidate, twins.person
+    before = {p.pk: picture(scope, p) for p in (jack, jake)}
+    assert before[jack.pk]["events"] == ["ED-J"] and before[jake.pk]["events"] == ["POL-J"]
+    assert before[jack.pk]["relationships"] and before[jake.pk]["relationships"]
+
+    identity_review_decide(actor=scope.actor, review=twins, decision="link", reason="Same child")
+    during = picture(scope, jake)
+    assert during["read_as"] == jack.pk and during["events"] == ["ED-J", "POL-J"]
+    assert during["rows"] == before[jake.pk]["rows"]  # nothing moved
+
+    person_unmerge(actor=scope.actor, merge=PersonMerge.objects.get(), reason="Twins after all")
+    after = {p.pk: picture(scope, p) for p in (jack, jake)}
+    assert after == before
+    assert persons_visible(scope).filter(pk__in=[jack.pk, jake.pk]).count() == 2
+    with pytest.raises(ApplicationError):
+        person_unmerge(actor=scope.actor, merge=PersonMerge.objects.get(), reason="Again")
+
+
+def test_it_remembers_keep_apart_and_decides_each_item_once(cast, twins):
+    scope = scope_for(cast.front_door)
+    identity_review_decide(
+        actor=scope.actor, review=twins, decision="keep_apart", reason="Twins: school knows both"
+    )
+    decision = IdentityDecision.objects.get(review=twins)
+    assert (decision.decision, decision.reason) == ("keep_apart", "Twins: school knows both")
+    assert not PersonMerge.objects.exists()
+    assert not identity_reviews_visible(scope).filter(decision__isnull=True).exists()
+    with pytest.raises(ApplicationError):
+        identity_review_decide(actor=scope.actor, review=twins, decision="link", reason="Oops")
+    record(police("POL-J4", child("Jake", "Brooks")), police("POL-J5", child("Jack", "Brooks")))
+    assert IdentityReview.objects.count() == 1
+
+
+def test_it_asks_for_a_reason_and_a_known_decision(cast, twins):
+    scope = scope_for(cast.front_door)
+    with pytest.raises(ApplicationError):
+        identity_review_decide(actor=scope.actor, review=twins, decision="link", reason="  ")
+    with pytest.raises(ApplicationError):
+        identity_review_decide(actor=scope.actor, review=twins, decision="maybe", reason="Hmm")
+    assert not IdentityDecision.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "decides"),
+    [
+        ("front_door", True),
+        ("team_manager", True),
+        ("social_worker", True),
+        ("auditor", False),
+        ("health_practitioner", False),
+        ("police_officer", False),
+        ("school_dsl", False),
+        ("administrator", False),
+        ("outsider", False),
+    ],
+)
+def test_it_shows_the_queue_only_to_social_care_who_decide(cast, twins, who, decides):
+    scope = scope_for(getattr(cast, who))
+    assert identity_reviews_visible(scope).filter(pk=twins.pk).exists() is decides
+    if not decides:
+        with pytest.raises(Http404):
+            identity_review_for(scope, twins.pk, purpose="test")
+
+
+def test_it_writes_the_audit_in_the_same_transaction(cast, twins):
+    scope = scope_for(cast.front_door)
+    identity_review_decide(actor=scope.actor, review=twins, decision="link", reason="Same child")
+    person_unmerge(actor=scope.actor, merge=PersonMerge.objects.get(), reason="Twins")
+    actions = list(
+        AccessLogEntry.objects.filter(
+            action__in=["identity_review_decided", "person_merged", "person_unmerged"]
+        )
+        .order_by("pk")
+        .values_list("action", "detail__reason")
+    )
+    assert actions == [
+        ("identity_review_decided", "Same child"),
+        ("person_merged", "Same child"),
+        ("person_unmerged", "Twins"),
+    ]
+    assert access_log_verify()[1] is None
