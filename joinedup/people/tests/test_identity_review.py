@@ -8,6 +8,7 @@ import pytest
 from django.http import Http404
 
 from joinedup.access.policy import (
+    Scope,
     identity_review_for,
     identity_reviews_visible,
     person_for,
@@ -79,7 +80,13 @@ def twins(cast) -> IdentityReview:
     return IdentityReview.objects.get()
 
 
-def picture(scope, person: Person) -> dict[str, Any]:
+def front_door(cast) -> Scope:
+    scope = scope_for(cast.front_door)
+    assert scope is not None
+    return scope
+
+
+def picture(scope: Scope, person: Person) -> dict[str, Any]:
     """Everything a reader sees of a person, and the rows recorded against them."""
     seen = person_for(scope, str(person.key), purpose="test")
     return {
@@ -131,7 +138,7 @@ def test_it_sends_twins_to_review_and_never_links_them(cast, twins):
 
 
 def test_it_merges_on_link_and_the_chronology_shows_both_peoples_events(cast, twins):
-    scope = scope_for(cast.front_door)
+    scope = front_door(cast)
     jack, jake = twins.candidate, twins.person
     identity_review_decide(
         actor=scope.actor, review=twins, decision="link", reason="Same child: GP confirmed"
@@ -153,7 +160,7 @@ def test_it_merges_on_link_and_the_chronology_shows_both_peoples_events(cast, tw
 
 
 def test_it_restores_both_people_exactly_on_unmerge(cast, twins):
-    scope = scope_for(cast.front_door)
+    scope = front_door(cast)
     jack, jake = twins.candidate, twins.person
     before = {p.pk: picture(scope, p) for p in (jack, jake)}
     assert before[jack.pk]["events"] == ["ED-J"] and before[jake.pk]["events"] == ["POL-J"]
@@ -173,7 +180,7 @@ def test_it_restores_both_people_exactly_on_unmerge(cast, twins):
 
 
 def test_it_remembers_keep_apart_and_decides_each_item_once(cast, twins):
-    scope = scope_for(cast.front_door)
+    scope = front_door(cast)
     identity_review_decide(
         actor=scope.actor, review=twins, decision="keep_apart", reason="Twins: school knows both"
     )
@@ -188,7 +195,7 @@ def test_it_remembers_keep_apart_and_decides_each_item_once(cast, twins):
 
 
 def test_it_asks_for_a_reason_and_a_known_decision(cast, twins):
-    scope = scope_for(cast.front_door)
+    scope = front_door(cast)
     with pytest.raises(ApplicationError):
         identity_review_decide(actor=scope.actor, review=twins, decision="link", reason="  ")
     with pytest.raises(ApplicationError):
@@ -219,7 +226,7 @@ def test_it_shows_the_queue_only_to_social_care_who_decide(cast, twins, who, dec
 
 
 def test_it_writes_the_audit_in_the_same_transaction(cast, twins):
-    scope = scope_for(cast.front_door)
+    scope = front_door(cast)
     identity_review_decide(actor=scope.actor, review=twins, decision="link", reason="Same child")
     person_unmerge(actor=scope.actor, merge=PersonMerge.objects.get(), reason="Twins")
     actions = list(
