@@ -144,6 +144,10 @@ def run(*, people: int, count: int, warmup: int, with_profile: bool) -> Figure:
     figure.ratio = a["p95"] / b["p95"]
     figure.passed = a["p95"] <= TARGET_P95
     figure.notes.append(
+        f"the social worker's borough holds {vocab.BOROUGHS[0].share:.0%} of the people; "
+        "queries are about people there, results are limited to what the user may see"
+    )
+    figure.notes.append(
         f"{len(mix)} queries, app and baseline interleaved, after {warmup} warm-up; "
         f"app mean {ms(a['mean'])}, max {ms(a['max'])}"
     )

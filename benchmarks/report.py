@@ -40,6 +40,7 @@ def machine(pg: dict[str, str]) -> dict[str, str]:
         "python": platform.python_version(),
         "django": django.get_version(),
         "commit": _git_commit(),
+        "load average (1, 5, 15 min) at the end": ", ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
 
 

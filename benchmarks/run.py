@@ -85,6 +85,7 @@ def main(argv: list[str] | None = None) -> None:
     from benchmarks import report
 
     started_at, started = report.now(), time.perf_counter()
+    load_at_start = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     phases: dict[str, float] = {}
     loading = prepare(server, sizes, rebuild=args.rebuild, fresh=not args.no_fresh_copy)
     phases["database"] = time.perf_counter() - started
@@ -93,7 +94,7 @@ def main(argv: list[str] | None = None) -> None:
     seconds = time.perf_counter() - started
     text = report.render(
         figures=figures,
-        facts=report.machine(server.facts()),
+        facts=report.machine(server.facts()) | {"load average at the start": load_at_start},
         sizes=sizes,
         loading=loading,
         quick=args.quick,
