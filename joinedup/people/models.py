@@ -8,6 +8,7 @@ birth) are a cached projection of those assertions, kept for fast search and lis
 
 from __future__ import annotations
 
+import math
 import uuid
 from datetime import date
 
@@ -238,6 +239,11 @@ class IdentityReview(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["candidate", "person"], name="identity_review_once")
         ]
+
+    @property
+    def percent(self) -> str:
+        """ "99.98%": rounded down, so only certainty reads as 100%."""
+        return f"{math.floor(self.probability * 10000) / 100:.2f}%"
 
 
 class IdentityDecision(models.Model):

@@ -15,10 +15,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from django.db.models import Max, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from joinedup.access.policy import Scope, persons_visible
+from joinedup.access.policy import (
+    Scope,
+    events_visible,
+    identity_reviews_visible,
+    persons_visible,
+)
 from joinedup.chronology.registry import RELATIONSHIPS, STRONG_IDENTIFIERS
 from joinedup.people.identifiers import (
     name_normalise,
@@ -26,11 +31,14 @@ from joinedup.people.identifiers import (
     nhs_number_normalise,
     postcode_normalise,
 )
-from joinedup.people.merges import person_ids_merged_into, survivors_of
+from joinedup.people.merges import merges_active, person_ids_merged_into, survivors_of
 from joinedup.people.models import (
+    IdentityDecision,
+    IdentityReview,
     Person,
     PersonAddress,
     PersonIdentifier,
+    PersonMerge,
     PersonName,
     Relationship,
 )
@@ -419,3 +427,69 @@ def relationships_for(*, scope: Scope, person: Person) -> list[RelationshipRow]:
         ]
         result.append(RelationshipRow(other, description, first, sources))
     return result
+
+
+# --- identity review and merges -----------------------------------------------------------
+
+
+def identity_reviews_open(*, scope: Scope) -> list[IdentityReview]:
+    """Review items not yet decided, oldest first, with both people (one query)."""
+    return list(
+        identity_reviews_visible(scope)
+        .filter(decision__isnull=True)
+        .select_related("candidate", "person", "source__organisation")
+        .order_by("created_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ComparedPerson:
+    person: Person
+    identity: Identity
+    events: int
+    agencies: list[str]  # organisations that sent events about them, by name
+
+
+@dataclass(frozen=True)
+class Comparison:
+    review: IdentityReview
+    decision: IdentityDecision | None
+    candidate: ComparedPerson
+    person: ComparedPerson
+
+
+def _compared(scope: Scope, person: Person) -> ComparedPerson:
+    rows = (
+        events_visible(scope, person)
+        .values_list("version__organisation__name")
+        .annotate(n=Count("pk"))
+        .order_by("version__organisation__name")
+    )
+    counts = list(rows)
+    return ComparedPerson(
+        person,
+        identity_for(scope=scope, person=person),
+        sum(n for _, n in counts),
+        [name for name, _ in counts],
+    )
+
+
+def identity_comparison(*, scope: Scope, review: IdentityReview) -> Comparison:
+    """The two records side by side, as the scope may see them, and the decision if made."""
+    decision = IdentityDecision.objects.filter(review=review).first()
+    return Comparison(
+        review,
+        decision,
+        _compared(scope, review.candidate),
+        _compared(scope, review.person),
+    )
+
+
+def merges_into(*, person: Person) -> list[PersonMerge]:
+    """Active merges whose survivor is the person, newest first, with who was absorbed."""
+    return list(
+        merges_active()
+        .filter(survivor=person)
+        .select_related("absorbed")
+        .order_by("-decided_at", "-pk")
+    )

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from joinedup.access.models import Profile
+from joinedup.access.policy import IDENTITY_DECIDERS
 
 
 def _profile(request: HttpRequest) -> Profile | None:
@@ -22,4 +23,5 @@ def site(request: HttpRequest) -> dict[str, object]:
         "SESSION_TIMEOUT_SECONDS": settings.SESSION_COOKIE_AGE,
         # Looked up only if the page prints it (the header does, for signed-in users).
         "current_profile": SimpleLazyObject(lambda: _profile(request)),
+        "IDENTITY_DECIDERS": IDENTITY_DECIDERS,
     }

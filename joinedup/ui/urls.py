@@ -1,5 +1,6 @@
 from django.urls import path
 
+from joinedup.people import views as identity_views
 from joinedup.ui import views
 
 app_name = "ui"
@@ -11,4 +12,13 @@ urlpatterns = [
     path("session/keep-alive", views.keep_alive, name="keep-alive"),
     path("people/search", views.search, name="search"),
     path("people/<str:key>", views.person, name="person"),
+    path("identity/reviews", identity_views.identity_reviews, name="identity-reviews"),
+    path(
+        "identity/reviews/<int:review_id>", identity_views.identity_review, name="identity-review"
+    ),
+    path(
+        "people/<str:key>/merges/<int:merge_id>/undo",
+        identity_views.person_unmerge_view,
+        name="person-unmerge",
+    ),
 ]

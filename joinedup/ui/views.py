@@ -18,7 +18,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from joinedup.access.policy import person_for, scope_for, social_care_involvement
+from joinedup.access.policy import (
+    can_decide_identity,
+    person_for,
+    scope_for,
+    social_care_involvement,
+)
 from joinedup.audit.services import access_log_write
 from joinedup.cases.selectors import allocation_current, case_state
 from joinedup.chronology.selectors import (
@@ -28,6 +33,7 @@ from joinedup.chronology.selectors import (
 from joinedup.people.selectors import (
     household_for,
     identity_for,
+    merges_into,
     person_search,
     postcode_display,
     relationships_for,
@@ -153,4 +159,6 @@ def person(request: HttpRequest, key: str) -> HttpResponse:
         context["household"] = household_for(scope=scope, person=record)
         context["relationships"] = relationships_for(scope=scope, person=record)
         context["involved"] = overview.involved
+        context["merges"] = merges_into(person=record)
+        context["can_decide_identity"] = can_decide_identity(scope)
     return render(request, "ui/person.html", context)

@@ -19,6 +19,7 @@ from joinedup.audit.models import AccessLogEntry
 from joinedup.audit.services import access_log_verify
 from joinedup.chronology.models import EventSubject
 from joinedup.chronology.selectors import chronology_for
+from joinedup.conftest import PASSWORD
 from joinedup.core.errors import ApplicationError
 from joinedup.core.testing import event_body, record
 from joinedup.people.models import (
@@ -242,3 +243,57 @@ def test_it_writes_the_audit_in_the_same_transaction(cast, twins):
         ("person_unmerged", "Twins"),
     ]
     assert access_log_verify()[1] is None
+
+
+# --- the pages ----------------------------------------------------------------------------
+
+
+def sign_in(client, user) -> None:
+    response = client.post("/sign-in", {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "who", ["health_practitioner", "police_officer", "school_dsl", "auditor", "outsider"]
+)
+def test_it_is_page_not_found_for_the_queue_and_items_to_others(client, cast, twins, who):
+    sign_in(client, getattr(cast, who))
+    queue = client.get("/identity/reviews")
+    if who == "outsider":  # social care of another authority: their own queue, without ours
+        assert queue.status_code == 200 and "Jake" not in queue.content.decode()
+    else:
+        assert queue.status_code == 404
+    assert client.get(f"/identity/reviews/{twins.pk}").status_code == 404
+    response = client.post(
+        f"/identity/reviews/{twins.pk}", {"decision": "link", "reason": "Same child"}
+    )
+    assert response.status_code == 404
+    assert not PersonMerge.objects.exists()
+
+
+def test_it_lets_the_front_door_compare_link_and_undo_over_http(client, cast, twins):
+    sign_in(client, cast.front_door)
+    queue = client.get("/identity/reviews").content.decode()
+    assert "Jake Brooks" in queue and "Jack Brooks" in queue
+    page = client.get(f"/identity/reviews/{twins.pk}").content.decode()
+    assert "Known record" in page and "Record received" in page
+    assert "possibly twins" in page
+    refused = client.post(f"/identity/reviews/{twins.pk}", {"decision": "link", "reason": ""})
+    assert refused.status_code == 200 and "Enter why you made this decision" in (
+        refused.content.decode()
+    )
+    linked = client.post(
+        f"/identity/reviews/{twins.pk}", {"decision": "link", "reason": "GP confirmed"}
+    )
+    assert linked.status_code == 302 and linked["Location"] == f"/people/{twins.candidate.key}"
+    person_page = client.get(linked["Location"]).content.decode()
+    assert "Records merged into this one" in person_page
+    merge = PersonMerge.objects.get()
+    undo = f"/people/{twins.candidate.key}/merges/{merge.pk}/undo"
+    assert undo in person_page
+    assert "Jake Brooks" not in client.get("/identity/reviews").content.decode()
+    undone = client.post(undo, {"reason": "Twins after all"})
+    assert undone.status_code == 302
+    assert client.get(undo).status_code == 404  # nothing left to undo
+    logged = set(AccessLogEntry.objects.values_list("action", flat=True))
+    assert {"view_identity_queue", "view_identity_review", "person_unmerged"} <= logged

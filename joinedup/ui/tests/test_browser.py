@@ -7,6 +7,7 @@ never downloads a browser here. Each page visited is checked with axe-core again
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -247,3 +248,60 @@ def test_it_warns_before_the_session_times_out(visit, cast, settings):
     page.get_by_role("button", name="Stay signed in").click()
     warning.wait_for(state="hidden")
     assert "/people/search" in page.url
+
+
+def test_it_lets_the_front_door_link_a_possible_match_then_undo_it(visit, transactional_db, cast):
+    from joinedup.core.testing import event_body, record
+
+    def twin(given: str) -> dict[str, Any]:
+        return {
+            "ref": "c",
+            "role": "child",
+            "name": {"given": given, "family": "Brooks"},
+            "dob": "2019-06-01",
+            "sex": "male",
+            "address": {"line1": "27 Kiln Street", "town": "Riverside", "postcode": "RV2 4KS"},
+        }
+
+    record(event_body(record_id="ED-JACK", subjects=[twin("Jack")]))
+    [jake] = record(
+        event_body(
+            organisation=cast.police.name,
+            agency="police",
+            type="police.child_concern",
+            record_id="POL-JAKE",
+            subjects=[twin("Jake")],
+            details={},
+        )
+    )
+    assert jake.subjects[0].outcome == "review"
+
+    page = visit.page
+    visit.sign_in("mash")
+    page.get_by_role("link", name="Possible matches").click()
+    visit.check()
+    assert page.get_by_role("heading", level=1).inner_text() == "Possible matches to review"
+    page.get_by_role("link", name=re.compile("^Jake Brooks.*compare with Jack Brooks")).click()
+    visit.check()
+    assert page.get_by_role("heading", name="Known record").is_visible()
+    assert page.get_by_role("heading", name="Record received").is_visible()
+    assert page.get_by_text("possibly twins").is_visible()
+
+    page.get_by_role("button", name="Save decision").click()  # nothing chosen: errors
+    visit.check()
+    assert page.get_by_role("link", name="Select whether these are the same person").is_visible()
+    page.get_by_label("Link: the same person").check()
+    page.get_by_label("Reason").fill("One child: the GP holds one NHS number for both records")
+    page.get_by_role("button", name="Save decision").click()
+    visit.check()
+    assert page.get_by_role("heading", level=1).inner_text() == "Jack Brooks"
+    assert page.get_by_text("is now read as part of this record").is_visible()
+    assert sorted(timeline_agencies(page)) == ["Health", "Police"]
+
+    page.get_by_role("link", name="Undo merge of Jake Brooks").click()
+    visit.check()
+    page.get_by_label("Why are these not the same person?").fill("Twins: the school knows both")
+    page.get_by_role("button", name="Undo merge").click()
+    visit.check()
+    assert page.get_by_text("is a separate record again").is_visible()
+    assert timeline_agencies(page) == ["Health"]
