@@ -13,10 +13,13 @@ from django.utils import timezone
 
 from joinedup.audit.services import Actor, access_log_write
 from joinedup.core.errors import ApplicationError, FieldError
+from joinedup.people.matching.blocking import blocking_keys
+from joinedup.people.matching.store import people_records
 from joinedup.people.merges import merges_active, survivors_of
 from joinedup.people.models import (
     IdentityDecision,
     IdentityReview,
+    MatchKey,
     Person,
     PersonMerge,
     PersonUnmerge,
@@ -139,3 +142,30 @@ def identity_review_decide(
                 review=review,
             )
     return made
+
+
+def match_keys_backfill(*, batch: int = 2000) -> int:
+    """Give every stored person the blocking keys the real-time scorer looks candidates up by
+    (`matching.blocking_keys`), for people recorded before the scorer went live. Idempotent:
+    only missing keys are written; one transaction per batch of people. Returns keys added."""
+    added = 0
+    last = 0
+    while True:
+        with transaction.atomic():
+            people = list(Person.objects.filter(pk__gt=last).order_by("pk")[:batch])
+            if not people:
+                return added
+            last = people[-1].pk
+            have = set(
+                MatchKey.objects.filter(person_id__in=[p.pk for p in people]).values_list(
+                    "person_id", "key"
+                )
+            )
+            rows = [
+                MatchKey(person_id=int(record.ref), key=key)
+                for record in people_records(Person.objects.filter(pk__in=[p.pk for p in people]))
+                for key in blocking_keys(record)
+                if (int(record.ref), key) not in have
+            ]
+            MatchKey.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
+            added += len(rows)

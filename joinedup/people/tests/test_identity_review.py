@@ -297,3 +297,25 @@ def test_it_lets_the_front_door_compare_link_and_undo_over_http(client, cast, tw
     assert client.get(undo).status_code == 404  # nothing left to undo
     logged = set(AccessLogEntry.objects.values_list("action", flat=True))
     assert {"view_identity_queue", "view_identity_review", "person_unmerged"} <= logged
+
+
+def test_it_backfills_blocking_keys_for_people_recorded_before_the_scorer(cast):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from joinedup.people.models import MatchKey
+
+    record(police("POL-1", child("Maya", "Lawson", dob="2015-03-12", sex="female")))
+    maya = Person.objects.get()
+    MatchKey.objects.exclude(key__startswith="id:").exclude(key__startswith="nd:").delete()
+    out = StringIO()
+    call_command("identity", "backfill-keys", stdout=out)
+    assert out.getvalue().startswith("Added ")
+    assert MatchKey.objects.filter(person=maya, key__startswith="bp:").exists()
+    call_command("identity", "backfill-keys", stdout=out)
+    assert out.getvalue().splitlines()[-1] == "Added 0 blocking keys."
+    [result] = record(
+        event_body(record_id="ED-1", subjects=[child("Maya", "Lauson", dob="2015-03-12")])
+    )
+    assert result.subjects[0].outcome == "linked" and result.subjects[0].person.pk == maya.pk

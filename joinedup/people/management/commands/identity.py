@@ -4,6 +4,7 @@
     joinedup identity train                       fit a new version on the people stored
     joinedup identity activate VERSION            make a stored version the live one
     joinedup identity versions                    list the stored versions
+    joinedup identity backfill-keys               add the scorer's blocking keys to stored people
 
 `link` writes record_id, person_key, outcome (linked/review/new) and match_probability; records
 with the same person_key are one person. By default it trains on the file itself when the file
@@ -31,6 +32,7 @@ from joinedup.people.matching.store import (
 )
 from joinedup.people.matching.training import train
 from joinedup.people.models import MatchModel
+from joinedup.people.services import match_keys_backfill
 
 TRAIN_AT_LEAST = 2000
 
@@ -58,9 +60,12 @@ class Command(BaseCommand):
         activate.add_argument("--by", required=True, help="who decided (recorded)")
         activate.add_argument("--reason", default="")
         sub.add_parser("versions", help="list the stored versions")
+        sub.add_parser(
+            "backfill-keys", help="add the real-time scorer's blocking keys to stored people"
+        )
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
-        getattr(self, f"_{action}")(**options)
+        getattr(self, f"_{action.replace('-', '_')}")(**options)
 
     def _say(self, text: str) -> None:
         self.stderr.write(text)
@@ -124,6 +129,10 @@ class Command(BaseCommand):
         )
         for members in list(groups.values())[:50]:
             self.stdout.write("  people " + ", ".join(members))
+
+    def _backfill_keys(self, **_: Any) -> None:
+        added = match_keys_backfill()
+        self.stdout.write(f"Added {added} blocking keys.")
 
     def _activate(self, *, version: int, by: str, reason: str, **_: Any) -> None:
         try:
