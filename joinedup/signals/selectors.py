@@ -134,15 +134,6 @@ def _links_load(children: dict[int, ChildFacts]) -> None:
                     adults[person_id] = Adult(person_id, name, dob, as_child)
     if not links:  # the child alone in every event: nobody linked
         return
-    # A relationship is asserted between subjects of one event, so both are co-subjects above.
-    for person_id, other_id, kind, source_id in Relationship.objects.filter(
-        source_id__in=version_ids
-    ).values_list("person_id", "other_id", "kind", "source_id"):
-        for child_id, f in by_version[source_id]:
-            if other_id == child_id and person_id in adults:
-                links.append((child_id, Link(person_id, kind, f)))
-            elif person_id == child_id and other_id in adults:
-                links.append((child_id, Link(other_id, kind, f)))
     adult_facts: dict[int, list[Fact]] = defaultdict(list)
     risk = Q(version__type__in=ADULT_RISK_TYPES)
     for prefix in ADULT_RISK_PREFIXES:
@@ -151,6 +142,18 @@ def _links_load(children: dict[int, ChildFacts]) -> None:
         risk, person_id__in=list(adults), is_current=True
     ).values_list(*_FACT_FIELDS):
         adult_facts[row[0]].append(_fact(row))
+    # Relationships asserted in the child's events ("mother's partner") name the link in the
+    # words of a risky adult's signal; both people are co-subjects above, so each relationship
+    # only adds a kind to a link that exists. Read them only when a linked adult has a risk.
+    if adult_facts:
+        for person_id, other_id, kind, source_id in Relationship.objects.filter(
+            source_id__in=version_ids
+        ).values_list("person_id", "other_id", "kind", "source_id"):
+            for child_id, f in by_version[source_id]:
+                if other_id == child_id and person_id in adults:
+                    links.append((child_id, Link(person_id, kind, f)))
+                elif person_id == child_id and other_id in adults:
+                    links.append((child_id, Link(other_id, kind, f)))
     for child_id, link in links:
         cf = children[child_id]
         cf.links.append(link)
