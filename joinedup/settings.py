@@ -157,6 +157,16 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+# Risk signals: "inline" evaluates after each recording transaction commits, in the process
+# that recorded (one laptop, the tests); "worker" leaves it to `joinedup signals work`, a
+# separate process that evaluates every newly recorded version within seconds, off the ingest
+# path (production, several web processes).
+SIGNALS_EVALUATION = os.environ.get("SIGNALS_EVALUATION", "inline")
+if SIGNALS_EVALUATION not in ("inline", "worker"):
+    raise ImproperlyConfigured(
+        f"SIGNALS_EVALUATION must be inline or worker, not {SIGNALS_EVALUATION!r}"
+    )
+
 # Largest request body the API accepts; larger is refused with 413 before parsing.
 API_MAX_BODY_BYTES = envint("API_MAX_BODY_BYTES", 256 * 1024)
 API_MAX_BULK_BODY_BYTES = envint("API_MAX_BULK_BODY_BYTES", 20 * 1024 * 1024)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.core.checks import Error, register
 
 
@@ -12,7 +13,8 @@ class SignalsConfig(AppConfig):
         from joinedup.signals.rules import check_rules
         from joinedup.signals.services import on_versions_recorded
 
-        on_events_recorded(on_versions_recorded)
+        if settings.SIGNALS_EVALUATION == "inline":
+            on_events_recorded(on_versions_recorded)
 
         @register()
         def rules_sound(app_configs, **kwargs):  # type: ignore[no-untyped-def]
