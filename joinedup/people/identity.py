@@ -146,6 +146,9 @@ class IdentityResolver:
         self._records: dict[int, Record] = {}  # by id() of the subject
         self._subject_keys: dict[int, tuple[Organisation, list[str]]] = {}  # by id() of subject
         self._blocked: set[str] = set()  # keys shared by too many people to compare on
+        self._exact_count: dict[int, int] = {}  # by id() of subject: its id: and nd: keys first
+        self._keys_loaded: set[int] = set()  # person ids whose stored keys are known
+        self._pending: dict[int, list[SubjectIn]] = defaultdict(list)  # by id() of the person
 
     def _subject_record(self, subject: SubjectIn) -> Record:
         record = self._records.get(id(subject))
@@ -159,11 +162,25 @@ class IdentityResolver:
             exact = subject_match_keys(subject, organisation)
             fuzzy = [k for k in blocking_keys(self._subject_record(subject)) if k not in exact]
             cached = self._subject_keys[id(subject)] = (organisation, exact + fuzzy)
+            self._exact_count[id(subject)] = len(exact)
         return cached[1]
 
     def prefetch(self, pairs: Iterable[tuple[SubjectIn, Organisation]]) -> None:
-        """Load, in a handful of indexed queries, every candidate the given subjects could match."""
+        """Load, in a handful of indexed queries, every candidate the given subjects could match:
+        their stored keys for all, names, identifiers and address only for the candidates of
+        subjects no exact key finds (the scorer's)."""
+        pairs = list(pairs)
         self._prefetch_keys({key for s, o in pairs for key in self._keys(s, o)})
+        exact: dict[int, Person] = {}
+        fuzzy: dict[int, Person] = {}
+        for subject, organisation in pairs:
+            keys = self._keys(subject, organisation)
+            n = self._exact_count[id(subject)]
+            hits = [p for k in keys[:n] for p in self._by_key.get(k, ())]
+            for person in hits or [p for k in keys[n:] for p in self._by_key.get(k, ())]:
+                (exact if hits else fuzzy)[id(person)] = person
+        self._ensure_keys([*exact.values(), *fuzzy.values()])
+        self._ensure_facts(list(fuzzy.values()))
 
     def _prefetch_keys(self, keys: set[str]) -> None:
         wanted = keys - self._looked_up
@@ -177,41 +194,71 @@ class IdentityResolver:
         self._blocked |= {
             k for k, n in per_key.items() if n > MAX_BLOCK and not k.startswith(("id:", "nd:"))
         }
-        self._load_people({pk for _, pk in rows} - set(self._persons))
+        rows = [(k, pk) for k, pk in rows if k not in self._blocked]
+        ids = {pk for _, pk in rows} - set(self._persons)
+        if ids:
+            self._persons.update(Person.objects.in_bulk(ids))
+            survivors = survivors_of(ids)
+            missing = set(survivors.values()) - set(self._persons)
+            if missing:
+                self._persons.update(Person.objects.in_bulk(missing))
+            for absorbed, survivor_id in survivors.items():
+                self._survivor[id(self._persons[absorbed])] = self._persons[survivor_id]
         for key, person_id in rows:
-            if key in self._blocked:
-                continue
             person = self._persons[person_id]
             if person not in self._by_key[key]:
                 self._by_key[key].append(person)
 
-    def _load_people(self, ids: set[int]) -> None:
-        """Candidates' display fields and latest address, names, identifiers and stored keys."""
-        if not ids:
+    def _ensure_keys(self, people: Iterable[Person]) -> None:
+        """Stored keys of these people (so each is written once) and their strong identifiers."""
+        todo = {p.pk: p for p in people if p.pk is not None and p.pk not in self._keys_loaded}
+        if not todo:
             return
+        self._keys_loaded |= set(todo)
+        for person_id, key in MatchKey.objects.filter(person_id__in=list(todo)).values_list(
+            "person_id", "key"
+        ):
+            self.stored_keys.add((person_id, key))
+            if key.startswith("id:"):
+                _, scheme, value = key.split(":", 2)
+                if scheme in STRONG_IDENTIFIERS:
+                    self._strong[id(todo[person_id])][scheme].add(value)
+
+    def _ensure_facts(self, people: Iterable[Person]) -> None:
+        """What the scorer compares for stored candidates: every name, strong identifiers and
+        the latest address, in three queries however many candidates."""
+        todo = {p.pk: p for p in people if p.pk is not None and id(p) not in self._facts}
+        if not todo:
+            return
+        ids = set(todo)
         latest = PersonAddress.objects.filter(person=OuterRef("pk")).order_by("-applies_from")
-        people = Person.objects.filter(pk__in=ids).annotate(
-            latest_postcode=Subquery(latest.values("postcode")[:1]),
-            latest_line1=Subquery(latest.values("line1")[:1]),
-        )
-        for person in people:
-            self._persons[person.pk] = person
+        addresses = {
+            pk: (postcode or "", line1 or "")
+            for pk, postcode, line1 in Person.objects.filter(pk__in=ids)
+            .annotate(
+                latest_postcode=Subquery(latest.values("postcode")[:1]),
+                latest_line1=Subquery(latest.values("line1")[:1]),
+            )
+            .values_list("pk", "latest_postcode", "latest_line1")
+        }
+        for pk, person in todo.items():
+            postcode, line1 = addresses.get(pk, ("", ""))
             self._facts[id(person)] = _Facts(
-                str(person.pk),
+                str(pk),
                 person.given_name,
                 person.family_name,
                 person.dob,
                 person.dob_precision,
                 person.sex,
-                postcode=person.latest_postcode or "",  # type: ignore[attr-defined]
-                address=person.latest_line1 or "",  # type: ignore[attr-defined]
+                postcode=postcode,
+                address=line1,
             )
         for person_id, given, family in (
             PersonName.objects.filter(person_id__in=ids)
             .values_list("person_id", "given", "family")
             .distinct()
         ):
-            facts = self._facts[id(self._persons[person_id])]
+            facts = self._facts[id(todo[person_id])]
             if (given, family) not in facts.aliases:
                 facts.aliases.append((given, family))
         for person_id, scheme, value in (
@@ -219,20 +266,10 @@ class IdentityResolver:
             .values_list("person_id", "scheme", "value")
             .distinct()
         ):
-            holder = self._persons[person_id]
-            self._facts[id(holder)].identifiers.append((scheme, value))
-            if scheme in STRONG_IDENTIFIERS:
-                self._strong[id(holder)][scheme].add(value)
-        self.stored_keys.update(
-            MatchKey.objects.filter(person_id__in=ids).values_list("person_id", "key")
-        )
-        survivors = survivors_of(ids)
-        missing = set(survivors.values()) - set(self._persons)
-        loaded = Person.objects.in_bulk(missing) if missing else {}
-        for absorbed, survivor_id in survivors.items():
-            survivor = self._persons.get(survivor_id) or loaded[survivor_id]
-            self._persons.setdefault(survivor_id, survivor)
-            self._survivor[id(self._persons[absorbed])] = self._persons[survivor_id]
+            self._facts[id(todo[person_id])].identifiers.append((scheme, value))
+        for person in todo.values():  # what this batch has said of them, not yet stored
+            for subject in self._pending.pop(id(person), []):
+                self._learn(self._facts[id(person)], person, subject)
 
     def _read_as(self, person: Person) -> Person:
         """The person a candidate is read as: itself, or the person it was merged into."""
@@ -245,6 +282,11 @@ class IdentityResolver:
     def resolve(self, subject: SubjectIn, *, organisation: Organisation) -> Match:
         self._prefetch_keys(set(self._keys(subject, organisation)))
         keys = subject_keys(subject, organisation)
+        self._ensure_keys(
+            p
+            for k in self._keys(subject, organisation)[: self._exact_count[id(subject)]]
+            for p in self._by_key.get(k, ())
+        )
         found = [
             (scheme, self._read_as(self._by_key[identifier_key(scheme, value)][0]))
             for scheme, value in keys
@@ -285,6 +327,7 @@ class IdentityResolver:
         for key in self._keys(subject, organisation):
             for person in self._by_key.get(key, ()):
                 people.setdefault(id(person), person)
+        self._ensure_facts(people.values())
         scored = score_candidates(
             record, [self._facts[pid].as_record() for pid in people], self.params
         )
@@ -318,23 +361,8 @@ class IdentityResolver:
                 why += "; no full name to match on exactly"
         return Match(None, NEW, ("; ".join((why, *reasons)),))
 
-    def remember(
-        self, subject: SubjectIn, person: Person, *, organisation: Organisation
-    ) -> list[str]:
-        """Index a person the batch linked or created; returns the keys not yet stored for them."""
-        for scheme, value in subject_keys(subject, organisation):
-            if scheme in STRONG_IDENTIFIERS:
-                self._strong[id(person)][scheme].add(value)
-        facts = self._facts.get(id(person))
-        if facts is None:
-            facts = self._facts[id(person)] = _Facts(
-                f"new:{id(person)}",
-                person.given_name,
-                person.family_name,
-                person.dob,
-                person.dob_precision,
-                person.sex,
-            )
+    @staticmethod
+    def _learn(facts: _Facts, person: Person, subject: SubjectIn) -> None:
         facts.record = None
         facts.given, facts.family = person.given_name, person.family_name
         facts.dob, facts.dob_precision, facts.sex = person.dob, person.dob_precision, person.sex
@@ -346,6 +374,24 @@ class IdentityResolver:
                 facts.identifiers.append((scheme, value))
         if subject.address and (subject.address.postcode or subject.address.line1):
             facts.postcode, facts.address = subject.address.postcode, subject.address.line1
+
+    def remember(
+        self, subject: SubjectIn, person: Person, *, organisation: Organisation
+    ) -> list[str]:
+        """Index a person the batch linked or created; returns the keys not yet stored for them."""
+        for scheme, value in subject_keys(subject, organisation):
+            if scheme in STRONG_IDENTIFIERS:
+                self._strong[id(person)][scheme].add(value)
+        facts = self._facts.get(id(person))
+        if facts is None and person.pk is not None:
+            self._pending[id(person)].append(subject)  # learnt once its stored facts load
+        else:
+            if facts is None:
+                facts = self._facts[id(person)] = _Facts(
+                    f"new:{id(person)}", "", "", None, "day", ""
+                )
+            self._learn(facts, person, subject)
+        self._ensure_keys([person])
         new_keys = []
         for key in self._keys(subject, organisation):
             if key not in self._blocked and person not in self._by_key[key]:
