@@ -35,7 +35,13 @@ def fingerprint() -> str:
 class Server:
     def __init__(self, url: str):
         self.url = url.rstrip("/")
-        self.admin = psycopg.connect(f"{self.url}/postgres", autocommit=True)
+        try:
+            self.admin = psycopg.connect(f"{self.url}/postgres", autocommit=True)
+        except psycopg.OperationalError as exc:
+            raise SystemExit(
+                f"bench: cannot reach PostgreSQL at {self.url} ({exc}). Start it, or point "
+                "BENCH_POSTGRES (or --server) at a server where this user may create databases."
+            ) from None
 
     def database_url(self, name: str) -> str:
         return f"{self.url}/{name}"
