@@ -1,9 +1,11 @@
-"""The benchmark databases: a cached, fully loaded template and a fresh copy for each run.
+"""The benchmark databases: cached, fully loaded templates and a fresh copy for each run.
 
-`joinedup_bench_template` holds the loaded population; its comment records the sizes and a
+`joinedup_bench_t<people>_<events>_<child events>` holds a loaded population, one per set of
+sizes (so `--quick` and full runs keep their own); its comment records the sizes and a
 fingerprint of the migrations and of the loader, so it is rebuilt only when one of them
-changes. Every run works on `joinedup_bench`, a file copy of the template, so what a run
-writes (ingested events, sessions, access-log entries) never leaks into the next.
+changes, and templates with a stale fingerprint are dropped. Every run works on
+`joinedup_bench`, a file copy of its template, so what a run writes (ingested events,
+sessions, access-log entries) never leaks into the next.
 """
 
 from __future__ import annotations
@@ -16,7 +18,13 @@ from typing import Any
 import psycopg
 
 BENCH_DB = "joinedup_bench"
-TEMPLATE_DB = "joinedup_bench_template"
+TEMPLATE_PREFIX = "joinedup_bench_t"
+
+
+def template_name(people: int, events: int, child_events: int) -> str:
+    return f"{TEMPLATE_PREFIX}{people}_{events}_{child_events}"
+
+
 REPO = Path(__file__).resolve().parent.parent
 LOADER_FILES = ("population.py", "vocab.py", "feed.py")
 
@@ -77,6 +85,13 @@ class Server:
 
     def rename(self, old: str, new: str) -> None:
         self.admin.execute(f"ALTER DATABASE {old} RENAME TO {new}")
+
+    def templates(self) -> list[str]:
+        rows = self.admin.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s OR datname = %s",
+            [TEMPLATE_PREFIX + "%", "joinedup_bench_template"],
+        ).fetchall()
+        return [name for (name,) in rows]
 
     def size(self, name: str) -> int:
         return self.admin.execute("SELECT pg_database_size(%s)", [name]).fetchone()[0]

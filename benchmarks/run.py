@@ -116,7 +116,7 @@ def prepare(server: Any, sizes: dict[str, Any], *, rebuild: bool, fresh: bool) -
     from django.db import connection, connections
 
     from benchmarks import population
-    from benchmarks.database import BENCH_DB, TEMPLATE_DB, fingerprint
+    from benchmarks.database import BENCH_DB, fingerprint, template_name
 
     key = {
         "people": sizes["people"],
@@ -124,16 +124,22 @@ def prepare(server: Any, sizes: dict[str, Any], *, rebuild: bool, fresh: bool) -
         "child_events": sizes["child_events"],
         "fingerprint": fingerprint(),
     }
-    cached = server.comment(TEMPLATE_DB)
+    template = template_name(sizes["people"], sizes["events"], sizes["child_events"])
+    cached = server.comment(template)
     if cached and cached.get("key") == key and not rebuild:
-        log(f"database: reusing {TEMPLATE_DB} (built {cached['built_at']})")
+        log(f"database: reusing {template} (built {cached['built_at']})")
         how = f"reused the cached database built {cached['built_at']} in {cached['seconds']:.0f} s"
     else:
-        log(f"database: building {TEMPLATE_DB} for {key}")
+        log(f"database: building {template} for {key}")
         started = time.perf_counter()
         connections.close_all()
         server.drop(BENCH_DB)
-        server.drop(TEMPLATE_DB)
+        for name in server.templates():  # this one, and any the current code cannot use
+            stale = (server.comment(name) or {}).get("key", {}).get("fingerprint") != key[
+                "fingerprint"
+            ]
+            if name == template or stale:
+                server.drop(name)
         server.create(BENCH_DB)
         call_command("migrate", verbosity=0, interactive=False)
         log(f"  migrated in {time.perf_counter() - started:.1f}s")
@@ -147,7 +153,7 @@ def prepare(server: Any, sizes: dict[str, Any], *, rebuild: bool, fresh: bool) -
             cur.execute("VACUUM (ANALYZE)")
         log(f"  vacuum analyze in {time.perf_counter() - step:.1f}s")
         connections.close_all()
-        server.rename(BENCH_DB, TEMPLATE_DB)
+        server.rename(BENCH_DB, template)
         cached = {
             "key": key,
             "built_at": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
@@ -155,15 +161,15 @@ def prepare(server: Any, sizes: dict[str, Any], *, rebuild: bool, fresh: bool) -
             "counts": counts,
             "target_child_sent": sent,
             "target_child_seconds": app_seconds,
-            "bytes": server.size(TEMPLATE_DB),
+            "bytes": server.size(template),
         }
-        server.set_comment(TEMPLATE_DB, cached)
+        server.set_comment(template, cached)
         how = f"built now in {cached['seconds']:.0f} s"
     connections.close_all()
     if fresh or not server.exists(BENCH_DB):
         started = time.perf_counter()
         server.drop(BENCH_DB)
-        server.create(BENCH_DB, template=TEMPLATE_DB)
+        server.create(BENCH_DB, template=template)
         log(f"database: fresh copy {BENCH_DB} in {time.perf_counter() - started:.1f}s")
         copy = f"each run works on a fresh file copy ({BENCH_DB}), so nothing a run writes "
         copy += "reaches the next"
