@@ -22,7 +22,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
+from django.db import connection
 from django.db.models import OuterRef, Subquery
 
 from joinedup.chronology.contract import SubjectIn
@@ -39,7 +41,7 @@ from joinedup.people.matching.records import (
     record_from_subject,
 )
 from joinedup.people.matching.store import match_model_active
-from joinedup.people.merges import survivors_of
+from joinedup.people.merges import merges_active, survivors_of
 from joinedup.people.models import MatchKey, Person, PersonAddress, PersonIdentifier, PersonName
 
 LINKED = "linked"
@@ -146,8 +148,9 @@ class IdentityResolver:
         self._records: dict[int, Record] = {}  # by id() of the subject
         self._subject_keys: dict[int, tuple[Organisation, list[str]]] = {}  # by id() of subject
         self._blocked: set[str] = set()  # keys shared by too many people to compare on
-        self._exact_count: dict[int, int] = {}  # by id() of subject: its id: and nd: keys first
+        self._exact_count: dict[int, int] = {}  # by id() of a subject's key list
         self._keys_loaded: set[int] = set()  # person ids whose stored keys are known
+        self._any_merges = merges_active().exists()  # none: no survivor to look up
         self._pending: dict[int, list[SubjectIn]] = defaultdict(list)  # by id() of the person
 
     def _subject_record(self, subject: SubjectIn) -> Record:
@@ -156,26 +159,39 @@ class IdentityResolver:
             record = self._records[id(subject)] = record_from_subject(subject)
         return record
 
-    def _keys(self, subject: SubjectIn, organisation: Organisation) -> list[str]:
+    def _keys(
+        self, subject: SubjectIn, organisation: Organisation, *, exact_only: bool = False
+    ) -> list[str]:
+        """The subject's exact keys (identifiers, name with birth date) first, then the
+        scorer's blocking keys; `_exact_count[id(keys)]` says where the first end."""
         cached = self._subject_keys.get(id(subject))
         if cached is None or cached[0] is not organisation:
             exact = subject_match_keys(subject, organisation)
             fuzzy = [k for k in blocking_keys(self._subject_record(subject)) if k not in exact]
-            cached = self._subject_keys[id(subject)] = (organisation, exact + fuzzy)
-            self._exact_count[id(subject)] = len(exact)
-        return cached[1]
+            keys = exact + fuzzy
+            cached = self._subject_keys[id(subject)] = (organisation, keys)
+            self._exact_count[id(keys)] = len(exact)
+        keys = cached[1]
+        return keys[: self._exact_count[id(keys)]] if exact_only else keys
 
     def prefetch(self, pairs: Iterable[tuple[SubjectIn, Organisation]]) -> None:
         """Load, in a handful of indexed queries, every candidate the given subjects could match:
         their stored keys for all, names, identifiers and address only for the candidates of
         subjects no exact key finds (the scorer's)."""
         pairs = list(pairs)
-        self._prefetch_keys({key for s, o in pairs for key in self._keys(s, o)})
+        self._prefetch_keys({k for s, o in pairs for k in self._keys(s, o, exact_only=True)})
+        # The blocking keys only for subjects no exact key finds: most subjects are known.
+        unfound = [
+            keys
+            for keys in (self._keys(s, o) for s, o in pairs)
+            if not any(self._by_key.get(k) for k in keys[: self._exact_count[id(keys)]])
+        ]
+        self._prefetch_keys({k for keys in unfound for k in keys})
         exact: dict[int, Person] = {}
         fuzzy: dict[int, Person] = {}
         for subject, organisation in pairs:
             keys = self._keys(subject, organisation)
-            n = self._exact_count[id(subject)]
+            n = self._exact_count[id(keys)]
             hits = [p for k in keys[:n] for p in self._by_key.get(k, ())]
             for person in hits or [p for k in keys[n:] for p in self._by_key.get(k, ())]:
                 (exact if hits else fuzzy)[id(person)] = person
@@ -187,7 +203,7 @@ class IdentityResolver:
         if not wanted:
             return
         self._looked_up |= wanted
-        rows = list(MatchKey.objects.filter(key__in=wanted).values_list("key", "person_id"))
+        rows = _match_keys(column="key", values=list(wanted))
         per_key: dict[str, int] = defaultdict(int)
         for key, _ in rows:
             per_key[key] += 1
@@ -198,7 +214,7 @@ class IdentityResolver:
         ids = {pk for _, pk in rows} - set(self._persons)
         if ids:
             self._persons.update(Person.objects.in_bulk(ids))
-            survivors = survivors_of(ids)
+            survivors = survivors_of(ids) if self._any_merges else {}
             missing = set(survivors.values()) - set(self._persons)
             if missing:
                 self._persons.update(Person.objects.in_bulk(missing))
@@ -215,9 +231,7 @@ class IdentityResolver:
         if not todo:
             return
         self._keys_loaded |= set(todo)
-        for person_id, key in MatchKey.objects.filter(person_id__in=list(todo)).values_list(
-            "person_id", "key"
-        ):
+        for key, person_id in _match_keys(column="person_id", values=list(todo)):
             self.stored_keys.add((person_id, key))
             if key.startswith("id:"):
                 _, scheme, value = key.split(":", 2)
@@ -280,13 +294,10 @@ class IdentityResolver:
         return list(self._persons)
 
     def resolve(self, subject: SubjectIn, *, organisation: Organisation) -> Match:
-        self._prefetch_keys(set(self._keys(subject, organisation)))
+        exact_keys = self._keys(subject, organisation, exact_only=True)
+        self._prefetch_keys(set(exact_keys))
         keys = subject_keys(subject, organisation)
-        self._ensure_keys(
-            p
-            for k in self._keys(subject, organisation)[: self._exact_count[id(subject)]]
-            for p in self._by_key.get(k, ())
-        )
+        self._ensure_keys(p for k in exact_keys for p in self._by_key.get(k, ()))
         found = [
             (scheme, self._read_as(self._by_key[identifier_key(scheme, value)][0]))
             for scheme, value in keys
@@ -323,6 +334,7 @@ class IdentityResolver:
     ) -> Match:
         """The probabilistic matcher over every person sharing a blocking key."""
         record = self._subject_record(subject)
+        self._prefetch_keys(set(self._keys(subject, organisation)))  # done, for a batch
         people: dict[int, Person] = {}
         for key in self._keys(subject, organisation):
             for person in self._by_key.get(key, ()):
@@ -401,6 +413,24 @@ class IdentityResolver:
                 self._added.add((id(person), key))
                 new_keys.append(key)
         return new_keys
+
+
+def _match_keys(*, column: str, values: list[Any]) -> list[tuple[str, int]]:
+    """(key, person_id) rows whose `column` is one of `values`. On PostgreSQL one array
+    parameter (`= ANY(%s)`): a statement of thousands of placeholders costs the driver more
+    to build than the index costs to answer."""
+    if not values:
+        return []
+    if connection.vendor != "postgresql":
+        lookup = {f"{column}__in": values}
+        return list(MatchKey.objects.filter(**lookup).values_list("key", "person_id"))
+    if column not in ("key", "person_id"):
+        raise ValueError(f"no MatchKey lookup by {column!r}")
+    table = MatchKey._meta.db_table
+    sql = f'SELECT "key", "person_id" FROM "{table}" WHERE "{column}" = ANY(%s)'  # noqa: S608 (names from the code, values bound)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [values])
+        return list(cursor.fetchall())
 
 
 def _label(scheme: str) -> str:
