@@ -218,6 +218,41 @@ def _match_keys_insert(rows: list[tuple[str, Person]]) -> None:
                 copy.write_row((key, person.pk))
 
 
+_DISPLAY = (
+    ("given_name", "text"),
+    ("family_name", "text"),
+    ("dob", "date"),
+    ("dob_precision", "text"),
+    ("sex", "text"),
+    ("seen_as_child", "boolean"),
+    ("name_asserted_at", "timestamptz"),
+)
+
+
+def _persons_display_update(persons: list[Person]) -> None:
+    """The display fields of linked people, in one statement. On PostgreSQL one UPDATE from
+    arrays: `bulk_update` builds a CASE per field and person in Python, which cost a fifth of a
+    chunk once the scorer linked misspelt names (each changes the displayed name)."""
+    if not persons:
+        return
+    fields = [name for name, _ in _DISPLAY]
+    if connection.vendor != "postgresql":
+        Person.objects.bulk_update(persons, fields)
+        return
+    table = Person._meta.db_table
+    columns = ", ".join(f'"{name}" = v."{name}"' for name in fields)
+    arrays = ", ".join(f"%s::{kind}[]" for _, kind in _DISPLAY)
+    names = ", ".join(f'"{name}"' for name in fields)
+    sql = (
+        f'UPDATE "{table}" AS p SET {columns} '  # noqa: S608 (names from the code, values bound)
+        f'FROM unnest(%s::bigint[], {arrays}) AS v("id", {names}) WHERE p."id" = v."id"'
+    )
+    params: list[list[Any]] = [[p.pk for p in persons]]
+    params += [[getattr(p, name) for p in persons] for name in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
 class _Writer:
     """Records one chunk of checked events with a handful of bulk queries."""
 
@@ -397,19 +432,7 @@ class _Writer:
                 if (p.pk, o.pk) not in known_orgs
             ],
         )
-        if self.touched:
-            Person.objects.bulk_update(
-                list(self.touched.values()),
-                [
-                    "given_name",
-                    "family_name",
-                    "dob",
-                    "dob_precision",
-                    "sex",
-                    "seen_as_child",
-                    "name_asserted_at",
-                ],
-            )
+        _persons_display_update(list(self.touched.values()))
         access_log_write_many(
             actor=self.sender.actor,
             action="event_recorded",
