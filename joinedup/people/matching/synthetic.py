@@ -16,22 +16,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from joinedup.people.identifiers import nhs_number_with_check, upn_check_letter
+from joinedup.people.matching.batch import INPUT_COLUMNS
 from joinedup.people.matching.nicknames import NICKNAMES
 
-COLUMNS = (
-    "record_id",
-    "agency",
-    "given_name",
-    "family_name",
-    "dob",
-    "sex",
-    "postcode",
-    "address",
-    "town",
-    "nhs_number",
-    "upn",
-    "pnc_id",
-)
+# The generator writes exactly what `joinedup identity link` reads.
+COLUMNS = INPUT_COLUMNS
 
 BOYS = [
     "Oliver",
