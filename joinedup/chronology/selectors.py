@@ -119,11 +119,12 @@ def chronology_for(
     date_from: date | None = None,
     date_to: date | None = None,
     limit: int | None = None,
+    start: int = 0,
 ) -> Chronology:
     """The person's current events the scope may read, newest first, optionally narrowed by
     agency, event type and the day they happened (both ends inclusive, local time). Three
     queries: the entries, their organisations' names, and the earlier versions of those that
-    were corrected."""
+    were corrected. With `limit`, one page of entries from the `start`-th newest."""
     entries = events_visible(scope, person)
     if agency:
         entries = entries.filter(version__agency=agency)
@@ -135,7 +136,7 @@ def chronology_for(
         entries = entries.filter(occurred_at__lt=_day_start(date_to + timedelta(days=1)))
     entries = entries.order_by("-occurred_at", "-pk")
     if limit is not None:
-        entries = entries[: limit + 1]
+        entries = entries[start : start + limit + 1]
     rows = []
     for row in entries.annotate(**_AS_TEXT).values_list(*_ENTRY_FIELDS):
         entry = ChronologyEntry(*row)

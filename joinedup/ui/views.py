@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -47,8 +47,9 @@ SEARCH_PURPOSE = "Finding a person's record"
 VIEW_PURPOSE = "Viewing the record"
 # Search shows at most this many people, and says when more matched.
 SEARCH_LIMIT = 50
-# A chronology longer than this shows its newest entries and asks for filters.
-CHRONOLOGY_LIMIT = 2500
+# The chronology is shown a page at a time, newest first, with links to older and newer pages:
+# 500 entries is a long read already, and a page of 2,000 weighs 2 MB.
+CHRONOLOGY_LIMIT = 500
 
 
 @login_required
@@ -131,9 +132,13 @@ def person(request: HttpRequest, key: str) -> HttpResponse:
 
     overview = chronology_overview(scope=scope, person=record)
     filters = ChronologyFilterForm(request.GET, agencies=overview.agencies, types=overview.types)
+    start = request.GET.get("start", "")
+    start_at = int(start) if start.isdigit() else 0
     chronology = chronology_for(
-        scope=scope, person=record, limit=CHRONOLOGY_LIMIT, **filters.filters()
+        scope=scope, person=record, limit=CHRONOLOGY_LIMIT, start=start_at, **filters.filters()
     )
+    query = request.GET.copy()
+    query.pop("start", None)
     identity = identity_for(scope=scope, person=record)
     today = timezone.localdate()
     context = {
@@ -148,6 +153,10 @@ def person(request: HttpRequest, key: str) -> HttpResponse:
         "purpose": request.GET.get("purpose", ""),
         "filters": filters,
         "chronology": chronology,
+        "page_first": start_at + 1,
+        "page_last": start_at + len(chronology.entries),
+        "older_query": _with_start(query, start_at + CHRONOLOGY_LIMIT) if chronology.capped else "",
+        "newer_query": _with_start(query, max(start_at - CHRONOLOGY_LIMIT, 0)) if start_at else "",
         "timeline_html": timeline_html(chronology.entries),
     }
     if scope.is_partner:
@@ -162,3 +171,11 @@ def person(request: HttpRequest, key: str) -> HttpResponse:
         context["merges"] = merges_into(person=record)
         context["can_decide_identity"] = can_decide_identity(scope)
     return render(request, "ui/person.html", context)
+
+
+def _with_start(query: QueryDict, start: int) -> str:
+    """The page's own query string (filters, purpose) pointing at another page of entries."""
+    page = query.copy()
+    if start:
+        page["start"] = str(start)
+    return "?" + page.urlencode()
