@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from joinedup.audit.services import Actor, access_log_write_many
@@ -122,17 +123,21 @@ def events_record(
     Items that are already `ApplicationError`s (undecodable input) are reported as refused.
     """
     chunk: list[tuple[int, Any]] = []
+    orgs: dict[str, Organisation] = {}  # by name, for the whole call
     for item in items:
         chunk.append(item)
         if len(chunk) >= CHUNK:
-            yield from _record_chunk(chunk, sender, received_via)
+            yield from _record_chunk(chunk, sender, received_via, orgs)
             chunk = []
     if chunk:
-        yield from _record_chunk(chunk, sender, received_via)
+        yield from _record_chunk(chunk, sender, received_via, orgs)
 
 
 def _record_chunk(
-    chunk: list[tuple[int, Any]], sender: Sender, received_via: str
+    chunk: list[tuple[int, Any]],
+    sender: Sender,
+    received_via: str,
+    orgs: dict[str, Organisation],
 ) -> list[ItemResult]:
     now = timezone.now()
     results: dict[int, ItemResult] = {}
@@ -155,8 +160,9 @@ def _record_chunk(
     if parsed:
         try:
             with transaction.atomic():
-                results.update(_Writer(sender, received_via, now).write(parsed))
+                results.update(_Writer(sender, received_via, now, orgs).write(parsed))
         except (IntegrityError, DatabaseError) as exc:
+            orgs.clear()  # an organisation created in the rolled-back chunk no longer exists
             if len(parsed) == 1:
                 position = parsed[0][0]
                 log.warning("event at %s refused by the database: %s", position, exc)
@@ -173,7 +179,9 @@ def _record_chunk(
                     results.update(
                         {
                             r.position: r
-                            for r in _record_chunk([(position, event.body)], sender, received_via)
+                            for r in _record_chunk(
+                                [(position, event.body)], sender, received_via, orgs
+                            )
                         }
                     )
     return [results[position] for position, _ in chunk]
@@ -256,12 +264,14 @@ def _persons_display_update(persons: list[Person]) -> None:
 class _Writer:
     """Records one chunk of checked events with a handful of bulk queries."""
 
-    def __init__(self, sender: Sender, received_via: str, now: datetime):
+    def __init__(
+        self, sender: Sender, received_via: str, now: datetime, orgs: dict[str, Organisation]
+    ):
         self.sender = sender
         self.received_via = received_via
         self.now = now
         self.resolver = IdentityResolver()
-        self.orgs: dict[str, Organisation] = {}
+        self.orgs = orgs
         self.new_persons: list[Person] = []
         self.touched: dict[int, Person] = {}  # existing persons whose display may change
         self.names: list[PersonName] = []
@@ -287,10 +297,15 @@ class _Writer:
     def write(self, parsed: list[tuple[int, EventIn]]) -> dict[int, ItemResult]:
         orgs = {position: self._organisation(event) for position, event in parsed}
         existing: dict[tuple[int, str], Event] = {}
-        record_ids = {e.record_id for _, e in parsed}
-        for ev in Event.objects.filter(
-            organisation_id__in={o.pk for o in orgs.values()}, record_id__in=record_ids
-        ):
+        # Exact (organisation, record id) pairs, grouped by organisation, so each arm is one
+        # range of the unique index; IN lists over both columns made PostgreSQL scan the table.
+        wanted: dict[int, set[str]] = defaultdict(set)
+        for position, e in parsed:
+            wanted[orgs[position].pk].add(e.record_id)
+        same_source = Q()
+        for org_id, record_ids in wanted.items():
+            same_source |= Q(organisation_id=org_id, record_id__in=record_ids)
+        for ev in Event.objects.filter(same_source):
             existing[(ev.organisation_id, ev.record_id)] = ev
         latest: dict[int, EventVersion] = {}
         if existing:

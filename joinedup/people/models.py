@@ -83,6 +83,9 @@ class PersonName(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["family_phonetic", "given_phonetic"]),
+            # Surname by sound with the start of the given name ("Brooks, M..."): the search
+            # reads thousands of rows for a common surname without it.
+            models.Index(fields=["family_phonetic", "given_norm"]),
             models.Index(fields=["family_norm", "given_norm"]),
             models.Index(fields=["given_phonetic"]),
         ]
