@@ -184,18 +184,24 @@ def is_child(dob: date | None, seen_as_child: bool, on: datetime) -> bool:
 
 
 def child_authority(person_id: int) -> int | None:
-    """The local authority a child belongs to: that of its social care records, else the most
-    common among the organisations that hold records about it."""
-    rows = list(
-        PersonOrganisation.objects.filter(person_id=person_id, authority__isnull=False).values_list(
-            "authority_id", "organisation__agency"
-        )
-    )
-    social = [a for a, agency in rows if agency == "social_care"]
-    if social:
-        return social[0]
-    counts = Counter(a for a, _ in rows)
-    return counts.most_common(1)[0][0] if counts else None
+    return child_authorities([person_id])[person_id]
+
+
+def child_authorities(person_ids: Iterable[int]) -> dict[int, int | None]:
+    """The local authority each child belongs to, in one query: that of its social care
+    records, else the most common among the organisations that hold records about it."""
+    ids = set(person_ids)
+    rows: dict[int, list[tuple[int, str]]] = {pk: [] for pk in ids}
+    for person_id, authority_id, agency in PersonOrganisation.objects.filter(
+        person_id__in=ids, authority__isnull=False
+    ).values_list("person_id", "authority_id", "organisation__agency"):
+        rows[person_id].append((authority_id, agency))
+    found: dict[int, int | None] = {}
+    for pk, held in rows.items():
+        social = [a for a, agency in held if agency == "social_care"]
+        counts = Counter(a for a, _ in held)
+        found[pk] = social[0] if social else (counts.most_common(1)[0][0] if counts else None)
+    return found
 
 
 def allocations_for(person_ids: Iterable[int]) -> dict[int, Allocation]:

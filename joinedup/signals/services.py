@@ -46,6 +46,7 @@ from joinedup.signals.selectors import (
     ADULT_RISK_PREFIXES,
     ADULT_RISK_TYPES,
     allocations_for,
+    child_authorities,
     child_authority,
     child_facts_load,
     children_linked_to,
@@ -331,7 +332,7 @@ def _route(
     if not new:
         return []
     allocations = allocations_for({s.person_id for s, _ in new})
-    authorities: dict[int, int | None] = {}
+    authorities = child_authorities({s.person_id for s, _ in new})
     names: dict[int, str] = {}
     orgs = {
         o.pk: o
