@@ -503,8 +503,11 @@ class _Story:
         self.housing()
         self.community()
         self.social_care()
-        self.drafts.sort(key=lambda d: (d.occurred, d.org.name, d.type))
-        for number, d in enumerate(self.drafts, start=1):
+        # Work moved to a weekday or a few working days on can land on or after "today": that
+        # has not happened yet, so it is not sent. (They sort last: earlier numbers stay.)
+        happened = [d for d in self.drafts if d.occurred < self.b.end]
+        happened.sort(key=lambda d: (d.occurred, d.org.name, d.type))
+        for number, d in enumerate(happened, start=1):
             self.b.stats.events[d.type] += 1
             yield {
                 "source": {

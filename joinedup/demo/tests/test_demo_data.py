@@ -194,3 +194,16 @@ def test_it_gives_every_household_homes_of_its_own():
     assert not set(homes) & ADDRESSES
     far = world.Addresses(reserved=set()).nth(10_000_000)  # a scale run carries on numbering
     assert far.line1 and far.postcode.startswith("RV")
+
+
+@pytest.mark.parametrize("today", [date(2026, 11, 22), date(2026, 11, 23), date(2027, 1, 4)])
+def test_it_sends_nothing_that_has_not_happened_yet_whatever_the_weekday(today):
+    """A Sunday or a Monday "today": work moved to the next weekday must not land after it."""
+    midnight = datetime(today.year, today.month, today.day, tzinfo=UTC)  # London = UTC in winter
+    for body in Borough(children=300, seed=1, today=today).bodies():
+        event_parse(body, now=midnight)
+        assert body["occurred_at"] < body_midnight(midnight) >= body["reported_at"]
+
+
+def body_midnight(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
