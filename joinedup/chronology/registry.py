@@ -6,7 +6,7 @@ Validation, the OpenAPI schema, the docs page and the chronology filters all rea
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 AGENCIES: dict[str, str] = {
@@ -332,16 +332,6 @@ for _agency, _label in AGENCIES.items():
             is_concern=True,
         ),
     )
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """Everything the contract names, for docs and schema generation."""
-
-    agencies: dict[str, str] = field(default_factory=lambda: AGENCIES)
-    roles: dict[str, str] = field(default_factory=lambda: ROLES)
-    relationships: dict[str, str] = field(default_factory=lambda: RELATIONSHIPS)
-    event_types: dict[str, EventType] = field(default_factory=lambda: EVENT_TYPES)
 
 
 def event_type_label(code: str) -> str:

@@ -20,11 +20,7 @@ def nhs_number_valid(value: str) -> bool:
     digits = nhs_number_normalise(value)
     if len(digits) != 10 or not digits.isdigit():
         return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
-    check = 11 - total % 11
-    if check == 11:
-        check = 0
-    return check != 10 and check == int(digits[9])
+    return nhs_number_with_check(digits[:9]) == digits
 
 
 def nhs_number_with_check(nine_digits: str) -> str | None:
