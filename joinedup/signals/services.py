@@ -51,6 +51,7 @@ from joinedup.signals.selectors import (
     child_facts_load,
     children_linked_to,
     is_child,
+    versions_subjects,
 )
 
 log = logging.getLogger(__name__)
@@ -82,17 +83,7 @@ def on_versions_recorded(version_ids: list[int]) -> None:
 
 def signals_evaluate_versions(*, version_ids: list[int]) -> int:
     """Evaluate the event rules for every child the versions touch. Returns signals raised."""
-    rows = list(
-        EventSubject.objects.filter(version_id__in=version_ids).values_list(
-            "person_id",
-            "role",
-            "version__reported_at",
-            "version__type",
-            "person__dob",
-            "person__seen_as_child",
-            "version__occurred_at",
-        )
-    )
+    rows = versions_subjects(version_ids)
     since: dict[int, datetime] = {}
     adults: dict[int, datetime] = {}
     for person_id, role, reported, typ, dob, as_child, occurred in rows:
