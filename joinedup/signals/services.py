@@ -10,6 +10,7 @@ raises the same signals with the same dates, and evaluating again raises nothing
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -23,6 +24,7 @@ from joinedup.access.policy import Scope
 from joinedup.audit.services import Actor, access_log_write_many
 from joinedup.cases.models import Allocation
 from joinedup.chronology.models import EventSubject, EventVersion
+from joinedup.core.bulk import bulk_insert
 from joinedup.core.errors import ApplicationError
 from joinedup.core.models import LocalAuthority, Organisation
 from joinedup.people.models import Person
@@ -162,7 +164,7 @@ def signals_sweep(*, until: datetime, escalate: bool = True) -> dict[str, int]:
                 for f in rule.sweep(cf, until, rule)
                 if (pk, f.rule, f.pattern_key) not in raised_keys
             ]
-        raised += _apply(findings, facts)
+        raised += _apply(findings, facts, all_new=True)
     escalated = signals_escalate(now=until) if escalate else 0
     return {
         "children_on_plans": len(candidates),
@@ -178,12 +180,15 @@ class _Open:
     versions: set[int] = field(default_factory=set)
 
 
-def _apply(findings: dict[int, list[Finding]], facts: dict[int, ChildFacts]) -> int:
+def _apply(
+    findings: dict[int, list[Finding]], facts: dict[int, ChildFacts], *, all_new: bool = False
+) -> int:
     if not any(findings.values()):
         return 0
     # Most evaluations re-find patterns already raised with all their evidence: check that
-    # without a transaction (on SQLite, a write lock) and write only when there is news.
-    if not _apply_once(findings, facts, write=False):
+    # without a transaction (on SQLite, a write lock) and write only when there is news. The
+    # sweep has already dropped what was raised (`all_new`), so it skips the check.
+    if not all_new and not _apply_once(findings, facts, write=False):
         return 0
     for attempt in (1, 2):
         try:
@@ -264,15 +269,18 @@ def _apply_once(
                     reopened[entry.signal.pk] = entry.signal
     if not write:
         return len(new) + len(evidence)
-    Signal.objects.bulk_create([s for s, _ in new])
-    SignalEvidence.objects.bulk_create(evidence)
+    # Routed before they are stored, so each signal is written once with its recipients' names.
+    recipients = _route([(s, f) for s, f in new], facts, now)
+    labels: dict[int, list[str]] = defaultdict(list)
+    for r in recipients:
+        labels[id(r.signal)].append(r.label)
+    for s, _ in new:
+        s.routed_label = "; ".join(labels[id(s)])
+    bulk_insert(Signal, [s for s, _ in new])
+    bulk_insert(SignalEvidence, evidence)
+    bulk_insert(SignalRecipient, recipients)
     if resentenced:
         Signal.objects.bulk_update(list(resentenced.values()), ["sentence", "status"])
-    recipients = _route([(s, f) for s, f in new], facts, now)
-    SignalRecipient.objects.bulk_create(recipients)
-    for s, _ in new:
-        s.routed_label = "; ".join(r.label for r in recipients if r.signal is s)
-    Signal.objects.bulk_update([s for s, _ in new], ["routed_label"])
     entries: list[tuple[int | None, dict[str, Any]]] = [
         (s.person_id, {"signal_id": s.pk, "rule": s.rule, "pattern": s.pattern_key}) for s, _ in new
     ]
