@@ -23,7 +23,6 @@ from joinedup.people.matching.model import (
     NEW,
     REVIEW,
     ModelParameters,
-    exact_name_and_birth,
     probability,
     relatives_guard,
 )
@@ -186,7 +185,6 @@ def score_pairs(
     weights = params.weights
     prior = params.prior_weight
     review = params.review_weight
-    link = params.link_weight
     for pair in pairs:
         i, j = divmod(pair, n)
         levels = compare(records[i], records[j])
@@ -194,8 +192,6 @@ def score_pairs(
         for table, level in zip(weights, levels, strict=True):
             if level >= 0:
                 w += table[level]
-        if w < link and exact_name_and_birth(levels):
-            w = link  # as ingest links them (people/identity.py): the same rule in bulk
         apart = relatives_guard(levels) is not None
         if w >= review or apart:
             yield i, j, w, apart

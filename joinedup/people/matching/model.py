@@ -174,15 +174,6 @@ def probability(weight: float) -> float:
     return 1 / (1 + 2**-weight)
 
 
-def exact_name_and_birth(levels: tuple[int, ...]) -> bool:
-    """A full name (or a name the person is also known by) and an exact date of birth agree,
-    and no strong identifier of the same scheme conflicts: the rule ingest links on before
-    scoring (ADR 0008), so bulk linkage links the same pairs."""
-    return (
-        levels[GIVEN] == 0 and levels[FAMILY] == 0 and levels[DOB] == 0 and levels[IDENTIFIER] != 1
-    )
-
-
 def relatives_guard(levels: tuple[int, ...]) -> str | None:
     """Why this pair may be twins or siblings rather than one person; None when it may not.
 

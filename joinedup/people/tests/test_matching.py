@@ -179,23 +179,6 @@ def test_it_dedupes_generated_records_precisely():
     assert found / true_pairs > 0.7
 
 
-def test_it_links_in_bulk_on_full_name_and_exact_birth_date_as_ingest_does():
-    # Moved house and no identifier: the score alone stays under the link threshold, but
-    # ingest links a full name with an exact date of birth (ADR 0008), so bulk linkage must.
-    before = child("a", sex="male")
-    moved = child("b", sex="male", postcode="NB9 3PJ", address="70 Church Lane")
-    (scored,) = score_candidates(before, [moved], PARAMS)
-    assert scored.outcome != LINKED
-    links = {x.record_id: x for x in link_records([before, moved], PARAMS)}
-    assert links["a"].person_key == links["b"].person_key
-    assert links["b"].outcome == LINKED
-    # A conflicting NHS number still keeps two namesakes apart.
-    one = child("c", identifiers=(("nhs_number", "9434765919"),))
-    other = child("d", identifiers=(("nhs_number", "9434765870"),))
-    links = {x.record_id: x for x in link_records([one, other], PARAMS)}
-    assert links["c"].person_key != links["d"].person_key
-
-
 def test_it_keeps_twins_apart_even_through_a_record_without_a_given_name():
     twin_a = child("a", given="Olivia", sex="female")
     twin_b = child("b", given="Amelia", sex="female")
