@@ -27,6 +27,7 @@ FULL = {
     "ingest_events": 20_000,
     "page_requests": 60,
     "search_queries": 200,
+    "identity_records": 400,
 }
 QUICK = {
     "people": 30_000,
@@ -35,8 +36,9 @@ QUICK = {
     "ingest_events": 2_000,
     "page_requests": 10,
     "search_queries": 40,
+    "identity_records": 80,
 }
-BENCHMARKS = ("page", "search", "ingest")
+BENCHMARKS = ("page", "search", "identity", "ingest")
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -194,7 +196,7 @@ def prepare(server: Any, sizes: dict[str, Any], *, rebuild: bool, fresh: bool) -
 def run_benchmarks(args: argparse.Namespace, sizes: dict[str, Any], phases: dict[str, float]):
     from django.test.utils import override_settings
 
-    from benchmarks import bench_child_page, bench_ingest, bench_search
+    from benchmarks import bench_child_page, bench_identity_one, bench_ingest, bench_search
 
     chosen = args.only or list(BENCHMARKS)
     figures = []
@@ -224,6 +226,15 @@ def run_benchmarks(args: argparse.Namespace, sizes: dict[str, Any], phases: dict
                 )
             )
             phases["search"] = time.perf_counter() - started
+        if "identity" in chosen:
+            log("identity, one record ...")
+            started = time.perf_counter()
+            figures.append(
+                bench_identity_one.run(
+                    people=sizes["people"], count=sizes["identity_records"], warmup=8
+                )
+            )
+            phases["identity"] = time.perf_counter() - started
         if "ingest" in chosen:
             log("ingest ...")
             started = time.perf_counter()
