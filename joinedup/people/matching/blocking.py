@@ -26,15 +26,26 @@ def _day_month(record: Record) -> str:
     return f"{a:02d}{b:02d}"
 
 
-def keys_of_kind(record: Record, kind: str) -> list[str]:
-    if kind == "id":
-        return [f"id:{scheme}:{value}" for scheme, value in record.identifiers]
-    dm = _day_month(record)
+# What the keys are made of, worked out once per record: (day/month, year, the phonetic
+# codes of each name, postcode, identifiers).
+_Parts = tuple[str, str, tuple[tuple[str, str], ...], str, tuple[tuple[str, str], ...]]
+
+
+def _parts(record: Record) -> _Parts:
+    names = tuple(
+        (name_phonetic(n.given_key) if n.given_key else "", n.family_phonetic)
+        for n in record.names
+    )
     year = str(record.dob.year) if record.dob else ""
+    return _day_month(record), year, names, record.postcode, record.identifiers
+
+
+def _keys(parts: _Parts, kind: str) -> list[str]:
+    dm, year, names, postcode, identifiers = parts
+    if kind == "id":
+        return [f"id:{scheme}:{value}" for scheme, value in identifiers]
     keys = []
-    for name in record.names:
-        given = name_phonetic(name.given_key) if name.given_key else ""
-        family = name.family_phonetic
+    for given, family in names:
         if kind == "bd" and dm and family:
             keys.append(f"bd:{year}{dm}|{family}")
         elif kind == "bg" and dm and given:
@@ -43,9 +54,13 @@ def keys_of_kind(record: Record, kind: str) -> list[str]:
             keys.append(f"bn:{given}|{family}|{year}")
         elif kind == "bm" and given and family and dm:
             keys.append(f"bm:{given}|{family}|{dm}")
-        elif kind == "bp" and given and record.postcode:
-            keys.append(f"bp:{record.postcode}|{given}")
+        elif kind == "bp" and given and postcode:
+            keys.append(f"bp:{postcode}|{given}")
     return keys
+
+
+def keys_of_kind(record: Record, kind: str) -> list[str]:
+    return _keys(_parts(record), kind)
 
 
 def blocking_keys(record: Record) -> list[str]:
@@ -63,11 +78,12 @@ def candidate_pairs(records: Sequence[Record], *, max_block: int = MAX_BLOCK) ->
     Groups one kind of key at a time so memory holds one kind's groups, not every key.
     """
     n = len(records)
+    parts = [_parts(record) for record in records]
     seen: set[int] = set()
     for kind in KINDS:
         groups: dict[str, list[int]] = {}
-        for index, record in enumerate(records):
-            for key in keys_of_kind(record, kind):
+        for index, part in enumerate(parts):
+            for key in _keys(part, kind):
                 members = groups.get(key)
                 if members is None:
                     groups[key] = [index]
