@@ -1,7 +1,8 @@
 """Who sees what: the only authorisation code in JoinedUp.
 
 Every path from an id to a person goes through `person_for`, every list of people through
-`persons_visible`, every list of events through `events_visible`. Out of scope is
+`persons_visible`, every list of events through `events_visible`, every risk signal through
+`signals_visible` or `signals_inbox`. Out of scope is
 indistinguishable from absent: the same `Http404` for a person who does not exist and for one
 the user may not see. Every view of a person is written to the access log in the same
 transaction as the read.
@@ -11,10 +12,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from joinedup.access.models import Profile
@@ -29,6 +31,9 @@ from joinedup.people.merges import (
     survivors_of,
 )
 from joinedup.people.models import IdentityReview, Person, PersonOrganisation
+
+if TYPE_CHECKING:  # signals builds on access; its models are imported where they are used
+    from joinedup.signals.models import Notification, Signal
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -219,3 +224,75 @@ def identity_review_for(
             detail={"review_id": review.pk, "person_id": review.person_id},
         )
     return review
+
+
+# --- risk signals: routed to a person or their team, about people they may see --------------
+
+SIGNAL_RESPONDERS = frozenset({"social_worker", "team_manager", "front_door"})
+
+
+def signals_routed_to(scope: Scope) -> Q:
+    """Signals sent to the user, to their role at their organisation or authority, or, for a
+    team manager, about the children their team holds."""
+    mine = Q(recipients__user_id=scope.user_id) | Q(
+        recipients__user__isnull=True,
+        recipients__role=scope.role.code,
+        recipients__organisation=scope.organisation,
+    )
+    if scope.authority_id is not None:
+        mine |= Q(
+            recipients__user__isnull=True,
+            recipients__role=scope.role.code,
+            recipients__authority_id=scope.authority_id,
+        )
+    if scope.role.code == "team_manager":
+        mine |= Q(person__allocations__manager_id=scope.user_id, person__allocations__ended_at=None)
+    return mine
+
+
+def signals_visible(scope: Scope | None) -> QuerySet[Signal]:
+    """Signals the user may open: for children's social care, every signal of a child they may
+    see; for a partner agency, only those routed to them or their team."""
+    from joinedup.signals.models import Signal
+
+    if scope is None:
+        return Signal.objects.none()
+    visible = Signal.objects.filter(person__in=persons_visible(scope))
+    if not scope.sees_all_agencies:
+        visible = visible.filter(signals_routed_to(scope)).distinct()
+    return visible
+
+
+def signals_inbox(scope: Scope | None) -> QuerySet[Signal]:
+    """The signals routed to the user or their team, for people they may see (an inbox)."""
+    from joinedup.signals.models import Signal
+
+    if scope is None:
+        return Signal.objects.none()
+    return Signal.objects.filter(
+        signals_routed_to(scope), person__in=persons_visible(scope)
+    ).distinct()
+
+
+def can_respond_to_signal(scope: Scope, signal: Signal) -> bool:
+    """Children's social care practitioners of the child's authority (`signal` is one they can
+    open), or the signal's recipients (a school's safeguarding lead answers its notice)."""
+    from joinedup.signals.models import Signal
+
+    return (
+        scope.role.code in SIGNAL_RESPONDERS
+        or Signal.objects.filter(signals_routed_to(scope), pk=signal.pk).exists()
+    )
+
+
+def notifications_visible(scope: Scope | None) -> QuerySet[Notification]:
+    """Notifications to the user, or to their role in their authority, about people they may
+    see."""
+    from joinedup.signals.models import Notification
+
+    if scope is None:
+        return Notification.objects.none()
+    mine = Q(user_id=scope.user_id)
+    if scope.authority_id is not None:
+        mine |= Q(user__isnull=True, role=scope.role.code, authority_id=scope.authority_id)
+    return Notification.objects.filter(mine, person__in=persons_visible(scope))

@@ -10,11 +10,16 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.timezone import localtime
 
-from joinedup.access.policy import Scope, persons_visible
+from joinedup.access.policy import (
+    Scope,
+    notifications_visible,
+    signals_inbox,
+    signals_visible,
+)
 from joinedup.cases.models import Allocation
 from joinedup.chronology.models import EventSubject
 from joinedup.people.models import (
@@ -247,42 +252,20 @@ def allocations_for(person_ids: Iterable[int]) -> dict[int, Allocation]:
 # --- for people ----------------------------------------------------------------------------
 
 
-def _mine(scope: Scope) -> Q:
-    org = scope.organisation
-    mine = Q(recipients__user_id=scope.user_id) | Q(
-        recipients__user__isnull=True,
-        recipients__role=scope.role.code,
-        recipients__organisation=org,
-    )
-    if scope.authority_id is not None:
-        mine |= Q(
-            recipients__user__isnull=True,
-            recipients__role=scope.role.code,
-            recipients__authority_id=scope.authority_id,
-        )
-    if scope.role.code == "team_manager":
-        mine |= Q(person__allocations__manager_id=scope.user_id, person__allocations__ended_at=None)
-    return mine
-
-
 def signals_for_scope(scope: Scope | None, *, answered: bool = False) -> QuerySet[Signal]:
-    """The signals routed to the user or their team, for people they may see."""
-    if scope is None:
-        return Signal.objects.none()
-    signals = Signal.objects.filter(_mine(scope), person__in=persons_visible(scope)).distinct()
+    """The user's inbox: signals routed to them or their team, for people they may see."""
+    signals = signals_inbox(scope)
     if not answered:
         signals = signals.exclude(status=Signal.Status.ANSWERED)
     return signals.select_related("person").order_by("-raised_at", "-pk")
 
 
 def signal_for(scope: Scope | None, signal_id: int) -> Signal:
-    """One signal the user may see: routed to them or their team, or any signal of a child in
-    their authority for children's social care. Anything else is absent (404)."""
+    """One signal the user may open (`access.policy.signals_visible`); anything else is
+    absent (404)."""
     if scope is None:
         raise Http404("No such signal")
-    visible = Signal.objects.filter(person__in=persons_visible(scope))
-    if not scope.sees_all_agencies:
-        visible = visible.filter(_mine(scope)).distinct()
+    visible = signals_visible(scope)
     signal = (
         visible.filter(pk=signal_id)
         .select_related("person")
@@ -303,10 +286,6 @@ def signal_for(scope: Scope | None, signal_id: int) -> Signal:
     if signal is None:
         raise Http404("No such signal")
     return signal
-
-
-def signal_is_mine(scope: Scope, signal: Signal) -> bool:
-    return Signal.objects.filter(_mine(scope), pk=signal.pk).exists()
 
 
 # --- for the command line ------------------------------------------------------------------
@@ -372,36 +351,13 @@ def user_label(user: AbstractBaseUser | AnonymousUser) -> str:
 
 
 def notifications_for_scope(scope: Scope | None, *, limit: int = 50) -> list[Any]:
-    from joinedup.signals.models import Notification
-
-    if scope is None:
-        return []
-    mine = Q(user_id=scope.user_id)
-    if scope.authority_id is not None:
-        mine |= Q(user__isnull=True, role=scope.role.code, authority_id=scope.authority_id)
     return list(
-        Notification.objects.filter(mine, person__in=persons_visible(scope))
-        .select_related("person")
-        .order_by("-created_at")[:limit]
+        notifications_visible(scope).select_related("person").order_by("-created_at")[:limit]
     )
-
-
-RESPONDING_ROLES = frozenset({"social_worker", "team_manager", "front_door"})
-
-
-def signal_can_respond(scope: Scope, signal: Signal) -> bool:
-    """Children's social care practitioners of the child's authority, or the signal's
-    recipients (a school's safeguarding lead answers the notice sent to the school)."""
-    return scope.role.code in RESPONDING_ROLES or signal_is_mine(scope, signal)
 
 
 def signals_for_person(scope: Scope | None, person: Person) -> list[Signal]:
     """A child's signals for the child page's panel: every one for children's social care of
     the child's authority, only those sent to them for a partner agency. Call it after
     `access.person_for` has let the user see the child."""
-    if scope is None:
-        return []
-    signals = Signal.objects.filter(person=person)
-    if not scope.sees_all_agencies:
-        signals = signals.filter(_mine(scope)).distinct()
-    return list(signals.order_by("-raised_at", "-pk"))
+    return list(signals_visible(scope).filter(person=person).order_by("-raised_at", "-pk"))

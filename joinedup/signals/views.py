@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from joinedup.access.policy import person_for, scope_for
+from joinedup.access.policy import can_respond_to_signal, person_for, scope_for
 from joinedup.api.models import ApiToken
 from joinedup.api.views import problem, token_required
 from joinedup.audit.services import Actor
@@ -17,7 +17,6 @@ from joinedup.signals.forms import FlagsForm, RespondForm
 from joinedup.signals.rules import DUE, ROUTES, RULES
 from joinedup.signals.selectors import (
     notifications_for_scope,
-    signal_can_respond,
     signal_for,
     signals_for_scope,
 )
@@ -54,7 +53,7 @@ def _signal_page(request: HttpRequest, signal_id: int, form: RespondForm | None 
         {
             "signal": signal,
             "rule": RULES[signal.rule],
-            "can_respond": signal_can_respond(scope, signal),
+            "can_respond": can_respond_to_signal(scope, signal),
             "form": form or RespondForm(),
         },
         status=400 if form is not None and form.errors else 200,
@@ -73,7 +72,7 @@ def signal_acknowledge_view(request: HttpRequest, signal_id: int) -> HttpRespons
     scope = scope_for(request.user)
     signal = signal_for(scope, signal_id)
     assert scope is not None
-    if not signal_can_respond(scope, signal):
+    if not can_respond_to_signal(scope, signal):
         raise Http404("No such signal")
     signal_acknowledge(scope=scope, signal=signal)
     messages.success(request, "You have acknowledged this signal. Record your response below.")
@@ -86,7 +85,7 @@ def signal_respond_view(request: HttpRequest, signal_id: int) -> HttpResponse:
     scope = scope_for(request.user)
     signal = signal_for(scope, signal_id)
     assert scope is not None
-    if not signal_can_respond(scope, signal):
+    if not can_respond_to_signal(scope, signal):
         raise Http404("No such signal")
     form = RespondForm(request.POST)
     if not form.is_valid():

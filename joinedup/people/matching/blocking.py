@@ -33,8 +33,7 @@ _Parts = tuple[str, str, tuple[tuple[str, str], ...], str, tuple[tuple[str, str]
 
 def _parts(record: Record) -> _Parts:
     names = tuple(
-        (name_phonetic(n.given_key) if n.given_key else "", n.family_phonetic)
-        for n in record.names
+        (name_phonetic(n.given_key) if n.given_key else "", n.family_phonetic) for n in record.names
     )
     year = str(record.dob.year) if record.dob else ""
     return _day_month(record), year, names, record.postcode, record.identifiers
