@@ -58,17 +58,14 @@ def _keys(parts: _Parts, kind: str) -> list[str]:
     return keys
 
 
-def keys_of_kind(record: Record, kind: str) -> list[str]:
-    return _keys(_parts(record), kind)
-
-
 def blocking_keys(record: Record) -> list[str]:
     """Every blocking key of a record, each once.
 
     id: strong identifier; bd: birth date and surname; bg: birth date and given name;
     bn: name and birth year; bm: name and day/month of birth; bp: postcode and given name.
     """
-    return list(dict.fromkeys(k for kind in KINDS for k in keys_of_kind(record, kind)))
+    parts = _parts(record)
+    return list(dict.fromkeys(k for kind in KINDS for k in _keys(parts, kind)))
 
 
 def candidate_pairs(records: Sequence[Record], *, max_block: int = MAX_BLOCK) -> Iterator[int]:
