@@ -255,12 +255,9 @@ def signals_visible(scope: Scope | None) -> QuerySet[Signal]:
     see; for a partner agency, only those routed to them or their team."""
     from joinedup.signals.models import Signal
 
-    if scope is None:
-        return Signal.objects.none()
-    visible = Signal.objects.filter(person__in=persons_visible(scope))
-    if not scope.sees_all_agencies:
-        visible = visible.filter(signals_routed_to(scope)).distinct()
-    return visible
+    if scope is None or not scope.sees_all_agencies:
+        return signals_inbox(scope)
+    return Signal.objects.filter(person__in=persons_visible(scope))
 
 
 def signals_inbox(scope: Scope | None) -> QuerySet[Signal]:
