@@ -18,6 +18,7 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 FULL = {
@@ -199,53 +200,50 @@ def run_benchmarks(args: argparse.Namespace, sizes: dict[str, Any], phases: dict
     from benchmarks import bench_child_page, bench_identity_one, bench_ingest, bench_search
 
     chosen = args.only or list(BENCHMARKS)
+    # Each benchmark: its phase name and how to run it. Reads first, on the freshly copied
+    # database; ingest writes last (the order of BENCHMARKS).
+    runs: dict[str, tuple[str, Callable[[], Any]]] = {
+        "page": (
+            "child page",
+            lambda: bench_child_page.run(
+                requests=sizes["page_requests"],
+                warmup=3,
+                expected_events=sizes["child_events"],
+                with_profile=args.profile,
+            ),
+        ),
+        "search": (
+            "search",
+            lambda: bench_search.run(
+                people=sizes["people"],
+                count=sizes["search_queries"],
+                warmup=8,
+                with_profile=args.profile,
+            ),
+        ),
+        "identity": (
+            "identity",
+            lambda: bench_identity_one.run(
+                people=sizes["people"], count=sizes["identity_records"], warmup=8
+            ),
+        ),
+        "ingest": (
+            "ingest",
+            lambda: bench_ingest.run(
+                people=sizes["people"], count=sizes["ingest_events"], with_profile=args.profile
+            ),
+        ),
+    }
     figures = []
-    # Reads first, on the freshly copied database; ingest writes last.
     with override_settings(ROOT_URLCONF="benchmarks.urls"):
-        if "page" in chosen:
-            log("child page ...")
+        for key in BENCHMARKS:
+            if key not in chosen:
+                continue
+            phase, run = runs[key]
+            log(f"{phase} ...")
             started = time.perf_counter()
-            figures.append(
-                bench_child_page.run(
-                    requests=sizes["page_requests"],
-                    warmup=3,
-                    expected_events=sizes["child_events"],
-                    with_profile=args.profile,
-                )
-            )
-            phases["child page"] = time.perf_counter() - started
-        if "search" in chosen:
-            log("search ...")
-            started = time.perf_counter()
-            figures.append(
-                bench_search.run(
-                    people=sizes["people"],
-                    count=sizes["search_queries"],
-                    warmup=8,
-                    with_profile=args.profile,
-                )
-            )
-            phases["search"] = time.perf_counter() - started
-        if "identity" in chosen:
-            log("identity, one record ...")
-            started = time.perf_counter()
-            figures.append(
-                bench_identity_one.run(
-                    people=sizes["people"], count=sizes["identity_records"], warmup=8
-                )
-            )
-            phases["identity"] = time.perf_counter() - started
-        if "ingest" in chosen:
-            log("ingest ...")
-            started = time.perf_counter()
-            figures.append(
-                bench_ingest.run(
-                    people=sizes["people"],
-                    count=sizes["ingest_events"],
-                    with_profile=args.profile,
-                )
-            )
-            phases["ingest"] = time.perf_counter() - started
+            figures.append(run())
+            phases[phase] = time.perf_counter() - started
     for figure in figures:
         log(f"  {figure.name}: {figure.measured or figure.error} [{figure.result}]")
     return figures
