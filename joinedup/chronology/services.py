@@ -261,6 +261,28 @@ def _persons_display_update(persons: list[Person]) -> None:
         cursor.execute(sql, params)
 
 
+def _identifiers_new(rows: list[PersonIdentifier], created: list[Person]) -> list[PersonIdentifier]:
+    """Leave out what the same organisation already asserted of the same person: each
+    organisation's assertion is kept once, so a partner sees the identifiers it sent. One query,
+    for the linked people only (new people have asserted nothing yet)."""
+    new = {id(person) for person in created}
+    linked = {row.person.pk for row in rows if id(row.person) not in new}
+    if not linked:
+        return rows
+    said = set(
+        PersonIdentifier.objects.filter(person_id__in=linked).values_list(
+            "person_id", "scheme", "value", "source__organisation_id"
+        )
+    )
+    return [
+        row
+        for row in rows
+        if id(row.person) in new
+        or (row.person.pk, row.scheme, row.value, row.source and row.source.organisation_id)
+        not in said
+    ]
+
+
 class _Writer:
     """Records one chunk of checked events with a handful of bulk queries."""
 
@@ -317,16 +339,14 @@ class _Writer:
         # A correction's subjects keep the persons the earlier version linked, where the
         # matcher finds nothing better (a partner with no date of birth stays one person).
         self.earlier: dict[int, dict[str, Person]] = defaultdict(dict)
-        for row in EventSubject.objects.filter(version_id__in=[v.pk for v in latest.values()]):
+        for row in EventSubject.objects.filter(
+            version_id__in=[v.pk for v in latest.values()]
+        ).select_related("person"):
             self.earlier[row.version_id][row.ref] = row.person
         self.resolver.prefetch((s, orgs[p]) for p, e in parsed for s in e.subjects)
-        # Which organisation has already asserted which identifier of the candidates: each
-        # organisation's assertion is kept once, so a partner sees the identifiers it sent.
-        self.asserted: set[tuple[int, str, str, int]] = set(
-            PersonIdentifier.objects.filter(
-                person_id__in=self.resolver.candidate_ids()
-            ).values_list("person_id", "scheme", "value", "source__organisation_id")
-        )
+        # Identifiers this chunk asserts, once each per person and organisation; those the
+        # organisation asserted before are dropped before writing (`_identifiers_new`).
+        self.asserted: set[tuple[int, str, str, int]] = set()
 
         results: dict[int, ItemResult] = {}
         new_events: list[Event] = []
@@ -427,7 +447,7 @@ class _Writer:
         ]
         bulk_insert(EventSubject, subjects)
         bulk_insert(PersonName, self.names)
-        bulk_insert(PersonIdentifier, self.identifiers)
+        bulk_insert(PersonIdentifier, _identifiers_new(self.identifiers, self.new_persons))
         bulk_insert(PersonAddress, self.addresses)
         bulk_insert(Relationship, self.relationships)
         _match_keys_insert(self.match_keys)

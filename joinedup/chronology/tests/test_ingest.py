@@ -204,3 +204,15 @@ def test_it_keeps_each_organisations_assertion_of_an_identifier_once():
         "Riverside Hospital",
         "Riverside Police",
     ]
+
+
+def test_each_organisation_asserts_an_identifier_once_however_often_it_sends_it():
+    record(event_body(record_id="A-1"), event_body(record_id="A-2"))  # one chunk
+    record(event_body(record_id="A-3"))  # a later chunk: the earlier assertion is stored
+    record(event_body(record_id="S-1", organisation="Kiln Street Surgery"))
+    maya = Person.objects.get(given_name="Maya")
+    said = PersonIdentifier.objects.filter(person=maya, value="9434765919")
+    assert sorted(said.values_list("source__organisation__name", flat=True)) == [
+        "Kiln Street Surgery",
+        "Riverside Hospital",
+    ]
