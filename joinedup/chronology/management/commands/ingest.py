@@ -16,7 +16,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from joinedup.audit.services import Actor
-from joinedup.chronology.services import REFUSED, Sender, events_record
+from joinedup.chronology.hooks import listeners_alongside
+from joinedup.chronology.services import REFUSED, ItemResult, Sender, events_record
 from joinedup.core.errors import ApplicationError, FieldError
 
 MAX_LINE_BYTES = 256 * 1024
@@ -48,6 +49,16 @@ def read_lines(path: Path) -> Iterator[tuple[int, Any]]:
                 )
 
 
+def file_record(path: Path, *, sender: Sender) -> Iterator[ItemResult]:
+    """Record a JSON-lines file: one result per line, in order. The after-commit listeners
+    (signal evaluation) run alongside in a second process on PostgreSQL, and the iteration
+    ends only once they have finished (ADR 0010)."""
+    with listeners_alongside():
+        yield from events_record(
+            items=read_lines(path), sender=sender, received_via=f"ingest {path.name}"
+        )
+
+
 class Command(BaseCommand):
     help = "Record a JSON-lines file of events (events v1). Exits 1 if any line was refused."
 
@@ -63,9 +74,7 @@ class Command(BaseCommand):
         sender = Sender(actor=Actor(label=f"command line: joinedup ingest {file.name}"))
         counts = {"created": 0, "corrected": 0, "unchanged": 0, "refused": 0}
         started = time.monotonic()
-        for result in events_record(
-            items=read_lines(file), sender=sender, received_via=f"ingest {file.name}"
-        ):
+        for result in file_record(file, sender=sender):
             counts[result.status] += 1
             if result.status == REFUSED:
                 for error in result.errors or [FieldError("$", result.message)]:
