@@ -17,14 +17,14 @@ from datetime import datetime
 from typing import Any
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from joinedup.audit.services import Actor, access_log_write_many
 from joinedup.chronology.contract import EventIn, SubjectIn, event_parse
 from joinedup.chronology.hooks import events_recorded
 from joinedup.chronology.models import Event, EventSubject, EventVersion
-from joinedup.core.bulk import bulk_insert
+from joinedup.core.bulk import bulk_insert, copy_rows
 from joinedup.core.errors import ApplicationError, FieldError
 from joinedup.core.models import Organisation
 from joinedup.people.identifiers import address_key, name_normalise, name_phonetic
@@ -261,12 +261,62 @@ def _persons_display_update(persons: list[Person]) -> None:
         cursor.execute(sql, params)
 
 
-def _identifiers_new(rows: list[PersonIdentifier], created: list[Person]) -> list[PersonIdentifier]:
+# The columns of the rows `_Writer` builds as tuples, in their order (core.bulk.copy_rows).
+_COLUMNS: dict[type[Model], tuple[str, ...]] = {
+    EventSubject: (
+        "version_id",
+        "person_id",
+        "role",
+        "ref",
+        "match_outcome",
+        "match_reasons",
+        "is_current",
+        "occurred_at",
+    ),
+    PersonName: (
+        "person_id",
+        "kind",
+        "given",
+        "family",
+        "given_norm",
+        "family_norm",
+        "given_phonetic",
+        "family_phonetic",
+        "source_id",
+        "asserted_at",
+    ),
+    PersonIdentifier: (
+        "person_id",
+        "scheme",
+        "organisation_id",
+        "label",
+        "value",
+        "source_id",
+        "asserted_at",
+    ),
+    PersonAddress: (
+        "person_id",
+        "line1",
+        "line2",
+        "town",
+        "postcode",
+        "postcode_norm",
+        "dwelling_key",
+        "applies_from",
+        "source_id",
+    ),
+    Relationship: ("person_id", "other_id", "kind", "applies_from", "source_id"),
+    PersonOrganisation: ("person_id", "organisation_id", "authority_id", "first_seen"),
+}
+
+
+def _identifiers_new(rows: list[tuple[Any, ...]], created: list[Person]) -> list[tuple[Any, ...]]:
     """Leave out what the same organisation already asserted of the same person: each
     organisation's assertion is kept once, so a partner sees the identifiers it sent. One query,
-    for the linked people only (new people have asserted nothing yet)."""
+    for the linked people only (new people have asserted nothing yet). Rows are in the order
+    of `_COLUMNS[PersonIdentifier]`: person, scheme, organisation, label, value, source, at."""
     new = {id(person) for person in created}
-    linked = {row.person.pk for row in rows if id(row.person) not in new}
+    linked = {row[0].pk for row in rows if id(row[0]) not in new}
     if not linked:
         return rows
     said = set(
@@ -277,9 +327,7 @@ def _identifiers_new(rows: list[PersonIdentifier], created: list[Person]) -> lis
     return [
         row
         for row in rows
-        if id(row.person) in new
-        or (row.person.pk, row.scheme, row.value, row.source and row.source.organisation_id)
-        not in said
+        if id(row[0]) in new or (row[0].pk, row[1], row[4], row[5].organisation_id) not in said
     ]
 
 
@@ -296,10 +344,11 @@ class _Writer:
         self.orgs = orgs
         self.new_persons: list[Person] = []
         self.touched: dict[int, Person] = {}  # existing persons whose display may change
-        self.names: list[PersonName] = []
-        self.identifiers: list[PersonIdentifier] = []
-        self.addresses: list[PersonAddress] = []
-        self.relationships: list[Relationship] = []
+        # Rows of the leaf tables as tuples in the column order of `_COLUMNS` (copy_rows).
+        self.names: list[tuple[Any, ...]] = []
+        self.identifiers: list[tuple[Any, ...]] = []
+        self.addresses: list[tuple[Any, ...]] = []
+        self.relationships: list[tuple[Any, ...]] = []
         self.match_keys: list[tuple[str, Person]] = []
         self.reviews: list[IdentityReview] = []
         self.person_orgs: set[tuple[int, int]] = set()
@@ -404,13 +453,7 @@ class _Writer:
             linked_in_chunk[id(version)] = {s.ref: person for s, _, person in links}
             people_by_ref = {s.ref: person for s, _, person in links}
             self.relationships.extend(
-                Relationship(
-                    person=person,
-                    other=people_by_ref[other_ref],
-                    kind=kind,
-                    applies_from=event.occurred_at,
-                    source=version,
-                )
+                (person, people_by_ref[other_ref], kind, event.occurred_at, version)
                 for s, _, person in links
                 for other_ref, kind in s.relationship_to
             )
@@ -431,25 +474,32 @@ class _Writer:
             EventSubject.objects.filter(version_id__in=superseded).update(is_current=False)
         version_rows = [v for _, v, _ in versions]
         bulk_insert(EventVersion, version_rows)
-        subjects = [
-            EventSubject(
-                version=v,
-                person=person,
-                role=s.role,
-                ref=s.ref,
-                match_outcome=match.outcome,
-                match_reasons=list(match.reasons),
-                is_current=v.superseded_at is None,
-                occurred_at=v.occurred_at,
-            )
-            for _, v, links in versions
-            for s, match, person in links
-        ]
-        bulk_insert(EventSubject, subjects)
-        bulk_insert(PersonName, self.names)
-        bulk_insert(PersonIdentifier, _identifiers_new(self.identifiers, self.new_persons))
-        bulk_insert(PersonAddress, self.addresses)
-        bulk_insert(Relationship, self.relationships)
+        copy_rows(
+            EventSubject,
+            _COLUMNS[EventSubject],
+            [
+                (
+                    v,
+                    person,
+                    s.role,
+                    s.ref,
+                    match.outcome,
+                    list(match.reasons),
+                    v.superseded_at is None,
+                    v.occurred_at,
+                )
+                for _, v, links in versions
+                for s, match, person in links
+            ],
+        )
+        copy_rows(PersonName, _COLUMNS[PersonName], self.names)
+        copy_rows(
+            PersonIdentifier,
+            _COLUMNS[PersonIdentifier],
+            _identifiers_new(self.identifiers, self.new_persons),
+        )
+        copy_rows(PersonAddress, _COLUMNS[PersonAddress], self.addresses)
+        copy_rows(Relationship, _COLUMNS[Relationship], self.relationships)
         _match_keys_insert(self.match_keys)
         bulk_insert(IdentityReview, self.reviews)
         known_orgs = set(
@@ -457,12 +507,11 @@ class _Writer:
                 person_id__in={p.pk for p, _ in self.person_org_rows}
             ).values_list("person_id", "organisation_id")
         )
-        bulk_insert(
+        copy_rows(
             PersonOrganisation,
+            _COLUMNS[PersonOrganisation],
             [
-                PersonOrganisation(
-                    person=p, organisation=o, authority_id=o.authority_id, first_seen=self.now
-                )
+                (p, o, o.authority_id, self.now)
                 for p, o in self.person_org_rows
                 if (p.pk, o.pk) not in known_orgs
             ],
@@ -577,17 +626,17 @@ class _Writer:
         ]:
             if given or family:
                 self.names.append(
-                    PersonName(
-                        person=person,
-                        kind=kind,
-                        given=given,
-                        family=family,
-                        given_norm=name_normalise(given),
-                        family_norm=name_normalise(family),
-                        given_phonetic=name_phonetic(given),
-                        family_phonetic=name_phonetic(family),
-                        source=version,
-                        asserted_at=at,
+                    (
+                        person,
+                        kind,
+                        given,
+                        family,
+                        name_normalise(given),
+                        name_normalise(family),
+                        name_phonetic(given),
+                        name_phonetic(family),
+                        version,
+                        at,
                     )
                 )
         for label, value in subject.identifiers:
@@ -597,29 +646,29 @@ class _Writer:
                 continue  # this organisation said so before; the event records it said so again
             self.asserted.add(said)
             self.identifiers.append(
-                PersonIdentifier(
-                    person=person,
-                    scheme=scheme,
-                    organisation=None if scheme == label else org,
-                    label="" if scheme == label else label,
-                    value=value,
-                    source=version,
-                    asserted_at=at,
+                (
+                    person,
+                    scheme,
+                    None if scheme == label else org,
+                    "" if scheme == label else label,
+                    value,
+                    version,
+                    at,
                 )
             )
         if subject.address and (subject.address.line1 or subject.address.postcode):
             a = subject.address
             self.addresses.append(
-                PersonAddress(
-                    person=person,
-                    line1=a.line1,
-                    line2=a.line2,
-                    town=a.town,
-                    postcode=a.postcode,
-                    postcode_norm=a.postcode,
-                    dwelling_key=address_key(a.line1, a.postcode),
-                    applies_from=at,
-                    source=version,
+                (
+                    person,
+                    a.line1,
+                    a.line2,
+                    a.town,
+                    a.postcode,
+                    a.postcode,
+                    address_key(a.line1, a.postcode),
+                    at,
+                    version,
                 )
             )
         key = (id(person), org.pk)
