@@ -16,7 +16,10 @@ from joinedup.people.models import Person
 
 
 class Event(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    # Indexed by event_source_once, which leads with it.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     record_id = models.CharField(max_length=128)
     created_at = models.DateTimeField()
 
@@ -30,7 +33,10 @@ class Event(models.Model):
 
 
 class EventVersion(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="versions")
+    # Indexed by event_version_once, which leads with it.
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="versions", db_index=False
+    )
     version = models.PositiveIntegerField()
     # Denormalised from the event for the chronology's filters.
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
@@ -73,7 +79,10 @@ class EventSubject(models.Model):
     """A person an event version is about, in a role, as resolved at the time."""
 
     version = models.ForeignKey(EventVersion, on_delete=models.PROTECT, related_name="subjects")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="event_subjects")
+    # Indexed by (person, is_current, occurred_at), below.
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="event_subjects", db_index=False
+    )
     role = models.CharField(max_length=32, choices=list(ROLES.items()))
     ref = models.CharField(max_length=64, blank=True)
     # The identity decision that linked this subject, in words ("NHS number exact").

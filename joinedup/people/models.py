@@ -123,7 +123,10 @@ class PersonIdentifier(models.Model):
 
 
 class PersonAddress(models.Model):
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="addresses")
+    # Indexed by (person, applies_from), below.
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="addresses", db_index=False
+    )
     line1 = models.CharField(max_length=200, blank=True)
     line2 = models.CharField(max_length=200, blank=True)
     town = models.CharField(max_length=100, blank=True)
@@ -153,7 +156,10 @@ class Relationship(models.Model):
     """`person` is `kind` of `other` ("Lee Fenton is mother's partner of Maya Brooks")."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="relationships")
-    other = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="relationships_in")
+    # Indexed by (other, applies_from), below.
+    other = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="relationships_in", db_index=False
+    )
     kind = models.CharField(max_length=32, choices=list(RELATIONSHIPS.items()))
     applies_from = models.DateTimeField()
     source = models.ForeignKey(
@@ -181,8 +187,13 @@ class MatchKey(models.Model):
 class PersonOrganisation(models.Model):
     """Which organisations hold records about a person: 'agencies involved' and need to know."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="organisations")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    # Both indexed by the constraint and the index below, each leading with one of them.
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="organisations", db_index=False
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     authority = models.ForeignKey(
         LocalAuthority, null=True, on_delete=models.PROTECT, related_name="+"
     )
