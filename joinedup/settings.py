@@ -139,6 +139,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "ui:sign-in"
 LOGIN_REDIRECT_URL = "ui:home"
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 30 * 60)
+# Sign-in throttling (access/signin.py): failures allowed per username and per network
+# address within the window before the form stops checking passwords for the rest of it.
+SIGN_IN_FAILURES_PER_USERNAME = envint("SIGN_IN_FAILURES_PER_USERNAME", 5)
+SIGN_IN_FAILURES_PER_ADDRESS = envint("SIGN_IN_FAILURES_PER_ADDRESS", 30)
+SIGN_IN_LOCK_MINUTES = envint("SIGN_IN_LOCK_MINUTES", 15)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "False")

@@ -21,3 +21,19 @@ class Profile(models.Model):
     @property
     def role_label(self) -> str:
         return ROLES[self.role].label
+
+
+class SignInAttempt(models.Model):
+    """Every sign-in tried through the form, kept (append-only) to slow password guessing:
+    `access.signin` refuses to check a password after too many recent failures."""
+
+    at = models.DateTimeField()
+    username = models.CharField(max_length=150)  # as typed, lower-cased; may belong to nobody
+    address = models.GenericIPAddressField(null=True)
+    succeeded = models.BooleanField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["username", "at"]),
+            models.Index(fields=["address", "at"]),
+        ]

@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils import timezone
 
+from joinedup.access.signin import sign_in_attempt_record, sign_in_locked_until
 from joinedup.people.identifiers import name_normalise, postcode_valid
 
 DATE_PARTS = ("day", "month", "year")
@@ -92,7 +93,20 @@ class SignInForm(GovukForm):
         data = self.cleaned_data
         if self.errors:
             return data
-        user = authenticate(self.request, username=data["username"], password=data["password"])
+        now = timezone.now()
+        address = self.request.META.get("REMOTE_ADDR") or None
+        username = data["username"]
+        until = sign_in_locked_until(username=username, address=address, now=now)
+        if until is not None:  # the password is not even checked
+            minutes = max(1, -(-int((until - now).total_seconds()) // 60))
+            raise forms.ValidationError(
+                "There have been too many failed attempts to sign in. Wait "
+                f"{minutes} minute{'s' if minutes != 1 else ''} and try again"
+            )
+        user = authenticate(self.request, username=username, password=data["password"])
+        sign_in_attempt_record(
+            username=username, address=address, succeeded=user is not None, now=now
+        )
         if user is None:
             raise forms.ValidationError(
                 "The username or password is not right. Check them and try again"
