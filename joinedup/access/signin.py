@@ -11,12 +11,24 @@ process and every server behind a load balancer shares the count).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Max, Q
 
 from joinedup.access.models import SignInAttempt
+
+
+def client_address(meta: Mapping[str, Any]) -> str | None:
+    """The client's network address: `REMOTE_ADDR`, or, behind a proxy that says so, the last
+    address the proxy added to `SIGN_IN_CLIENT_ADDRESS_HEADER` (e.g. `HTTP_X_FORWARDED_FOR`);
+    otherwise every client would share the proxy's address, and its count."""
+    header = settings.SIGN_IN_CLIENT_ADDRESS_HEADER
+    if header and meta.get(header):
+        return str(meta[header]).split(",")[-1].strip() or None
+    return meta.get("REMOTE_ADDR") or None
 
 
 def _window() -> timedelta:

@@ -15,7 +15,11 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils import timezone
 
-from joinedup.access.signin import sign_in_attempt_record, sign_in_locked_until
+from joinedup.access.signin import (
+    client_address,
+    sign_in_attempt_record,
+    sign_in_locked_until,
+)
 from joinedup.people.identifiers import name_normalise, postcode_valid
 
 DATE_PARTS = ("day", "month", "year")
@@ -94,7 +98,7 @@ class SignInForm(GovukForm):
         if self.errors:
             return data
         now = timezone.now()
-        address = self.request.META.get("REMOTE_ADDR") or None
+        address = client_address(self.request.META)
         username = data["username"]
         until = sign_in_locked_until(username=username, address=address, now=now)
         if until is not None:  # the password is not even checked

@@ -66,3 +66,26 @@ def test_one_address_trying_many_usernames_is_stopped(cast, client, settings):
         assert WRONG in attempt(client, f"user{n}", "guess", address="192.0.2.9")
     assert LOCKED in attempt(client, "sw", PASSWORD, address="192.0.2.9")
     assert attempt(client, "sw", PASSWORD, address="198.51.100.4") == "signed in"
+
+
+def test_behind_a_proxy_each_client_is_counted_by_the_address_the_proxy_gives(
+    cast, client, settings
+):
+    settings.SIGN_IN_FAILURES_PER_ADDRESS = 3
+    settings.SIGN_IN_CLIENT_ADDRESS_HEADER = "HTTP_X_FORWARDED_FOR"
+    proxy = "10.9.9.9"
+    for n in range(3):
+        client.post(
+            "/sign-in",
+            {"username": f"user{n}", "password": "guess"},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5",  # the first part is the client's say
+        )
+    assert set(SignInAttempt.objects.values_list("address", flat=True)) == {"203.0.113.5"}
+    response = client.post(
+        "/sign-in",
+        {"username": "sw", "password": PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+    )
+    assert response.status_code == 302
