@@ -12,13 +12,13 @@ test:
 
 lint:
 	scripts/setup
-	.venv/bin/ruff format --check joinedup benchmarks scripts
-	.venv/bin/ruff check joinedup benchmarks scripts
+	.venv/bin/ruff format --check joinedup benchmarks scripts deploy
+	.venv/bin/ruff check joinedup benchmarks scripts deploy
 	.venv/bin/mypy joinedup
 
 format:
-	.venv/bin/ruff format joinedup benchmarks scripts
-	.venv/bin/ruff check --fix joinedup benchmarks scripts
+	.venv/bin/ruff format joinedup benchmarks scripts deploy
+	.venv/bin/ruff check --fix joinedup benchmarks scripts deploy
 
 bench:
 	scripts/bench
