@@ -289,10 +289,6 @@ class IdentityResolver:
         """The person a candidate is read as: itself, or the person it was merged into."""
         return self._survivor.get(id(person), person)
 
-    def candidate_ids(self) -> list[int]:
-        """Ids of every stored person the lookups so far have found."""
-        return list(self._persons)
-
     def resolve(self, subject: SubjectIn, *, organisation: Organisation) -> Match:
         exact_keys = self._keys(subject, organisation, exact_only=True)
         self._prefetch_keys(set(exact_keys))
