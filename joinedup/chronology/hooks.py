@@ -5,8 +5,8 @@ transaction that recorded the versions commits, with the ids of the new event ve
 listener that fails is logged; it never undoes or blocks recording.
 
 A long batch (`joinedup ingest FILE`) runs its listeners in a second process, on the second
-core, while it goes on recording (`listeners_alongside`, ADR 0010): the batch still ends only
-once every listener has run, so nothing is evaluated later than it would have been inline.
+core, while it goes on recording (`listeners_alongside`, ADR 0010): each chunk is evaluated
+as soon as the second process reaches it, and the batch ends only once every listener has run.
 """
 
 from __future__ import annotations
