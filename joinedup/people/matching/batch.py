@@ -17,7 +17,7 @@ from datetime import date
 from typing import IO
 
 from joinedup.people.matching.blocking import candidate_pairs
-from joinedup.people.matching.comparisons import compare
+from joinedup.people.matching.comparisons import FAMILY, GIVEN, compare
 from joinedup.people.matching.model import (
     LINKED,
     NEW,
@@ -185,13 +185,17 @@ def score_pairs(
     weights = params.weights
     prior = params.prior_weight
     review = params.review_weight
+    tf = bool(params.tf)
     for pair in pairs:
         i, j = divmod(pair, n)
-        levels = compare(records[i], records[j])
+        a, b = records[i], records[j]
+        levels = compare(a, b)
         w = prior
         for table, level in zip(weights, levels, strict=True):
             if level >= 0:
                 w += table[level]
+        if tf and (levels[GIVEN] == 0 or levels[FAMILY] == 0):  # rare names weigh more
+            w = params.weight(levels, a, b)
         apart = relatives_guard(levels) is not None
         if w >= review or apart:
             yield i, j, w, apart

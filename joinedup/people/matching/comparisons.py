@@ -210,6 +210,19 @@ def compare(a: Record, b: Record) -> tuple[int, ...]:
     return (_identifier(a, b), given, family, _dob(a, b), sex, _household(a, b), agency)
 
 
+def shared_value(a: Record, b: Record, comparison: int) -> str:
+    """The normalised name both records carry, for an exact given-name or surname level."""
+    if len(a.names) == 1 and len(b.names) == 1:
+        x = a.names[0]
+        return x.given_norm if comparison == GIVEN else x.family_norm
+    theirs = {(n.given_norm if comparison == GIVEN else n.family_norm) for n in b.names}
+    for n in a.names:
+        value = n.given_norm if comparison == GIVEN else n.family_norm
+        if value and value in theirs:
+            return value
+    return ""
+
+
 def shown_values(a: Record, b: Record, comparison: int) -> str:
     """The two values compared, as written, for an explanation ("Lawson/Lauson")."""
     if comparison in (GIVEN, FAMILY):

@@ -7,8 +7,14 @@ to review, below it does not link. The relatives guard then caps likely twins an
 review: the model's independence assumption breaks down for relatives, who share a household,
 a surname and sometimes a date of birth.
 
+Exact agreement on a name says more when the name is rare: as Splink does, the u of an exact
+given-name or surname match is the frequency of that value among the records ("term frequency"),
+not the average over all names. `ModelParameters.tf` holds the commonest values' frequencies and
+one frequency for every other value, so the real-time path weighs exactly as batch does.
+
 `ModelParameters` is plain data, serialised to versioned JSON (`to_json`, `from_json`) and
-stored append-only in `people.MatchModel`.
+stored append-only in `people.MatchModel`. Format 1 (no term frequencies) still loads and
+scores as it always did.
 """
 
 from __future__ import annotations
@@ -28,11 +34,15 @@ from joinedup.people.matching.comparisons import (
     IDENTIFIER,
     NULL,
     compare,
+    shared_value,
     shown_values,
 )
 from joinedup.people.matching.records import Record
 
-FORMAT = 1
+FORMAT = 2  # 2 added term frequencies; 1 is still read
+FORMATS = (1, 2)
+# Comparisons whose exact level is weighed by how common the shared value is.
+TF_COMPARISONS = ("given", "family")
 LINKED = "linked"
 REVIEW = "review"
 NEW = "new"
@@ -43,6 +53,22 @@ _GIVEN_DIFFERENT = frozenset((4, 5))  # an initial at best
 _FAMILY_SAME = frozenset((0, 1, 2))
 _DOB_DIFFERENT = frozenset((3, 4, 5))  # more than a slip of the pen
 _SAME_HOME = frozenset((0, 1))  # same address or same postcode
+_HOME = frozenset((0, 1, 2))  # ... or the same address line under another postcode
+
+
+@dataclass(frozen=True)
+class TermFrequencies:
+    """How common each value is among the records: the commonest by name, the rest as one."""
+
+    values: dict[str, float]  # normalised value -> share of records carrying it
+    other: float  # the share to assume for any value not listed
+
+    def __post_init__(self) -> None:
+        if not 0 < self.other <= 1 or any(not 0 < f <= 1 for f in self.values.values()):
+            raise ValueError("term frequencies must be in (0, 1]")
+
+    def of(self, value: str) -> float:
+        return self.values.get(value, self.other)
 
 
 @dataclass(frozen=True)
@@ -57,8 +83,13 @@ class ModelParameters:
     review_threshold: float = 0.5
     seed: int = 0
     training: dict[str, Any] = field(default_factory=dict)  # counts and timings, for people
+    # comparison name ("given", "family") -> frequencies; empty: the average u for every value
+    tf: dict[str, TermFrequencies] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        unknown = set(self.tf) - set(TF_COMPARISONS)
+        if unknown:
+            raise ValueError(f"no term frequencies for {sorted(unknown)!r}")
         for comparison in COMPARISONS:
             for table in (self.m, self.u):
                 levels = table.get(comparison.name)
@@ -94,11 +125,47 @@ class ModelParameters:
     def review_weight(self) -> float:
         return _logit2(self.review_threshold)
 
-    def weight(self, levels: tuple[int, ...]) -> float:
+    @cached_property
+    def _tf_cache(self) -> dict[tuple[int, str], float]:
+        return {}
+
+    def tf_adjustment(self, comparison: int, value: str) -> float:
+        """What exact agreement on `value` adds to (or takes from) the average exact weight:
+        log2(u / frequency of the value). Nothing without term frequencies."""
+        key = (comparison, value)
+        cache = self._tf_cache
+        found = cache.get(key)
+        if found is None:
+            frequencies = self.tf.get(COMPARISONS[comparison].name)
+            found = (
+                math.log2(self.u[COMPARISONS[comparison].name][0] / frequencies.of(value))
+                if frequencies is not None and value
+                else 0.0
+            )
+            cache[key] = found
+        return found
+
+    def level_weight(
+        self, comparison: int, level: int, a: Record, b: Record, levels: tuple[int, ...]
+    ) -> float:
+        """The weight of one comparison's level for this pair (term frequencies applied)."""
+        w = self.weights[comparison][level]
+        if level == 0 and comparison in _tf_applies(levels) and self.tf:
+            w += self.tf_adjustment(comparison, shared_value(a, b, comparison))
+        return w
+
+    def weight(
+        self, levels: tuple[int, ...], a: Record | None = None, b: Record | None = None
+    ) -> float:
+        """The pair's match weight; with the two records, exact names weighed by frequency."""
         w = self.prior_weight
         for table, level in zip(self.weights, levels, strict=True):
             if level != NULL:
                 w += table[level]
+        if self.tf and a is not None and b is not None:
+            for comparison in _tf_applies(levels):
+                if levels[comparison] == 0:
+                    w += self.tf_adjustment(comparison, shared_value(a, b, comparison))
         return w
 
     def to_dict(self) -> dict[str, Any]:
@@ -119,6 +186,9 @@ class ModelParameters:
                 for c in COMPARISONS
             },
             "training": self.training,
+            "term_frequencies": {
+                name: {"values": tf.values, "other": tf.other} for name, tf in self.tf.items()
+            },
         }
 
     def to_json(self) -> str:
@@ -126,7 +196,7 @@ class ModelParameters:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ModelParameters:
-        if data.get("format") != FORMAT:
+        if data.get("format") not in FORMATS:
             raise ValueError(f"unknown parameters format {data.get('format')!r}")
         m: dict[str, tuple[float, ...]] = {}
         u: dict[str, tuple[float, ...]] = {}
@@ -147,6 +217,13 @@ class ModelParameters:
             link_threshold=float(data["link_threshold"]),
             review_threshold=float(data["review_threshold"]),
             training=dict(data.get("training", {})),
+            tf={
+                name: TermFrequencies(
+                    values={str(v): float(f) for v, f in tf["values"].items()},
+                    other=float(tf["other"]),
+                )
+                for name, tf in data.get("term_frequencies", {}).items()
+            },
         )
 
     @classmethod
@@ -155,6 +232,13 @@ class ModelParameters:
 
     def with_version(self, version: int) -> ModelParameters:
         return replace(self, version=version)
+
+
+def _tf_applies(levels: tuple[int, ...]) -> tuple[int, ...]:
+    """The comparisons weighed by term frequency for this pair. Not the surname in one home:
+    a household shares its surname however rare it is, so a rare surname there is no sign of
+    one person (a mother and daughter of one name would otherwise link)."""
+    return (GIVEN,) if levels[HOUSEHOLD] in _HOME else (GIVEN, FAMILY)
 
 
 def default_parameters() -> ModelParameters:
@@ -216,7 +300,7 @@ def explain(a: Record, b: Record, levels: tuple[int, ...], params: ModelParamete
             continue
         values = shown_values(a, b, index)
         words = f"{comparison.label} {comparison.words[level]}"
-        weight = params.weights[index][level]
+        weight = params.level_weight(index, level, a, b, levels)
         reasons.append(
             f"{words}: {values} ({weight:+.1f})" if values else f"{words} ({weight:+.1f})"
         )
@@ -235,7 +319,7 @@ class ScoredCandidate:
 
 def score_pair(a: Record, b: Record, params: ModelParameters) -> ScoredCandidate:
     levels = compare(a, b)
-    weight = params.weight(levels)
+    weight = params.weight(levels, a, b)
     guard = relatives_guard(levels)
     reasons = explain(a, b, levels, params)
     if guard:

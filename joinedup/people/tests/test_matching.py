@@ -198,3 +198,51 @@ def test_it_scores_without_splink_duckdb_pandas_or_numpy():
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+MOVED = {"postcode": "NB1 1AA", "address": "3 Mill Lane"}
+
+
+def test_it_weighs_an_exact_rare_surname_above_a_common_one():
+    def surname_weight(family):
+        (scored,) = score_candidates(
+            child(family=family, **MOVED), [child("b", family=family)], PARAMS
+        )
+        return scored.weight, next(r for r in scored.reasons if r.startswith("surname exact"))
+
+    common, common_reason = surname_weight("Smith")
+    rare, rare_reason = surname_weight("Quennell")  # in no table: the frequency of the rest
+    assert rare > common + 3
+    assert PARAMS.tf["family"].of("smith") > 100 * PARAMS.tf["family"].of("quennell")
+    assert common_reason != rare_reason  # the explanation shows the weight used
+
+
+def test_it_does_not_weigh_a_rare_surname_up_within_one_home():
+    # A household shares its surname however rare: no evidence of one person there.
+    def weight(family):
+        (scored,) = score_candidates(child(family=family), [child("b", family=family)], PARAMS)
+        return scored.weight
+
+    assert weight("Quennell") == weight("Smith")
+
+
+def test_it_still_loads_and_scores_a_stored_model_without_term_frequencies():
+    old = PARAMS.to_dict() | {"format": 1}
+    del old["term_frequencies"]
+    before_tf = ModelParameters.from_dict(old)
+    assert before_tf.tf == {}
+    a, b = child(family="Quennell", **MOVED), child("b", family="Quennell")
+    (then,) = score_candidates(a, [b], before_tf)
+    (now,) = score_candidates(a, [b], PARAMS)
+    assert then.weight == before_tf.weight(compare(a, b))  # the average weights, as before
+    assert now.weight > then.weight
+
+
+def test_it_learns_term_frequencies_and_keeps_them_through_json():
+    records, _ = _records(4000, seed=11)
+    params = train(records, seed=3, random_pairs=40_000)
+    given = params.tf["given"]
+    assert given.of("olivia") > 0.01
+    assert given.of("nosuchname") == given.other < min(given.values.values())
+    again = ModelParameters.from_json(params.to_json())
+    assert again.tf == params.tf
