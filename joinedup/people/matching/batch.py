@@ -23,8 +23,8 @@ from joinedup.people.matching.model import (
     NEW,
     REVIEW,
     ModelParameters,
+    pair_guard,
     probability,
-    relatives_guard,
 )
 from joinedup.people.matching.records import Record, identifier_normalise, record_from_fields
 
@@ -196,7 +196,7 @@ def score_pairs(
                 w += table[level]
         if tf and (levels[GIVEN] == 0 or levels[FAMILY] == 0):  # rare names weigh more
             w = params.weight(levels, a, b)
-        apart = relatives_guard(levels) is not None
+        apart = pair_guard(a, b, levels, params) is not None
         if w >= review or apart:
             yield i, j, w, apart
 

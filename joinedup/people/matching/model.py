@@ -25,6 +25,8 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+from jellyfish import damerau_levenshtein_distance as _damerau
+
 from joinedup.people.matching.comparisons import (
     COMPARISONS,
     DOB,
@@ -258,23 +260,23 @@ def probability(weight: float) -> float:
     return 1 / (1 + 2**-weight)
 
 
-def relatives_guard(levels: tuple[int, ...]) -> str | None:
+def relatives_guard(levels: tuple[int, ...], twin_names: bool | None = None) -> str | None:
     """Why this pair may be twins or siblings rather than one person; None when it may not.
 
     Never where a strong identifier agrees: twins do not share an NHS number. Always where one
     conflicts: two valid numbers are strong evidence of two people, which a person must weigh.
+    `twin_names` (from `may_be_two_names`) says whether the two given names could be two
+    children's; without it, names that at best sound alike could be.
     """
     if levels[IDENTIFIER] == 0:
         return None
     if levels[IDENTIFIER] == 1:
         return "strong identifier conflicts"
-    given_different = levels[GIVEN] in _GIVEN_DIFFERENT
+    given = levels[GIVEN]
+    twins = given in _GIVEN_SIMILAR_AT_BEST if twin_names is None else twin_names
+    given_different = given in _GIVEN_DIFFERENT and twin_names is not False
     family_same = levels[FAMILY] in _FAMILY_SAME
-    if (
-        levels[GIVEN] in _GIVEN_SIMILAR_AT_BEST
-        and levels[DOB] == 0
-        and (family_same or levels[HOUSEHOLD] in _SAME_HOME)
-    ):
+    if twins and levels[DOB] == 0 and (family_same or levels[HOUSEHOLD] in _SAME_HOME):
         return "same date of birth, different given name: possibly twins"
     if levels[HOUSEHOLD] in _SAME_HOME and family_same:
         if given_different:
@@ -282,6 +284,43 @@ def relatives_guard(levels: tuple[int, ...]) -> str | None:
         if levels[DOB] in _DOB_DIFFERENT:
             return "same household and surname, different date of birth: possibly relatives"
     return None
+
+
+# A given name carried by fewer than one record in 5,000 is rare: a one-letter variant of a
+# name that rare is a slip of the pen, not a twin's name ("Maosie" for "Maisie"). Twins' names
+# that look alike are real names, common ones ("Jack"/"Jake", "Ella"/"Ellie", "Ava"/"Eva").
+RARE_NAME = 2e-4
+
+
+def may_be_two_names(a: Record, b: Record, level: int, params: ModelParameters) -> bool | None:
+    """Whether the two given names could belong to two people (twins), by how common they are.
+
+    None without given-name frequencies (the guard then judges by the level alone). Not the same
+    name (exact, or a short form of the other); possibly, where either is missing or only an
+    initial; otherwise not only where one name is rare and the two are a slip apart (similar,
+    sound alike, or one letter added, dropped, changed or two swapped).
+    """
+    frequencies = params.tf.get("given")
+    if frequencies is None or not a.names or not b.names:
+        return None
+    if level in (0, 1):
+        return False
+    if level in (NULL, 4):
+        return True
+    x, y = a.names[0].given_norm, b.names[0].given_norm
+    slip = level in (2, 3) or _damerau(x, y) <= 1
+    return not (slip and min(frequencies.of(x), frequencies.of(y)) < RARE_NAME)
+
+
+def pair_guard(
+    a: Record, b: Record, levels: tuple[int, ...], params: ModelParameters
+) -> str | None:
+    """The relatives guard for a pair, judging the given names by how common they are."""
+    if levels[IDENTIFIER] == 0:
+        return None
+    if levels[GIVEN] in (2, 3, 5):
+        return relatives_guard(levels, may_be_two_names(a, b, levels[GIVEN], params))
+    return relatives_guard(levels)
 
 
 def outcome_for(weight: float, guard: str | None, params: ModelParameters) -> str:
@@ -320,7 +359,7 @@ class ScoredCandidate:
 def score_pair(a: Record, b: Record, params: ModelParameters) -> ScoredCandidate:
     levels = compare(a, b)
     weight = params.weight(levels, a, b)
-    guard = relatives_guard(levels)
+    guard = pair_guard(a, b, levels, params)
     reasons = explain(a, b, levels, params)
     if guard:
         reasons.append(f"{guard}: review at most")
