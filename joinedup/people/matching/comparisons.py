@@ -15,7 +15,7 @@ from functools import lru_cache
 from jellyfish import jaro_winkler_similarity as _jw
 
 from joinedup.people.matching.nicknames import are_nicknames
-from joinedup.people.matching.records import Name, Record
+from joinedup.people.matching.records import Name, Record, make_name
 
 NULL = -1
 SIMILAR = 0.90  # Jaro-Winkler at or above: one slip of the pen ("Lawson"/"Lauson")
@@ -116,14 +116,31 @@ def _family(a: Name, b: Name) -> int:
     return 4
 
 
+def _swapped(name: Name) -> Name:
+    return make_name(name.family, name.given)
+
+
+def _pair_levels(a: Name, b: Name) -> tuple[int, int]:
+    """Given-name and surname levels; given name and surname written the other way round count
+    as written the right way when both then agree at least closely ("Fynn Allard"/"Allard
+    Fynn"), as a form filled in the wrong boxes."""
+    given, family = _given(a, b), _family(a, b)
+    if given in (4, 5) and family == 4:
+        other = _swapped(b)
+        swapped_given, swapped_family = _given(a, other), _family(a, other)
+        if swapped_given in (0, 1, 2) and swapped_family in (0, 1):
+            return swapped_given, swapped_family
+    return given, family
+
+
 def _names(a: Record, b: Record) -> tuple[int, int]:
     """Best given-name and surname levels over every name either record carries (aliases)."""
     if len(a.names) == 1 and len(b.names) == 1:
-        return _given(a.names[0], b.names[0]), _family(a.names[0], b.names[0])
+        return _pair_levels(a.names[0], b.names[0])
     given = family = NULL
     for x in a.names:
         for y in b.names:
-            g, f = _given(x, y), _family(x, y)
+            g, f = _pair_levels(x, y)
             if g != NULL and (given == NULL or g < given):
                 given = g
             if f != NULL and (family == NULL or f < family):
@@ -186,7 +203,7 @@ def _household(a: Record, b: Record) -> int:
         return 0 if same_line else 1
     if same_line:
         return 2
-    if a.postcode and b.postcode and a.postcode[:-2] == b.postcode[:-2]:
+    if a.sector and a.sector == b.sector:
         return 3
     return 4
 

@@ -286,19 +286,21 @@ def relatives_guard(levels: tuple[int, ...], twin_names: bool | None = None) -> 
     return None
 
 
-# A given name carried by fewer than one record in 5,000 is rare: a one-letter variant of a
-# name that rare is a slip of the pen, not a twin's name ("Maosie" for "Maisie"). Twins' names
-# that look alike are real names, common ones ("Jack"/"Jake", "Ella"/"Ellie", "Ava"/"Eva").
-RARE_NAME = 2e-4
+# A one-letter variant of a name, where the variant is rare and far rarer than the name, is a
+# slip of the pen ("Maosie" for "Maisie", "Thoms" for "Thomas"), not a twin's name: twins' names
+# that look alike are names people choose, of like commonness ("Jack"/"Jake", "Ella"/"Ellie").
+RARE_NAME = 1e-3  # carried by fewer than one record in 1,000
+RARER = 10  # ... and at most a tenth as common as the other spelling
 
 
 def may_be_two_names(a: Record, b: Record, level: int, params: ModelParameters) -> bool | None:
     """Whether the two given names could belong to two people (twins), by how common they are.
 
     None without given-name frequencies (the guard then judges by the level alone). Not the same
-    name (exact, or a short form of the other); possibly, where either is missing or only an
-    initial; otherwise not only where one name is rare and the two are a slip apart (similar,
-    sound alike, or one letter added, dropped, changed or two swapped).
+    name (exact, a short form of the other, or similar); possibly, where either is missing or
+    only an initial; otherwise not only where one spelling is rare and far rarer than the other
+    and the two are a slip apart (sound alike, or one letter added, dropped, changed or two
+    swapped).
     """
     frequencies = params.tf.get("given")
     if frequencies is None or not a.names or not b.names:
@@ -307,9 +309,12 @@ def may_be_two_names(a: Record, b: Record, level: int, params: ModelParameters) 
         return False
     if level in (NULL, 4):
         return True
+    if level == 2:  # similar: never taken for twins' names (ADR 0007)
+        return False
     x, y = a.names[0].given_norm, b.names[0].given_norm
-    slip = level in (2, 3) or _damerau(x, y) <= 1
-    return not (slip and min(frequencies.of(x), frequencies.of(y)) < RARE_NAME)
+    slip = level == 3 or _damerau(x, y) <= 1
+    rarer, commoner = sorted((frequencies.of(x), frequencies.of(y)))
+    return not (slip and rarer < RARE_NAME and rarer * RARER <= commoner)
 
 
 def pair_guard(
@@ -318,7 +323,7 @@ def pair_guard(
     """The relatives guard for a pair, judging the given names by how common they are."""
     if levels[IDENTIFIER] == 0:
         return None
-    if levels[GIVEN] in (2, 3, 5):
+    if levels[GIVEN] in (3, 5):
         return relatives_guard(levels, may_be_two_names(a, b, levels[GIVEN], params))
     return relatives_guard(levels)
 

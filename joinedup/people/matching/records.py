@@ -63,14 +63,17 @@ class Record:
 
     @property
     def sector(self) -> str:
-        """Postcode sector: the outward code and the first digit of the inward ("SW1A1")."""
-        return self.postcode[:-2] if self.postcode else ""
+        """Postcode sector: the outward code and the first digit of the inward ("SW1A1");
+        "" for a postcode from abroad."""
+        return self.postcode[:-2] if self.postcode and not self.postcode.isdigit() else ""
 
     def identifier(self, scheme: str) -> str:
         return next((v for s, v in self.identifiers if s == scheme), "")
 
 
 _WORDS = re.compile(r"[\s\-]+")
+# A postcode from abroad (Australia 2600, Germany 10115): compared as a whole, with no sector.
+_NUMERIC_POSTCODE = re.compile(r"\d{4,5}")
 _ADDRESS = re.compile(r"[^a-z0-9]")
 
 
@@ -151,7 +154,7 @@ def record_from_fields(
         dob_digits=dob.strftime("%Y%m%d") if dob else "",
         dob_ordinal=dob.toordinal() if dob else 0,
         sex=sex_normalise(sex),
-        postcode=pc if postcode_valid(pc) else "",
+        postcode=pc if postcode_valid(pc) or _NUMERIC_POSTCODE.fullmatch(pc) else "",
         address=address_normalise(address),
         address_raw=address.strip(),
         identifiers=tuple(ids),

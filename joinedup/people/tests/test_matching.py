@@ -21,7 +21,7 @@ from joinedup.people.matching import (
     synthetic,
 )
 from joinedup.people.matching.batch import link_records, read_records
-from joinedup.people.matching.comparisons import DOB, FAMILY, GIVEN, IDENTIFIER, compare
+from joinedup.people.matching.comparisons import DOB, FAMILY, GIVEN, HOUSEHOLD, IDENTIFIER, compare
 from joinedup.people.matching.model import TermFrequencies
 from joinedup.people.matching.training import train
 
@@ -273,3 +273,29 @@ def test_it_learns_term_frequencies_and_keeps_them_through_json():
     assert given.of("nosuchname") == given.other < min(given.values.values())
     again = ModelParameters.from_json(params.to_json())
     assert again.tf == params.tf
+
+
+def test_it_reads_a_given_name_and_surname_written_the_wrong_way_round():
+    levels = compare(child(given="Fynn", family="Allard"), child("b", given="Allard", family="Fyn"))
+    assert (levels[GIVEN], levels[FAMILY]) == (2, 0)  # "Fynn"/"Fyn", "Allard"
+    # Only when both then agree: one name in the other's box is not a swap.
+    levels = compare(
+        child(given="Thomas", family="Brain"), child("b", given="Dixon", family="Thomas")
+    )
+    assert (levels[GIVEN], levels[FAMILY]) == (5, 4)
+
+
+def test_it_blocks_swapped_names_and_a_changed_name_at_home_together():
+    a = child(given="Fynn", family="Allard")
+    swapped = child("b", given="Allard", family="Fynn", **MOVED)
+    assert {k[:3] for k in set(blocking_keys(a)) & set(blocking_keys(swapped))} == {"bs:"}
+    renamed = child("c", given="Kevni", family="Moore")
+    assert {k[:3] for k in set(blocking_keys(child())) & set(blocking_keys(renamed))} == {"bh:"}
+
+
+def test_it_compares_a_numeric_postcode_from_abroad_whole():
+    at = {"address": "4 Tauss Place"}
+    a = child(postcode="2602", **at)
+    assert a.postcode == "2602" and a.sector == ""
+    assert compare(a, child("b", postcode="2602", **at))[HOUSEHOLD] == 0
+    assert compare(a, child("b", postcode="2607", address="9 Oak Road"))[HOUSEHOLD] == 4
