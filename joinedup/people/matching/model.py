@@ -152,7 +152,7 @@ class ModelParameters:
     ) -> float:
         """The weight of one comparison's level for this pair (term frequencies applied)."""
         w = self.weights[comparison][level]
-        if level == 0 and comparison in _tf_applies(levels) and self.tf:
+        if level == 0 and self.tf and comparison in _tf_applies(levels):
             w += self.tf_adjustment(comparison, shared_value(a, b, comparison))
         return w
 
@@ -237,10 +237,14 @@ class ModelParameters:
 
 
 def _tf_applies(levels: tuple[int, ...]) -> tuple[int, ...]:
-    """The comparisons weighed by term frequency for this pair. Not the surname in one home:
-    a household shares its surname however rare it is, so a rare surname there is no sign of
-    one person (a mother and daughter of one name would otherwise link)."""
-    return (GIVEN,) if levels[HOUSEHOLD] in _HOME else (GIVEN, FAMILY)
+    """The comparisons weighed by term frequency for this pair: none within one home.
+
+    How common a name is tells how often strangers share it by chance. A household shares its
+    surname however rare, and a parent may give a child their own given name, so within one
+    home a rare name is no sign of one person (a mother and daughter of one name, one record
+    without a date of birth, would otherwise link).
+    """
+    return () if levels[HOUSEHOLD] in _HOME else (GIVEN, FAMILY)
 
 
 def default_parameters() -> ModelParameters:

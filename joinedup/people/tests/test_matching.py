@@ -228,13 +228,16 @@ def test_it_weighs_an_exact_rare_surname_above_a_common_one():
     assert common_reason != rare_reason  # the explanation shows the weight used
 
 
-def test_it_does_not_weigh_a_rare_surname_up_within_one_home():
-    # A household shares its surname however rare: no evidence of one person there.
-    def weight(family):
-        (scored,) = score_candidates(child(family=family), [child("b", family=family)], WITH_TF)
+def test_it_does_not_weigh_rare_names_up_within_one_home():
+    # A household shares its surname however rare, and a mother may share her daughter's given
+    # name: agreement there is not the chance agreement of strangers.
+    def weight(given, family):
+        (scored,) = score_candidates(
+            child(given=given, family=family), [child("b", given=given, family=family)], WITH_TF
+        )
         return scored.weight
 
-    assert weight("Quennell") == weight("Smith")
+    assert weight("Zennor", "Quennell") == weight("Jack", "Smith")
 
 
 def test_it_still_loads_and_scores_a_stored_model_without_term_frequencies():
