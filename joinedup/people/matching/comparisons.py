@@ -125,7 +125,12 @@ def _pair_levels(a: Name, b: Name) -> tuple[int, int]:
     as written the right way when both then agree at least closely ("Fynn Allard"/"Allard
     Fynn"), as a form filled in the wrong boxes."""
     given, family = _given(a, b), _family(a, b)
-    if given in (4, 5) and family == 4:
+    if (
+        given in (4, 5)
+        and family == 4
+        and a.given_norm[:1] == b.family_norm[:1]
+        and a.family_norm[:1] == b.given_norm[:1]
+    ):
         other = _swapped(b)
         swapped_given, swapped_family = _given(a, other), _family(a, other)
         if swapped_given in (0, 1, 2) and swapped_family in (0, 1):
@@ -203,7 +208,8 @@ def _household(a: Record, b: Record) -> int:
         return 0 if same_line else 1
     if same_line:
         return 2
-    if a.sector and a.sector == b.sector:
+    pa, pb = a.postcode, b.postcode
+    if pa and pb and pa[:-2] == pb[:-2] and not pa.isdigit():  # same sector (UK postcodes)
         return 3
     return 4
 

@@ -325,11 +325,11 @@ def pair_guard(
     a: Record, b: Record, levels: tuple[int, ...], params: ModelParameters
 ) -> str | None:
     """The relatives guard for a pair, judging the given names by how common they are."""
-    if levels[IDENTIFIER] == 0:
-        return None
-    if levels[GIVEN] in (3, 5):
+    guard = relatives_guard(levels)
+    if guard is not None and levels[GIVEN] in (3, 5) and levels[IDENTIFIER] != 1:
+        # Judged by commonness the names can only look less like twins' (or siblings').
         return relatives_guard(levels, may_be_two_names(a, b, levels[GIVEN], params))
-    return relatives_guard(levels)
+    return guard
 
 
 def outcome_for(weight: float, guard: str | None, params: ModelParameters) -> str:
