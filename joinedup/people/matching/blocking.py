@@ -16,7 +16,7 @@ from joinedup.people.matching.records import Record
 
 MAX_BLOCK = 150  # a key shared by more records than this says too little to compare on
 
-KINDS = ("id", "bd", "bg", "bn", "bm", "bp", "bs", "bh", "bf")
+KINDS = ("id", "bd", "bg", "bn", "bm", "bp", "bs", "bh")
 
 
 def _day_month(record: Record) -> str:
@@ -55,8 +55,6 @@ def _keys(parts: _Parts, kind: str) -> list[str]:
             keys.append(f"bm:{given}|{family}|{dm}")
         elif kind == "bp" and given and postcode:
             keys.append(f"bp:{postcode}|{given}")
-        elif kind == "bf" and family and postcode:
-            keys.append(f"bf:{postcode}|{family}")
         elif kind == "bs" and given and family and dm:
             low, high = sorted((given, family))
             keys.append(f"bs:{year}{dm}|{low}|{high}")
@@ -71,8 +69,7 @@ def blocking_keys(record: Record) -> list[str]:
     id: strong identifier; bd: birth date and surname; bg: birth date and given name;
     bn: name and birth year; bm: name and day/month of birth; bp: postcode and given name;
     bs: birth date and both names in either order (given name and surname swapped);
-    bh: postcode and birth date (a name changed or misspelt at home); bf: postcode and surname
-    (a misspelt given name and a slip in the birth date at home).
+    bh: postcode and birth date (a name changed or misspelt at home).
     """
     parts = _parts(record)
     return list(dict.fromkeys(k for kind in KINDS for k in _keys(parts, kind)))
