@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import IO
 
 from joinedup.people.matching.blocking import candidate_pairs
@@ -61,6 +62,7 @@ class Linked:
     match_probability: float
 
 
+@lru_cache(maxsize=65536)  # birth dates repeat: a bulk file holds each many times
 def parse_dob(text: str) -> tuple[date, str]:
     """ISO (2015-03-12, 2015-03, 2015), compact (20150312) or UK (12/03/2015) dates."""
     text = text.strip()
