@@ -52,6 +52,7 @@ NEW = "new"
 # Sounds alike at best, or not known on one side: twins "Jack"/"Jake".
 _GIVEN_SIMILAR_AT_BEST = frozenset((NULL, 3, 4, 5))
 _GIVEN_DIFFERENT = frozenset((4, 5))  # an initial at best
+_GIVEN_SAME = frozenset((0, 1, 2))  # exact, short form, similar
 _FAMILY_SAME = frozenset((0, 1, 2))
 _DOB_DIFFERENT = frozenset((3, 4, 5))  # more than a slip of the pen
 _SAME_HOME = frozenset((0, 1))  # same address or same postcode
@@ -287,6 +288,8 @@ def relatives_guard(levels: tuple[int, ...], twin_names: bool | None = None) -> 
             return "same household and surname, different given name: possibly siblings"
         if levels[DOB] in _DOB_DIFFERENT:
             return "same household and surname, different date of birth: possibly relatives"
+        if levels[DOB] == NULL and given in _GIVEN_SAME:
+            return "same household and name, no date of birth to tell: possibly parent and child"
     return None
 
 

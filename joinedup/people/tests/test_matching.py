@@ -103,6 +103,12 @@ def test_it_never_links_siblings_or_a_parent_of_the_same_name_automatically():
     (scored,) = score_candidates(child(), [father], PARAMS)
     assert scored.outcome != LINKED
     assert any("possibly relatives" in r for r in scored.reasons)
+    # A mother and daughter of one name, one record without a date of birth: nothing tells.
+    (scored,) = score_candidates(
+        child(given="Olivia"), [child("b", given="Olivia", dob=None)], PARAMS
+    )
+    assert scored.outcome != LINKED
+    assert any("possibly parent and child" in r for r in scored.reasons)
 
 
 def test_it_links_twins_records_each_to_their_own_twin_by_nhs_number():
