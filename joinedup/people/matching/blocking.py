@@ -17,6 +17,8 @@ from joinedup.people.matching.records import Record
 MAX_BLOCK = 150  # a key shared by more records than this says too little to compare on
 
 KINDS = ("id", "bd", "bg", "bn", "bm", "bp", "bs", "bh")
+# Batch groups one pass of kinds at a time; the two small kinds share one.
+PASSES = (("id",), ("bd",), ("bg",), ("bn",), ("bm",), ("bp",), ("bs", "bh"))
 
 
 def _day_month(record: Record) -> str:
@@ -78,23 +80,25 @@ def blocking_keys(record: Record) -> list[str]:
 def candidate_pairs(records: Sequence[Record], *, max_block: int = MAX_BLOCK) -> Iterator[int]:
     """Each pair of record indexes sharing a blocking key, once, encoded as i * n + j (i < j).
 
-    Groups one kind of key at a time so memory holds one kind's groups, not every key.
+    Groups one pass of kinds at a time so memory holds that pass's groups, not every key.
     """
     n = len(records)
     parts = [_parts(record) for record in records]
     seen: set[int] = set()
-    for kind in KINDS:
+    for kinds in PASSES:
         groups: dict[str, list[int]] = {}
         for index, part in enumerate(parts):
-            for key in _keys(part, kind):
-                members = groups.get(key)
-                if members is None:
-                    groups[key] = [index]
-                elif members[-1] != index:
-                    members.append(index)
+            for kind in kinds:
+                for key in _keys(part, kind):
+                    members = groups.get(key)
+                    if members is None:
+                        groups[key] = [index]
+                    elif members[-1] != index:
+                        members.append(index)
+        exact = kinds == ("id",)
         for members in groups.values():
             size = len(members)
-            if size < 2 or (size > max_block and kind != "id"):
+            if size < 2 or (size > max_block and not exact):
                 continue
             for x in range(size):
                 i = members[x]

@@ -21,6 +21,7 @@ from joinedup.people.matching import (
     synthetic,
 )
 from joinedup.people.matching.batch import link_records, read_records
+from joinedup.people.matching.blocking import KINDS, PASSES
 from joinedup.people.matching.comparisons import DOB, FAMILY, GIVEN, HOUSEHOLD, IDENTIFIER, compare
 from joinedup.people.matching.model import TermFrequencies
 from joinedup.people.matching.training import train
@@ -300,6 +301,10 @@ def test_it_blocks_swapped_names_and_a_changed_name_at_home_together():
     assert {k[:3] for k in set(blocking_keys(a)) & set(blocking_keys(swapped))} == {"bs:"}
     renamed = child("c", given="Kevni", family="Moore")
     assert {k[:3] for k in set(blocking_keys(child())) & set(blocking_keys(renamed))} == {"bh:"}
+
+
+def test_it_groups_every_kind_of_blocking_key_in_batch_once():
+    assert sorted(k for kinds in PASSES for k in kinds) == sorted(KINDS)
 
 
 def test_it_compares_a_numeric_postcode_from_abroad_whole():
