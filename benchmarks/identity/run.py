@@ -58,9 +58,9 @@ def write_febrl4(path: Path) -> Path:
                         "given_name": r["given_name"],
                         "family_name": r["surname"],
                         "dob": dob if _valid_date(dob) else "",  # swapped into invalid
-                        "postcode": "",  # Australian postcodes: kept as the town, below
+                        "postcode": r["postcode"],  # Australian, 4 digits: compared whole
                         "address": f"{r['street_number']} {r['address_1']}".strip(),
-                        "town": f"{r['suburb']} {r['postcode']}".strip(),
+                        "town": r["suburb"],
                         "truth": rec_id.split("-")[1],
                     }
                 )
@@ -173,7 +173,9 @@ def run_splink(path: Path, out: Path, latency: int, link_only: bool) -> dict[str
         cl.JaroWinklerAtThresholds("address"),
         cl.ExactMatch("town"),
     ]
-    if not link_only:
+    if link_only:  # FEBRL4's Australian postcodes: exact
+        comparisons.append(cl.ExactMatch("postcode"))
+    else:
         comparisons += [
             cl.ExactMatch("sex"),
             cl.PostcodeComparison("postcode"),

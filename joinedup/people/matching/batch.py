@@ -14,17 +14,18 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import IO
 
 from joinedup.people.matching.blocking import candidate_pairs
-from joinedup.people.matching.comparisons import compare
+from joinedup.people.matching.comparisons import FAMILY, GIVEN, compare
 from joinedup.people.matching.model import (
     LINKED,
     NEW,
     REVIEW,
     ModelParameters,
+    pair_guard,
     probability,
-    relatives_guard,
 )
 from joinedup.people.matching.records import Record, identifier_normalise, record_from_fields
 
@@ -61,6 +62,7 @@ class Linked:
     match_probability: float
 
 
+@lru_cache(maxsize=65536)  # birth dates repeat: a bulk file holds each many times
 def parse_dob(text: str) -> tuple[date, str]:
     """ISO (2015-03-12, 2015-03, 2015), compact (20150312) or UK (12/03/2015) dates."""
     text = text.strip()
@@ -185,14 +187,18 @@ def score_pairs(
     weights = params.weights
     prior = params.prior_weight
     review = params.review_weight
+    tf = bool(params.tf)
     for pair in pairs:
         i, j = divmod(pair, n)
-        levels = compare(records[i], records[j])
+        a, b = records[i], records[j]
+        levels = compare(a, b)
         w = prior
         for table, level in zip(weights, levels, strict=True):
             if level >= 0:
                 w += table[level]
-        apart = relatives_guard(levels) is not None
+        if tf and (levels[GIVEN] == 0 or levels[FAMILY] == 0):  # rare names weigh more
+            w = params.weight(levels, a, b)
+        apart = pair_guard(a, b, levels, params) is not None
         if w >= review or apart:
             yield i, j, w, apart
 

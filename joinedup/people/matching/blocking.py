@@ -16,7 +16,9 @@ from joinedup.people.matching.records import Record
 
 MAX_BLOCK = 150  # a key shared by more records than this says too little to compare on
 
-KINDS = ("id", "bd", "bg", "bn", "bm", "bp")
+KINDS = ("id", "bd", "bg", "bn", "bm", "bp", "bs", "bh")
+# Batch groups one pass of kinds at a time; the two small kinds share one.
+PASSES = (("id",), ("bd",), ("bg",), ("bn",), ("bm",), ("bp",), ("bs", "bh"))
 
 
 def _day_month(record: Record) -> str:
@@ -55,6 +57,11 @@ def _keys(parts: _Parts, kind: str) -> list[str]:
             keys.append(f"bm:{given}|{family}|{dm}")
         elif kind == "bp" and given and postcode:
             keys.append(f"bp:{postcode}|{given}")
+        elif kind == "bs" and given and family and dm:
+            low, high = sorted((given, family))
+            keys.append(f"bs:{year}{dm}|{low}|{high}")
+    if kind == "bh" and postcode and dm:
+        keys.append(f"bh:{postcode}|{year}{dm}")
     return keys
 
 
@@ -62,7 +69,9 @@ def blocking_keys(record: Record) -> list[str]:
     """Every blocking key of a record, each once.
 
     id: strong identifier; bd: birth date and surname; bg: birth date and given name;
-    bn: name and birth year; bm: name and day/month of birth; bp: postcode and given name.
+    bn: name and birth year; bm: name and day/month of birth; bp: postcode and given name;
+    bs: birth date and both names in either order (given name and surname swapped);
+    bh: postcode and birth date (a name changed or misspelt at home).
     """
     parts = _parts(record)
     return list(dict.fromkeys(k for kind in KINDS for k in _keys(parts, kind)))
@@ -71,23 +80,25 @@ def blocking_keys(record: Record) -> list[str]:
 def candidate_pairs(records: Sequence[Record], *, max_block: int = MAX_BLOCK) -> Iterator[int]:
     """Each pair of record indexes sharing a blocking key, once, encoded as i * n + j (i < j).
 
-    Groups one kind of key at a time so memory holds one kind's groups, not every key.
+    Groups one pass of kinds at a time so memory holds that pass's groups, not every key.
     """
     n = len(records)
     parts = [_parts(record) for record in records]
     seen: set[int] = set()
-    for kind in KINDS:
+    for kinds in PASSES:
         groups: dict[str, list[int]] = {}
         for index, part in enumerate(parts):
-            for key in _keys(part, kind):
-                members = groups.get(key)
-                if members is None:
-                    groups[key] = [index]
-                elif members[-1] != index:
-                    members.append(index)
+            for kind in kinds:
+                for key in _keys(part, kind):
+                    members = groups.get(key)
+                    if members is None:
+                        groups[key] = [index]
+                    elif members[-1] != index:
+                        members.append(index)
+        exact = kinds == ("id",)
         for members in groups.values():
             size = len(members)
-            if size < 2 or (size > max_block and kind != "id"):
+            if size < 2 or (size > max_block and not exact):
                 continue
             for x in range(size):
                 i = members[x]

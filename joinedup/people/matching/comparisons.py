@@ -15,7 +15,7 @@ from functools import lru_cache
 from jellyfish import jaro_winkler_similarity as _jw
 
 from joinedup.people.matching.nicknames import are_nicknames
-from joinedup.people.matching.records import Name, Record
+from joinedup.people.matching.records import Name, Record, make_name
 
 NULL = -1
 SIMILAR = 0.90  # Jaro-Winkler at or above: one slip of the pen ("Lawson"/"Lauson")
@@ -116,14 +116,36 @@ def _family(a: Name, b: Name) -> int:
     return 4
 
 
+def _swapped(name: Name) -> Name:
+    return make_name(name.family, name.given)
+
+
+def _pair_levels(a: Name, b: Name) -> tuple[int, int]:
+    """Given-name and surname levels; given name and surname written the other way round count
+    as written the right way when both then agree at least closely ("Fynn Allard"/"Allard
+    Fynn"), as a form filled in the wrong boxes."""
+    given, family = _given(a, b), _family(a, b)
+    if (
+        given in (4, 5)
+        and family == 4
+        and a.given_norm[:1] == b.family_norm[:1]
+        and a.family_norm[:1] == b.given_norm[:1]
+    ):
+        other = _swapped(b)
+        swapped_given, swapped_family = _given(a, other), _family(a, other)
+        if swapped_given in (0, 1, 2) and swapped_family in (0, 1):
+            return swapped_given, swapped_family
+    return given, family
+
+
 def _names(a: Record, b: Record) -> tuple[int, int]:
     """Best given-name and surname levels over every name either record carries (aliases)."""
     if len(a.names) == 1 and len(b.names) == 1:
-        return _given(a.names[0], b.names[0]), _family(a.names[0], b.names[0])
+        return _pair_levels(a.names[0], b.names[0])
     given = family = NULL
     for x in a.names:
         for y in b.names:
-            g, f = _given(x, y), _family(x, y)
+            g, f = _pair_levels(x, y)
             if g != NULL and (given == NULL or g < given):
                 given = g
             if f != NULL and (family == NULL or f < family):
@@ -186,7 +208,8 @@ def _household(a: Record, b: Record) -> int:
         return 0 if same_line else 1
     if same_line:
         return 2
-    if a.postcode and b.postcode and a.postcode[:-2] == b.postcode[:-2]:
+    pa, pb = a.postcode, b.postcode
+    if pa and pb and pa[:-2] == pb[:-2] and not pa.isdigit():  # same sector (UK postcodes)
         return 3
     return 4
 
@@ -208,6 +231,19 @@ def compare(a: Record, b: Record) -> tuple[int, ...]:
     sex = NULL if not a.sex or not b.sex else (0 if a.sex == b.sex else 1)
     agency = NULL if not a.agency or not b.agency else (0 if a.agency == b.agency else 1)
     return (_identifier(a, b), given, family, _dob(a, b), sex, _household(a, b), agency)
+
+
+def shared_value(a: Record, b: Record, comparison: int) -> str:
+    """The normalised name both records carry, for an exact given-name or surname level."""
+    if len(a.names) == 1 and len(b.names) == 1:
+        x = a.names[0]
+        return x.given_norm if comparison == GIVEN else x.family_norm
+    theirs = {(n.given_norm if comparison == GIVEN else n.family_norm) for n in b.names}
+    for n in a.names:
+        value = n.given_norm if comparison == GIVEN else n.family_norm
+        if value and value in theirs:
+            return value
+    return ""
 
 
 def shown_values(a: Record, b: Record, comparison: int) -> str:

@@ -7,8 +7,14 @@ to review, below it does not link. The relatives guard then caps likely twins an
 review: the model's independence assumption breaks down for relatives, who share a household,
 a surname and sometimes a date of birth.
 
+Exact agreement on a name says more when the name is rare: as Splink does, the u of an exact
+given-name or surname match is the frequency of that value among the records ("term frequency"),
+not the average over all names. `ModelParameters.tf` holds the commonest values' frequencies and
+one frequency for every other value, so the real-time path weighs exactly as batch does.
+
 `ModelParameters` is plain data, serialised to versioned JSON (`to_json`, `from_json`) and
-stored append-only in `people.MatchModel`.
+stored append-only in `people.MatchModel`. Format 1 (no term frequencies) still loads and
+scores as it always did.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+from jellyfish import damerau_levenshtein_distance as _damerau
+
 from joinedup.people.matching.comparisons import (
     COMPARISONS,
     DOB,
@@ -28,11 +36,15 @@ from joinedup.people.matching.comparisons import (
     IDENTIFIER,
     NULL,
     compare,
+    shared_value,
     shown_values,
 )
 from joinedup.people.matching.records import Record
 
-FORMAT = 1
+FORMAT = 2  # 2 added term frequencies; 1 is still read
+FORMATS = (1, 2)
+# Comparisons whose exact level is weighed by how common the shared value is.
+TF_COMPARISONS = ("given", "family")
 LINKED = "linked"
 REVIEW = "review"
 NEW = "new"
@@ -40,9 +52,26 @@ NEW = "new"
 # Sounds alike at best, or not known on one side: twins "Jack"/"Jake".
 _GIVEN_SIMILAR_AT_BEST = frozenset((NULL, 3, 4, 5))
 _GIVEN_DIFFERENT = frozenset((4, 5))  # an initial at best
+_GIVEN_SAME = frozenset((0, 1, 2))  # exact, short form, similar
 _FAMILY_SAME = frozenset((0, 1, 2))
 _DOB_DIFFERENT = frozenset((3, 4, 5))  # more than a slip of the pen
 _SAME_HOME = frozenset((0, 1))  # same address or same postcode
+_HOME = frozenset((0, 1, 2))  # ... or the same address line under another postcode
+
+
+@dataclass(frozen=True)
+class TermFrequencies:
+    """How common each value is among the records: the commonest by name, the rest as one."""
+
+    values: dict[str, float]  # normalised value -> share of records carrying it
+    other: float  # the share to assume for any value not listed
+
+    def __post_init__(self) -> None:
+        if not 0 < self.other <= 1 or any(not 0 < f <= 1 for f in self.values.values()):
+            raise ValueError("term frequencies must be in (0, 1]")
+
+    def of(self, value: str) -> float:
+        return self.values.get(value, self.other)
 
 
 @dataclass(frozen=True)
@@ -57,8 +86,13 @@ class ModelParameters:
     review_threshold: float = 0.5
     seed: int = 0
     training: dict[str, Any] = field(default_factory=dict)  # counts and timings, for people
+    # comparison name ("given", "family") -> frequencies; empty: the average u for every value
+    tf: dict[str, TermFrequencies] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        unknown = set(self.tf) - set(TF_COMPARISONS)
+        if unknown:
+            raise ValueError(f"no term frequencies for {sorted(unknown)!r}")
         for comparison in COMPARISONS:
             for table in (self.m, self.u):
                 levels = table.get(comparison.name)
@@ -94,11 +128,47 @@ class ModelParameters:
     def review_weight(self) -> float:
         return _logit2(self.review_threshold)
 
-    def weight(self, levels: tuple[int, ...]) -> float:
+    @cached_property
+    def _tf_cache(self) -> dict[tuple[int, str], float]:
+        return {}
+
+    def tf_adjustment(self, comparison: int, value: str) -> float:
+        """What exact agreement on `value` adds to (or takes from) the average exact weight:
+        log2(u / frequency of the value). Nothing without term frequencies."""
+        key = (comparison, value)
+        cache = self._tf_cache
+        found = cache.get(key)
+        if found is None:
+            frequencies = self.tf.get(COMPARISONS[comparison].name)
+            found = (
+                math.log2(self.u[COMPARISONS[comparison].name][0] / frequencies.of(value))
+                if frequencies is not None and value
+                else 0.0
+            )
+            cache[key] = found
+        return found
+
+    def level_weight(
+        self, comparison: int, level: int, a: Record, b: Record, levels: tuple[int, ...]
+    ) -> float:
+        """The weight of one comparison's level for this pair (term frequencies applied)."""
+        w = self.weights[comparison][level]
+        if level == 0 and self.tf and comparison in _tf_applies(levels):
+            w += self.tf_adjustment(comparison, shared_value(a, b, comparison))
+        return w
+
+    def weight(
+        self, levels: tuple[int, ...], a: Record | None = None, b: Record | None = None
+    ) -> float:
+        """The pair's match weight; with the two records, exact names weighed by frequency."""
         w = self.prior_weight
         for table, level in zip(self.weights, levels, strict=True):
             if level != NULL:
                 w += table[level]
+        if self.tf and a is not None and b is not None:
+            for comparison in _tf_applies(levels):
+                if levels[comparison] == 0:
+                    w += self.tf_adjustment(comparison, shared_value(a, b, comparison))
         return w
 
     def to_dict(self) -> dict[str, Any]:
@@ -119,6 +189,9 @@ class ModelParameters:
                 for c in COMPARISONS
             },
             "training": self.training,
+            "term_frequencies": {
+                name: {"values": tf.values, "other": tf.other} for name, tf in self.tf.items()
+            },
         }
 
     def to_json(self) -> str:
@@ -126,7 +199,7 @@ class ModelParameters:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ModelParameters:
-        if data.get("format") != FORMAT:
+        if data.get("format") not in FORMATS:
             raise ValueError(f"unknown parameters format {data.get('format')!r}")
         m: dict[str, tuple[float, ...]] = {}
         u: dict[str, tuple[float, ...]] = {}
@@ -147,6 +220,13 @@ class ModelParameters:
             link_threshold=float(data["link_threshold"]),
             review_threshold=float(data["review_threshold"]),
             training=dict(data.get("training", {})),
+            tf={
+                name: TermFrequencies(
+                    values={str(v): float(f) for v, f in tf["values"].items()},
+                    other=float(tf["other"]),
+                )
+                for name, tf in data.get("term_frequencies", {}).items()
+            },
         )
 
     @classmethod
@@ -155,6 +235,17 @@ class ModelParameters:
 
     def with_version(self, version: int) -> ModelParameters:
         return replace(self, version=version)
+
+
+def _tf_applies(levels: tuple[int, ...]) -> tuple[int, ...]:
+    """The comparisons weighed by term frequency for this pair: none within one home.
+
+    How common a name is tells how often strangers share it by chance. A household shares its
+    surname however rare, and a parent may give a child their own given name, so within one
+    home a rare name is no sign of one person (a mother and daughter of one name, one record
+    without a date of birth, would otherwise link).
+    """
+    return () if levels[HOUSEHOLD] in _HOME else (GIVEN, FAMILY)
 
 
 def default_parameters() -> ModelParameters:
@@ -174,30 +265,74 @@ def probability(weight: float) -> float:
     return 1 / (1 + 2**-weight)
 
 
-def relatives_guard(levels: tuple[int, ...]) -> str | None:
+def relatives_guard(levels: tuple[int, ...], twin_names: bool | None = None) -> str | None:
     """Why this pair may be twins or siblings rather than one person; None when it may not.
 
     Never where a strong identifier agrees: twins do not share an NHS number. Always where one
     conflicts: two valid numbers are strong evidence of two people, which a person must weigh.
+    `twin_names` (from `may_be_two_names`) says whether the two given names could be two
+    children's; without it, names that at best sound alike could be.
     """
     if levels[IDENTIFIER] == 0:
         return None
     if levels[IDENTIFIER] == 1:
         return "strong identifier conflicts"
-    given_different = levels[GIVEN] in _GIVEN_DIFFERENT
+    given = levels[GIVEN]
+    twins = given in _GIVEN_SIMILAR_AT_BEST if twin_names is None else twin_names
+    given_different = given in _GIVEN_DIFFERENT and twin_names is not False
     family_same = levels[FAMILY] in _FAMILY_SAME
-    if (
-        levels[GIVEN] in _GIVEN_SIMILAR_AT_BEST
-        and levels[DOB] == 0
-        and (family_same or levels[HOUSEHOLD] in _SAME_HOME)
-    ):
+    if twins and levels[DOB] == 0 and (family_same or levels[HOUSEHOLD] in _SAME_HOME):
         return "same date of birth, different given name: possibly twins"
     if levels[HOUSEHOLD] in _SAME_HOME and family_same:
         if given_different:
             return "same household and surname, different given name: possibly siblings"
         if levels[DOB] in _DOB_DIFFERENT:
             return "same household and surname, different date of birth: possibly relatives"
+        if levels[DOB] == NULL and given in _GIVEN_SAME:
+            return "same household and name, no date of birth to tell: possibly parent and child"
     return None
+
+
+# A one-letter variant of a name, where the variant is rare and far rarer than the name, is a
+# slip of the pen ("Maosie" for "Maisie", "Thoms" for "Thomas"), not a twin's name: twins' names
+# that look alike are names people choose, of like commonness ("Jack"/"Jake", "Ella"/"Ellie").
+RARE_NAME = 1e-3  # carried by fewer than one record in 1,000
+RARER = 10  # ... and at most a tenth as common as the other spelling
+
+
+def may_be_two_names(a: Record, b: Record, level: int, params: ModelParameters) -> bool | None:
+    """Whether the two given names could belong to two people (twins), by how common they are.
+
+    None without given-name frequencies (the guard then judges by the level alone). Not the same
+    name (exact, a short form of the other, or similar); possibly, where either is missing or
+    only an initial; otherwise not only where one spelling is rare and far rarer than the other
+    and the two are a slip apart (sound alike, or one letter added, dropped, changed or two
+    swapped).
+    """
+    frequencies = params.tf.get("given")
+    if frequencies is None or not a.names or not b.names:
+        return None
+    if level in (0, 1):
+        return False
+    if level in (NULL, 4):
+        return True
+    if level == 2:  # similar: never taken for twins' names (ADR 0007)
+        return False
+    x, y = a.names[0].given_norm, b.names[0].given_norm
+    slip = level == 3 or _damerau(x, y) <= 1
+    rarer, commoner = sorted((frequencies.of(x), frequencies.of(y)))
+    return not (slip and rarer < RARE_NAME and rarer * RARER <= commoner)
+
+
+def pair_guard(
+    a: Record, b: Record, levels: tuple[int, ...], params: ModelParameters
+) -> str | None:
+    """The relatives guard for a pair, judging the given names by how common they are."""
+    guard = relatives_guard(levels)
+    if guard is not None and levels[GIVEN] in (3, 5) and levels[IDENTIFIER] != 1:
+        # Judged by commonness the names can only look less like twins' (or siblings').
+        return relatives_guard(levels, may_be_two_names(a, b, levels[GIVEN], params))
+    return guard
 
 
 def outcome_for(weight: float, guard: str | None, params: ModelParameters) -> str:
@@ -216,7 +351,7 @@ def explain(a: Record, b: Record, levels: tuple[int, ...], params: ModelParamete
             continue
         values = shown_values(a, b, index)
         words = f"{comparison.label} {comparison.words[level]}"
-        weight = params.weights[index][level]
+        weight = params.level_weight(index, level, a, b, levels)
         reasons.append(
             f"{words}: {values} ({weight:+.1f})" if values else f"{words} ({weight:+.1f})"
         )
@@ -235,8 +370,8 @@ class ScoredCandidate:
 
 def score_pair(a: Record, b: Record, params: ModelParameters) -> ScoredCandidate:
     levels = compare(a, b)
-    weight = params.weight(levels)
-    guard = relatives_guard(levels)
+    weight = params.weight(levels, a, b)
+    guard = pair_guard(a, b, levels, params)
     reasons = explain(a, b, levels, params)
     if guard:
         reasons.append(f"{guard}: review at most")

@@ -63,14 +63,17 @@ class Record:
 
     @property
     def sector(self) -> str:
-        """Postcode sector: the outward code and the first digit of the inward ("SW1A1")."""
-        return self.postcode[:-2] if self.postcode else ""
+        """Postcode sector: the outward code and the first digit of the inward ("SW1A1");
+        "" for a postcode from abroad."""
+        return self.postcode[:-2] if self.postcode and not self.postcode.isdigit() else ""
 
     def identifier(self, scheme: str) -> str:
         return next((v for s, v in self.identifiers if s == scheme), "")
 
 
 _WORDS = re.compile(r"[\s\-]+")
+# A postcode from abroad (Australia 2600, Germany 10115): compared as a whole, with no sector.
+_NUMERIC_POSTCODE = re.compile(r"\d{4,5}")
 _ADDRESS = re.compile(r"[^a-z0-9]")
 
 
@@ -116,6 +119,18 @@ def identifier_normalise(scheme: str, value: str) -> str | None:
     return re.sub(r"\s", "", value).upper()
 
 
+@lru_cache(maxsize=262144)
+def _postcode(value: str) -> str:
+    """Normalised, or "" when neither a UK postcode nor a numeric one from abroad."""
+    pc = postcode_normalise(value)
+    return pc if postcode_valid(pc) or _NUMERIC_POSTCODE.fullmatch(pc) else ""
+
+
+@lru_cache(maxsize=65536)
+def _dob_keys(dob: date) -> tuple[str, int]:
+    return dob.strftime("%Y%m%d"), dob.toordinal()
+
+
 def record_from_fields(
     ref: str,
     *,
@@ -136,22 +151,22 @@ def record_from_fields(
             name = make_name(g, f)
             if name not in names:
                 names.append(name)
-    pc = postcode_normalise(postcode)
     ids = []
     for scheme, value in identifiers:
         norm = identifier_normalise(scheme, value)
         if norm and scheme in SCHEMES:
             ids.append((scheme, norm))
     ids.sort(key=lambda sv: SCHEMES.index(sv[0]))
+    digits, ordinal = _dob_keys(dob) if dob else ("", 0)
     return Record(
         ref=ref,
         names=tuple(names),
         dob=dob,
         dob_precision=dob_precision if dob else "day",
-        dob_digits=dob.strftime("%Y%m%d") if dob else "",
-        dob_ordinal=dob.toordinal() if dob else 0,
+        dob_digits=digits,
+        dob_ordinal=ordinal,
         sex=sex_normalise(sex),
-        postcode=pc if postcode_valid(pc) else "",
+        postcode=_postcode(postcode),
         address=address_normalise(address),
         address_raw=address.strip(),
         identifiers=tuple(ids),

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from joinedup.people.matching.comparisons import COMPARISONS, DOB, FAMILY, GIVEN, NULL, compare
-from joinedup.people.matching.model import ModelParameters
+from joinedup.people.matching.model import TF_COMPARISONS, ModelParameters, TermFrequencies
 from joinedup.people.matching.records import Record
 
 FLOOR = 1e-6
@@ -152,6 +152,33 @@ def expectation_maximisation(
     return m, lam, iterations
 
 
+TF_KEEP = 5000  # the commonest values listed by name in the parameters; the rest share one figure
+
+
+def term_frequencies(records: Sequence[Record], comparison: str) -> TermFrequencies | None:
+    """Each normalised given name (or surname) as a share of the records carrying one.
+
+    Values seen more than once are listed, the commonest `TF_KEEP`; every other value is given
+    the average frequency of the values not listed, weighted as they occur (what a value not
+    listed is expected to be).
+    """
+    counts: Counter[str] = Counter()
+    for r in records:
+        values = {n.given_norm if comparison == "given" else n.family_norm for n in r.names}
+        counts.update(v for v in values if v)
+    total = sum(counts.values())
+    if not total:
+        return None
+    listed = [(v, c) for v, c in counts.most_common(TF_KEEP) if c > 1]
+    names = {v for v, _ in listed}
+    rest = [c for v, c in counts.items() if v not in names]
+    if rest:
+        other = sum(c * c for c in rest) / (total * sum(rest))
+    else:
+        other = min(c for _, c in listed) / total
+    return TermFrequencies(values={v: c / total for v, c in listed}, other=other)
+
+
 def _initial_m() -> Table:
     table = []
     for c in COMPARISONS:
@@ -216,6 +243,7 @@ def train(
     matches = lam_dob * dob_pairs / share_same_day
     prior = min(max(matches / (n * (n - 1) / 2), 1e-12), 0.5)
 
+    tf = {name: t for name in TF_COMPARISONS if (t := term_frequencies(records, name))}
     return ModelParameters(
         version=version,
         trained_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -236,4 +264,5 @@ def train(
             "estimated_matches": round(matches),
             "seconds": round(time.perf_counter() - started, 2),
         },
+        tf=tf,
     )

@@ -1,7 +1,9 @@
 import csv
 import io
+import math
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -19,7 +21,9 @@ from joinedup.people.matching import (
     synthetic,
 )
 from joinedup.people.matching.batch import link_records, read_records
-from joinedup.people.matching.comparisons import DOB, FAMILY, GIVEN, IDENTIFIER, compare
+from joinedup.people.matching.blocking import KINDS, PASSES
+from joinedup.people.matching.comparisons import DOB, FAMILY, GIVEN, HOUSEHOLD, IDENTIFIER, compare
+from joinedup.people.matching.model import TermFrequencies
 from joinedup.people.matching.training import train
 
 PARAMS = default_parameters()
@@ -100,6 +104,12 @@ def test_it_never_links_siblings_or_a_parent_of_the_same_name_automatically():
     (scored,) = score_candidates(child(), [father], PARAMS)
     assert scored.outcome != LINKED
     assert any("possibly relatives" in r for r in scored.reasons)
+    # A mother and daughter of one name, one record without a date of birth: nothing tells.
+    (scored,) = score_candidates(
+        child(given="Olivia"), [child("b", given="Olivia", dob=None)], PARAMS
+    )
+    assert scored.outcome != LINKED
+    assert any("possibly parent and child" in r for r in scored.reasons)
 
 
 def test_it_links_twins_records_each_to_their_own_twin_by_nhs_number():
@@ -198,3 +208,108 @@ def test_it_scores_without_splink_duckdb_pandas_or_numpy():
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+MOVED = {"postcode": "NB1 1AA", "address": "3 Mill Lane"}
+# Trained on real people a model knows how common each name is; these are made up.
+COMMON = {"jack": 0.02, "jake": 0.006, "ella": 0.01, "ellie": 0.008, "maisie": 0.005}
+WITH_TF = replace(
+    PARAMS,
+    tf={
+        "given": TermFrequencies(values=COMMON, other=1e-5),
+        "family": TermFrequencies(values={"smith": 0.012, "lawson": 0.001}, other=1e-5),
+    },
+)
+
+
+def test_it_weighs_an_exact_rare_surname_above_a_common_one():
+    def surname_weight(family):
+        (scored,) = score_candidates(
+            child(family=family, **MOVED), [child("b", family=family)], WITH_TF
+        )
+        return scored.weight, next(r for r in scored.reasons if r.startswith("surname exact"))
+
+    common, common_reason = surname_weight("Smith")
+    rare, rare_reason = surname_weight("Quennell")  # in no table: the frequency of the rest
+    assert rare - common == pytest.approx(math.log2(0.012 / 1e-5))
+    assert common_reason != rare_reason  # the explanation shows the weight used
+
+
+def test_it_does_not_weigh_rare_names_up_within_one_home():
+    # A household shares its surname however rare, and a mother may share her daughter's given
+    # name: agreement there is not the chance agreement of strangers.
+    def weight(given, family):
+        (scored,) = score_candidates(
+            child(given=given, family=family), [child("b", given=given, family=family)], WITH_TF
+        )
+        return scored.weight
+
+    assert weight("Zennor", "Quennell") == weight("Jack", "Smith")
+
+
+def test_it_still_loads_and_scores_a_stored_model_without_term_frequencies():
+    old = WITH_TF.to_dict() | {"format": 1}
+    del old["term_frequencies"]
+    before_tf = ModelParameters.from_dict(old)
+    assert before_tf.tf == {} and before_tf.weights == WITH_TF.weights
+    a, b = child(family="Quennell", **MOVED), child("b", family="Quennell")
+    (then,) = score_candidates(a, [b], before_tf)
+    (now,) = score_candidates(a, [b], WITH_TF)
+    assert then.weight == before_tf.weight(compare(a, b))  # the average weights, as before
+    assert now.weight > then.weight
+
+
+@pytest.mark.parametrize(("one", "other"), [("Jack", "Jake"), ("Ella", "Ellie"), ("Jack", "")])
+def test_it_still_takes_common_look_alike_names_for_twins(one, other):
+    (scored,) = score_candidates(child(given=one), [child("b", given=other)], WITH_TF)
+    assert scored.outcome != LINKED
+    assert any("possibly twins" in r for r in scored.reasons)
+
+
+@pytest.mark.parametrize("slip", ["Maosie", "Masie", "Maisei"])
+def test_it_takes_a_slip_in_a_name_for_a_slip_when_the_spelling_is_rare(slip):
+    (scored,) = score_candidates(child(given="Maisie"), [child("b", given=slip)], WITH_TF)
+    assert not any("possibly" in r for r in scored.reasons)
+    # Without term frequencies the same pair may be twins (the names at best sound alike).
+    (before,) = score_candidates(child(given="Maisie"), [child("b", given="Maosie")], PARAMS)
+    assert any("possibly twins" in r for r in before.reasons)
+
+
+def test_it_learns_term_frequencies_and_keeps_them_through_json():
+    records, _ = _records(4000, seed=11)
+    params = train(records, seed=3, random_pairs=40_000)
+    given = params.tf["given"]
+    assert given.of("olivia") > 0.01
+    assert given.of("nosuchname") == given.other < min(given.values.values())
+    again = ModelParameters.from_json(params.to_json())
+    assert again.tf == params.tf
+
+
+def test_it_reads_a_given_name_and_surname_written_the_wrong_way_round():
+    levels = compare(child(given="Fynn", family="Allard"), child("b", given="Allard", family="Fyn"))
+    assert (levels[GIVEN], levels[FAMILY]) == (2, 0)  # "Fynn"/"Fyn", "Allard"
+    # Only when both then agree: one name in the other's box is not a swap.
+    levels = compare(
+        child(given="Thomas", family="Brain"), child("b", given="Dixon", family="Thomas")
+    )
+    assert (levels[GIVEN], levels[FAMILY]) == (5, 4)
+
+
+def test_it_blocks_swapped_names_and_a_changed_name_at_home_together():
+    a = child(given="Fynn", family="Allard")
+    swapped = child("b", given="Allard", family="Fynn", **MOVED)
+    assert {k[:3] for k in set(blocking_keys(a)) & set(blocking_keys(swapped))} == {"bs:"}
+    renamed = child("c", given="Kevni", family="Moore")
+    assert {k[:3] for k in set(blocking_keys(child())) & set(blocking_keys(renamed))} == {"bh:"}
+
+
+def test_it_groups_every_kind_of_blocking_key_in_batch_once():
+    assert sorted(k for kinds in PASSES for k in kinds) == sorted(KINDS)
+
+
+def test_it_compares_a_numeric_postcode_from_abroad_whole():
+    at = {"address": "4 Tauss Place"}
+    a = child(postcode="2602", **at)
+    assert a.postcode == "2602" and a.sector == ""
+    assert compare(a, child("b", postcode="2602", **at))[HOUSEHOLD] == 0
+    assert compare(a, child("b", postcode="2607", address="9 Oak Road"))[HOUSEHOLD] == 4
