@@ -27,13 +27,23 @@ def template_name(people: int, events: int, child_events: int) -> str:
 
 REPO = Path(__file__).resolve().parent.parent
 LOADER_FILES = ("population.py", "vocab.py", "feed.py")
+# The app's code the loader computes stored values with (match keys, normalised names): a
+# change there makes the stored keys stale, so it rebuilds the database too.
+APP_FILES = (
+    "joinedup/people/identifiers.py",
+    "joinedup/people/identity.py",
+    "joinedup/people/matching/blocking.py",
+    "joinedup/people/matching/records.py",
+    "joinedup/people/matching/nicknames.py",
+)
 
 
 def fingerprint() -> str:
-    """Changes whenever the schema (migrations) or the loader changes."""
+    """Changes whenever the schema (migrations), the loader or the app code it uses changes."""
     digest = hashlib.sha256()
     paths = sorted((REPO / "joinedup").glob("*/migrations/*.py"))
     paths += [REPO / "benchmarks" / name for name in LOADER_FILES]
+    paths += [REPO / name for name in APP_FILES]
     for path in paths:
         digest.update(str(path.relative_to(REPO)).encode())
         digest.update(path.read_bytes())
