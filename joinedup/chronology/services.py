@@ -210,22 +210,6 @@ def _sender_problem(sender: Sender, event: EventIn) -> ApplicationError | None:
     return None
 
 
-def _match_keys_insert(rows: list[tuple[str, Person]]) -> None:
-    """MatchKey rows, several per new person: COPY from plain tuples on PostgreSQL (building a
-    model instance per key was a tenth of the chunk's time), bulk_create elsewhere."""
-    if not rows:
-        return
-    if connection.vendor != "postgresql":
-        MatchKey.objects.bulk_create([MatchKey(key=k, person_id=p.pk) for k, p in rows])
-        return
-    table = MatchKey._meta.db_table
-    with connection.cursor() as cursor:
-        raw = cursor.cursor  # the psycopg cursor, in the same transaction
-        with raw.copy(f'COPY "{table}" ("key", "person_id") FROM STDIN') as copy:
-            for key, person in rows:
-                copy.write_row((key, person.pk))
-
-
 _DISPLAY = (
     ("given_name", "text"),
     ("family_name", "text"),
@@ -500,7 +484,7 @@ class _Writer:
         )
         copy_rows(PersonAddress, _COLUMNS[PersonAddress], self.addresses)
         copy_rows(Relationship, _COLUMNS[Relationship], self.relationships)
-        _match_keys_insert(self.match_keys)
+        copy_rows(MatchKey, ("key", "person_id"), self.match_keys)
         bulk_insert(IdentityReview, self.reviews)
         known_orgs = set(
             PersonOrganisation.objects.filter(

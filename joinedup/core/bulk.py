@@ -73,11 +73,7 @@ def copy_rows(
     json_at = [i for i, c in enumerate(columns) if isinstance(by_name[c], models.JSONField)]
 
     def values(row: Sequence[Any]) -> list[Any]:
-        out = [v.pk if isinstance(v, models.Model) else v for v in row]
-        if connection.vendor == "postgresql":
-            for i in json_at:
-                out[i] = None if out[i] is None else json.dumps(out[i])
-        return out
+        return [v.pk if isinstance(v, models.Model) else v for v in row]
 
     if connection.vendor != "postgresql":
         model.objects.bulk_create(  # type: ignore[attr-defined]
@@ -90,4 +86,7 @@ def copy_rows(
         raw = cursor.cursor  # the psycopg cursor, in the same transaction
         with raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row(values(row))
+                out = values(row)
+                for i in json_at:  # COPY takes JSON as its text
+                    out[i] = None if out[i] is None else json.dumps(out[i])
+                copy.write_row(out)
