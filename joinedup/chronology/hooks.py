@@ -36,21 +36,20 @@ class _Alongside:
 
     def put(self, version_ids: list[int]) -> None:
         self.sent.append(version_ids)
-        if self.broken:
-            return
-        try:
-            self.writer.send(version_ids)
-        except OSError:  # the second process has gone: what it missed runs here at the end
-            self.broken = True
+        self._send(version_ids)
 
     def close(self) -> None:
         """Tell the second process the batch is over."""
-        if not self.broken:
-            try:
-                self.writer.send(None)
-            except OSError:
-                self.broken = True
+        self._send(None)
         self.writer.close()
+
+    def _send(self, message: list[int] | None) -> None:
+        if self.broken:
+            return
+        try:
+            self.writer.send(message)
+        except OSError:  # the second process has gone: what it missed runs here at the end
+            self.broken = True
 
 
 _alongside: _Alongside | None = None
