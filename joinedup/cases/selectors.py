@@ -147,7 +147,7 @@ def allocations_current_for(person_ids: Iterable[int]) -> dict[int, Allocation]:
     """The current allocation of each of many children, in one query."""
     found: dict[int, Allocation] = {}
     for allocation in (
-        Allocation.objects.filter(person_id__in=list(person_ids), ended_at__isnull=True)
+        Allocation.objects.filter(person_id__any=list(person_ids), ended_at__isnull=True)
         .select_related("worker", "manager")
         .order_by("started_at")
     ):

@@ -9,14 +9,16 @@ event at a time so only the event at fault is refused.
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, connections, transaction
 from django.db.models import Model, Q
 from django.utils import timezone
 
@@ -24,7 +26,7 @@ from joinedup.audit.services import Actor, access_log_write_many
 from joinedup.chronology.contract import EventIn, SubjectIn, event_parse
 from joinedup.chronology.hooks import events_recorded
 from joinedup.chronology.models import Event, EventSubject, EventVersion
-from joinedup.core.bulk import bulk_insert, copy_rows
+from joinedup.core.bulk import bulk_insert, copy_rows, ids_allocate
 from joinedup.core.errors import ApplicationError, FieldError
 from joinedup.core.models import Organisation
 from joinedup.people.identifiers import address_key, name_normalise, name_phonetic
@@ -48,7 +50,7 @@ from joinedup.people.models import (
 
 log = logging.getLogger(__name__)
 
-CHUNK = 500
+CHUNK = 1000
 
 CREATED = "created"
 CORRECTED = "corrected"
@@ -116,29 +118,45 @@ def refused(position: int, error: ApplicationError) -> ItemResult:
 
 
 def events_record(
-    *, items: Iterable[tuple[int, Any]], sender: Sender, received_via: str = ""
+    *,
+    items: Iterable[tuple[int, Any]],
+    sender: Sender,
+    received_via: str = "",
+    overlap: bool = False,
 ) -> Iterator[ItemResult]:
     """Check and record decoded items `(position, value)`, yielding one result per item in order.
 
     Items that are already `ApplicationError`s (undecodable input) are reported as refused.
+    With `overlap` (a long batch: `joinedup ingest`), on PostgreSQL and outside a transaction,
+    each chunk is stored by a second thread while the next one is read and matched (ADR 0011).
     """
-    chunk: list[tuple[int, Any]] = []
+    chunks = _chunks(items)
     orgs: dict[str, Organisation] = {}  # by name, for the whole call
+    if overlap and connection.vendor == "postgresql" and not connection.in_atomic_block:
+        yield from _record_overlapped(chunks, sender, received_via, orgs)
+        return
+    for chunk in chunks:
+        now, results, parsed = _parse(chunk, sender)
+        if parsed:
+            results.update(_record_parsed(parsed, sender, received_via, now, orgs))
+        yield from (results[position] for position, _ in chunk)
+
+
+def _chunks(items: Iterable[tuple[int, Any]]) -> Iterator[list[tuple[int, Any]]]:
+    chunk: list[tuple[int, Any]] = []
     for item in items:
         chunk.append(item)
         if len(chunk) >= CHUNK:
-            yield from _record_chunk(chunk, sender, received_via, orgs)
+            yield chunk
             chunk = []
     if chunk:
-        yield from _record_chunk(chunk, sender, received_via, orgs)
+        yield chunk
 
 
-def _record_chunk(
-    chunk: list[tuple[int, Any]],
-    sender: Sender,
-    received_via: str,
-    orgs: dict[str, Organisation],
-) -> list[ItemResult]:
+def _parse(
+    chunk: list[tuple[int, Any]], sender: Sender
+) -> tuple[datetime, dict[int, ItemResult], list[tuple[int, EventIn]]]:
+    """Check each item against the contract: (now, the refused, the good ones to record)."""
     now = timezone.now()
     results: dict[int, ItemResult] = {}
     parsed: list[tuple[int, EventIn]] = []
@@ -156,35 +174,128 @@ def _record_chunk(
             results[position] = refused(position, problem)
         else:
             parsed.append((position, event))
+    return now, results, parsed
 
-    if parsed:
+
+def _record_parsed(
+    parsed: list[tuple[int, EventIn]],
+    sender: Sender,
+    received_via: str,
+    now: datetime,
+    orgs: dict[str, Organisation],
+) -> dict[int, ItemResult]:
+    """Record checked events in one transaction, or if the database refuses it (a race on the
+    same record id, say), one at a time, so only the event at fault is refused."""
+    try:
+        with transaction.atomic():
+            writer = _Writer(sender, received_via, now, orgs)
+            writer.prepare(parsed)
+            return writer.store()
+    except (IntegrityError, DatabaseError) as exc:
+        orgs.clear()  # an organisation created in the rolled-back chunk no longer exists
+        return _one_by_one(parsed, sender, received_via, now, orgs, exc)
+
+
+def _one_by_one(
+    parsed: list[tuple[int, EventIn]],
+    sender: Sender,
+    received_via: str,
+    now: datetime,
+    orgs: dict[str, Organisation],
+    exc: Exception,
+) -> dict[int, ItemResult]:
+    if len(parsed) > 1:
+        results: dict[int, ItemResult] = {}
+        for item in parsed:
+            results.update(_record_parsed([item], sender, received_via, now, orgs))
+        return results
+    position = parsed[0][0]
+    log.warning("event at %s refused by the database: %s", position, exc)
+    return {
+        position: refused(
+            position,
+            ApplicationError(
+                "The event could not be stored; nothing of it was kept. Send it again.",
+                errors=[FieldError("$", "the database refused it: try again")],
+                status=409,
+            ),
+        )
+    }
+
+
+@dataclass
+class _InFlight:
+    """A chunk handed to the storing thread: its items, its refused items, its writer."""
+
+    chunk: list[tuple[int, Any]]
+    results: dict[int, ItemResult]
+    parsed: list[tuple[int, EventIn]]
+    now: datetime
+    writer: _Writer | None
+    carry: _Carry | None  # what the next chunk starts from, taken before storing begins
+    stored: Future[tuple[dict[int, ItemResult], bool]] | None
+
+
+def _record_overlapped(
+    chunks: Iterator[list[tuple[int, Any]]],
+    sender: Sender,
+    received_via: str,
+    orgs: dict[str, Organisation],
+) -> Iterator[ItemResult]:
+    """Chunk n+1 is read and matched on this thread while a second thread stores chunk n,
+    each in its own transaction, in order (ADR 0011). What chunk n is writing may not be
+    visible yet, so chunk n+1 starts from what chunk n knew (`_Carry`); if chunk n's
+    transaction fails, it is recorded one event at a time and chunk n+1 is prepared again
+    from the database alone."""
+
+    def prepare(
+        parsed: list[tuple[int, EventIn]], now: datetime, carry: _Carry | None
+    ) -> _Writer | None:
+        if not parsed:
+            return None
+        writer = _Writer(sender, received_via, now, orgs, carry=carry)
+        writer.prepare(parsed)
+        writer.ids_allocate()
+        return writer
+
+    def store(flight: _InFlight) -> tuple[dict[int, ItemResult], bool]:
+        assert flight.writer is not None
         try:
             with transaction.atomic():
-                results.update(_Writer(sender, received_via, now, orgs).write(parsed))
+                return flight.writer.store(), False
         except (IntegrityError, DatabaseError) as exc:
-            orgs.clear()  # an organisation created in the rolled-back chunk no longer exists
-            if len(parsed) == 1:
-                position = parsed[0][0]
-                log.warning("event at %s refused by the database: %s", position, exc)
-                results[position] = refused(
-                    position,
-                    ApplicationError(
-                        "The event could not be stored; nothing of it was kept. Send it again.",
-                        errors=[FieldError("$", "the database refused it: try again")],
-                        status=409,
-                    ),
-                )
-            else:
-                for position, event in parsed:  # one at a time: only the one at fault fails
-                    results.update(
-                        {
-                            r.position: r
-                            for r in _record_chunk(
-                                [(position, event.body)], sender, received_via, orgs
-                            )
-                        }
-                    )
-    return [results[position] for position, _ in chunk]
+            # Organisations were created outside the chunk's transaction and are all kept.
+            again = _one_by_one(flight.parsed, sender, received_via, flight.now, dict(orgs), exc)
+            return again, True
+
+    def finish(flight: _InFlight) -> tuple[list[ItemResult], bool]:
+        failed = False
+        if flight.stored is not None:
+            stored, failed = flight.stored.result()
+            flight.results.update(stored)
+        return [flight.results[position] for position, _ in flight.chunk], failed
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="joinedup-store")
+    flight: _InFlight | None = None
+    try:
+        for chunk in chunks:
+            now, results, parsed = _parse(chunk, sender)
+            carry = flight.carry if flight is not None else None
+            writer = prepare(parsed, now, carry)
+            if flight is not None:
+                done, failed = finish(flight)
+                yield from done
+                if failed and carry is not None:  # what it carried over may not exist
+                    writer = prepare(parsed, now, None)
+            flight = _InFlight(chunk, results, parsed, now, writer, None, None)
+            if writer is not None:
+                flight.carry = writer.carry()
+                flight.stored = pool.submit(store, flight)
+        if flight is not None:
+            yield from finish(flight)[0]
+    finally:
+        pool.submit(connections.close_all).result()  # the storing thread's connection
+        pool.shutdown()
 
 
 def _sender_problem(sender: Sender, event: EventIn) -> ApplicationError | None:
@@ -294,17 +405,18 @@ _COLUMNS: dict[type[Model], tuple[str, ...]] = {
 }
 
 
-def _identifiers_new(rows: list[tuple[Any, ...]], created: list[Person]) -> list[tuple[Any, ...]]:
+def _identifiers_new(rows: list[tuple[Any, ...]], created: set[int]) -> list[tuple[Any, ...]]:
     """Leave out what the same organisation already asserted of the same person: each
     organisation's assertion is kept once, so a partner sees the identifiers it sent. One query,
     for the linked people only (new people have asserted nothing yet). Rows are in the order
-    of `_COLUMNS[PersonIdentifier]`: person, scheme, organisation, label, value, source, at."""
-    new = {id(person) for person in created}
+    of `_COLUMNS[PersonIdentifier]`: person, scheme, organisation, label, value, source, at.
+    `created` holds the id() of the persons this chunk creates."""
+    new = created
     linked = {row[0].pk for row in rows if id(row[0]) not in new}
     if not linked:
         return rows
     said = set(
-        PersonIdentifier.objects.filter(person_id__in=linked).values_list(
+        PersonIdentifier.objects.filter(person_id__any=linked).values_list(
             "person_id", "scheme", "value", "source__organisation_id"
         )
     )
@@ -315,16 +427,34 @@ def _identifiers_new(rows: list[tuple[Any, ...]], created: list[Person]) -> list
     ]
 
 
+@dataclass
+class _Carry:
+    """What a chunk hands the next one, prepared before the chunk is stored (ADR 0011): its
+    events' newest versions, the persons each version's subjects were linked to, and its
+    resolver's knowledge of the persons it linked or created."""
+
+    pending: dict[tuple[int, str], tuple[Event, int, str, EventVersion | None]]
+    earlier: dict[int, dict[str, Person]]  # version id -> subject ref -> person
+    resolver: IdentityResolver
+
+
 class _Writer:
-    """Records one chunk of checked events with a handful of bulk queries."""
+    """Records one chunk of checked events with a handful of bulk queries: `prepare` reads
+    and matches, `store` writes (inside a transaction)."""
 
     def __init__(
-        self, sender: Sender, received_via: str, now: datetime, orgs: dict[str, Organisation]
+        self,
+        sender: Sender,
+        received_via: str,
+        now: datetime,
+        orgs: dict[str, Organisation],
+        carry: _Carry | None = None,
     ):
         self.sender = sender
         self.received_via = received_via
         self.now = now
-        self.resolver = IdentityResolver()
+        self.resolver = carry.resolver if carry is not None else IdentityResolver()
+        self.carried = carry
         self.orgs = orgs
         self.new_persons: list[Person] = []
         self.touched: dict[int, Person] = {}  # existing persons whose display may change
@@ -337,6 +467,15 @@ class _Writer:
         self.reviews: list[IdentityReview] = []
         self.person_orgs: set[tuple[int, int]] = set()
         self.person_org_rows: list[tuple[Person, Organisation]] = []
+        self.results: dict[int, ItemResult] = {}
+        self.new_events: list[Event] = []
+        self.versions: list[tuple[int, EventVersion, list[tuple[SubjectIn, Match, Person]]]] = []
+        self.superseded: list[int] = []
+        self.events_of: dict[int, Event] = {}
+        # Per (org, record id) in this chunk: the newest version, pending or stored.
+        self.pending: dict[tuple[int, str], tuple[Event, int, str, EventVersion | None]] = {}
+        self.linked_in_chunk: dict[int, dict[str, Person]] = {}  # version (id()) -> ref -> person
+        self.created: set[int] = set()  # id() of the persons in new_persons, as built
 
     def _organisation(self, event: EventIn) -> Organisation:
         if self.sender.organisation is not None:
@@ -349,7 +488,8 @@ class _Writer:
             self.orgs[event.organisation] = org
         return org
 
-    def write(self, parsed: list[tuple[int, EventIn]]) -> dict[int, ItemResult]:
+    def prepare(self, parsed: list[tuple[int, EventIn]]) -> None:
+        """Read what the chunk needs, match its subjects, and build every row to write."""
         orgs = {position: self._organisation(event) for position, event in parsed}
         existing: dict[tuple[int, str], Event] = {}
         # Exact (organisation, record id) pairs, grouped by organisation, so each arm is one
@@ -365,7 +505,7 @@ class _Writer:
         latest: dict[int, EventVersion] = {}
         if existing:
             for version in EventVersion.objects.filter(
-                event_id__in=[e.pk for e in existing.values()], superseded_at__isnull=True
+                event_id__any=[e.pk for e in existing.values()], superseded_at__isnull=True
             ).only("id", "event_id", "version", "body_hash"):
                 latest[version.event_id] = version
 
@@ -373,22 +513,24 @@ class _Writer:
         # matcher finds nothing better (a partner with no date of birth stays one person).
         self.earlier: dict[int, dict[str, Person]] = defaultdict(dict)
         for row in EventSubject.objects.filter(
-            version_id__in=[v.pk for v in latest.values()]
+            version_id__any=[v.pk for v in latest.values()]
         ).select_related("person"):
             self.earlier[row.version_id][row.ref] = row.person
+        if self.carried is not None:  # the chunk before, which may not be stored yet
+            self.pending.update(self.carried.pending)
+            self.earlier.update(self.carried.earlier)
         self.resolver.prefetch((s, orgs[p]) for p, e in parsed for s in e.subjects)
         # Identifiers this chunk asserts, once each per person and organisation; those the
         # organisation asserted before are dropped before writing (`_identifiers_new`).
         self.asserted: set[tuple[int, str, str, int]] = set()
 
-        results: dict[int, ItemResult] = {}
-        new_events: list[Event] = []
-        versions: list[tuple[int, EventVersion, list[tuple[SubjectIn, Match, Person]]]] = []
-        # Per (org, record id) in this chunk: the newest version, pending or stored.
-        pending: dict[tuple[int, str], tuple[Event, int, str, EventVersion | None]] = {}
-        superseded: list[int] = []
-        events_of: dict[int, Event] = {}
-        linked_in_chunk: dict[int, dict[str, Person]] = {}  # version (by id()) -> ref -> person
+        results = self.results
+        new_events = self.new_events
+        versions = self.versions
+        pending = self.pending
+        superseded = self.superseded
+        events_of = self.events_of
+        linked_in_chunk = self.linked_in_chunk
         for position, event in parsed:
             org = orgs[position]
             key = (org.pk, event.record_id)
@@ -451,11 +593,39 @@ class _Writer:
                 for s, match, person in links
             ]
 
+    def ids_allocate(self) -> None:
+        """Give new persons, events and versions their ids now, and keep what `store` writes
+        of the persons as it is now: the next chunk is prepared while this one is stored, and
+        may change a person's displayed name."""
+        ids_allocate(Person, self.new_persons)
+        ids_allocate(Event, self.new_events)
+        ids_allocate(EventVersion, [v for _, v, _ in self.versions])
+        self.new_persons = [copy.copy(p) for p in self.new_persons]
+        self.touched = {pk: copy.copy(p) for pk, p in self.touched.items()}
+
+    def carry(self) -> _Carry:
+        """What the next chunk starts from (after `ids_allocate`): the versions this chunk
+        writes, not those it carried in, which are stored by now."""
+        mine = {}
+        earlier = {}
+        for key, entry in self.pending.items():
+            version = entry[3]
+            if version is not None and id(version) in self.linked_in_chunk:
+                mine[key] = entry
+                earlier[version.pk] = self.linked_in_chunk[id(version)]
+        return _Carry(mine, earlier, self.resolver.carried())
+
+    def store(self) -> dict[int, ItemResult]:
+        """Write everything `prepare` built; inside a transaction."""
+        results = self.results
+        versions = self.versions
+        superseded = self.superseded
+        events_of = self.events_of
         bulk_insert(Person, self.new_persons)
-        bulk_insert(Event, new_events)
+        bulk_insert(Event, self.new_events)
         if superseded:
-            EventVersion.objects.filter(pk__in=superseded).update(superseded_at=self.now)
-            EventSubject.objects.filter(version_id__in=superseded).update(is_current=False)
+            EventVersion.objects.filter(pk__any=superseded).update(superseded_at=self.now)
+            EventSubject.objects.filter(version_id__any=superseded).update(is_current=False)
         version_rows = [v for _, v, _ in versions]
         bulk_insert(EventVersion, version_rows)
         copy_rows(
@@ -480,7 +650,7 @@ class _Writer:
         copy_rows(
             PersonIdentifier,
             _COLUMNS[PersonIdentifier],
-            _identifiers_new(self.identifiers, self.new_persons),
+            _identifiers_new(self.identifiers, self.created),
         )
         copy_rows(PersonAddress, _COLUMNS[PersonAddress], self.addresses)
         copy_rows(Relationship, _COLUMNS[Relationship], self.relationships)
@@ -488,7 +658,7 @@ class _Writer:
         bulk_insert(IdentityReview, self.reviews)
         known_orgs = set(
             PersonOrganisation.objects.filter(
-                person_id__in={p.pk for p, _ in self.person_org_rows}
+                person_id__any={p.pk for p, _ in self.person_org_rows}
             ).values_list("person_id", "organisation_id")
         )
         copy_rows(
@@ -553,6 +723,7 @@ class _Writer:
                 name_asserted_at=event.occurred_at,
             )
             self.new_persons.append(person)
+            self.created.add(id(person))
             if match.outcome == REVIEW and match.person is not None:
                 # Recorded against a new person, so nothing is lost; the pair is queued.
                 self.reviews.append(

@@ -11,6 +11,9 @@ class CoreConfig(AppConfig):
 
         from joinedup.access.roles import check_roles
         from joinedup.chronology.registry import check_registry
+        from joinedup.core.lookups import lookups_register
+
+        lookups_register()
 
         problems = check_registry() + check_roles()
         if problems:

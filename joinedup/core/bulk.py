@@ -28,15 +28,8 @@ def bulk_insert(model: type[models.Model], objs: Sequence[models.Model]) -> None
         model.objects.bulk_create(objs)  # type: ignore[attr-defined]
         return
     table = model._meta.db_table
+    ids_allocate(model, objs)
     with connection.cursor() as cursor:
-        fresh = [obj for obj in objs if obj.pk is None]
-        if fresh:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, len(fresh)],
-            )
-            for obj, (pk,) in zip(fresh, cursor.fetchall(), strict=True):
-                obj.pk = pk
         getters = [_getter(f) for f in fields]
         columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
         raw = cursor.cursor  # the psycopg cursor, in the same transaction
@@ -46,6 +39,21 @@ def bulk_insert(model: type[models.Model], objs: Sequence[models.Model]) -> None
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
+
+
+def ids_allocate(model: type[models.Model], objs: Sequence[models.Model]) -> None:
+    """Draw ids from the table's sequence for the objects that have none (PostgreSQL; elsewhere
+    `bulk_create` gives them their ids when it writes them)."""
+    fresh = [obj for obj in objs if obj.pk is None]
+    if not fresh or connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [model._meta.db_table, len(fresh)],
+        )
+        for obj, (pk,) in zip(fresh, cursor.fetchall(), strict=True):
+            obj.pk = pk
 
 
 def _getter(field: models.Field) -> Callable[[models.Model], Any]:

@@ -152,6 +152,35 @@ class IdentityResolver:
         self._keys_loaded: set[int] = set()  # person ids whose stored keys are known
         self._any_merges = merges_active().exists()  # none: no survivor to look up
         self._pending: dict[int, list[SubjectIn]] = defaultdict(list)  # by id() of the person
+        self._remembered: dict[int, Person] = {}  # persons linked or created, by id()
+
+    def carried(self) -> IdentityResolver:
+        """A resolver for the next batch, prepared while this batch may still be being stored
+        (ADR 0011): it keeps what this one knows of the persons it linked or created (their
+        keys, strong identifiers, facts, and the keys this batch writes for them), because the
+        database may not show them yet. Everything else the next batch reads afresh. Every
+        person must have its primary key by now."""
+        kept = self._remembered
+        if any(p.pk is None for p in kept.values()):
+            raise ValueError("carry a batch over only once its persons have their ids")
+        pks = {p.pk for p in kept.values()}
+        after = IdentityResolver(self.params)
+        after._persons = {p.pk: p for p in kept.values()}
+        for key, people in self._by_key.items():
+            mine = [p for p in people if id(p) in kept]
+            if mine:
+                after._by_key[key] = mine
+        for pid in kept:
+            if pid in self._strong:
+                after._strong[pid] = self._strong[pid]
+            if pid in self._facts:
+                after._facts[pid] = self._facts[pid]
+            if pid in self._pending:
+                after._pending[pid] = self._pending[pid]
+        after._added = {(pid, key) for pid, key in self._added if pid in kept}
+        after.stored_keys = {(pk, key) for pk, key in self.stored_keys if pk in pks}
+        after._keys_loaded = set(pks)  # stored keys known, or (new persons) none stored
+        return after
 
     def _subject_record(self, subject: SubjectIn) -> Record:
         record = self._records.get(id(subject))
@@ -213,11 +242,11 @@ class IdentityResolver:
         rows = [(k, pk) for k, pk in rows if k not in self._blocked]
         ids = {pk for _, pk in rows} - set(self._persons)
         if ids:
-            self._persons.update(Person.objects.in_bulk(ids))
+            self._persons.update({p.pk: p for p in Person.objects.filter(pk__any=ids)})
             survivors = survivors_of(ids) if self._any_merges else {}
             missing = set(survivors.values()) - set(self._persons)
             if missing:
-                self._persons.update(Person.objects.in_bulk(missing))
+                self._persons.update({p.pk: p for p in Person.objects.filter(pk__any=missing)})
             for absorbed, survivor_id in survivors.items():
                 self._survivor[id(self._persons[absorbed])] = self._persons[survivor_id]
         for key, person_id in rows:
@@ -248,7 +277,7 @@ class IdentityResolver:
         latest = PersonAddress.objects.filter(person=OuterRef("pk")).order_by("-applies_from")
         addresses = {
             pk: (postcode or "", line1 or "")
-            for pk, postcode, line1 in Person.objects.filter(pk__in=ids)
+            for pk, postcode, line1 in Person.objects.filter(pk__any=ids)
             .annotate(
                 latest_postcode=Subquery(latest.values("postcode")[:1]),
                 latest_line1=Subquery(latest.values("line1")[:1]),
@@ -268,7 +297,7 @@ class IdentityResolver:
                 address=line1,
             )
         for person_id, given, family in (
-            PersonName.objects.filter(person_id__in=ids)
+            PersonName.objects.filter(person_id__any=ids)
             .values_list("person_id", "given", "family")
             .distinct()
         ):
@@ -276,7 +305,7 @@ class IdentityResolver:
             if (given, family) not in facts.aliases:
                 facts.aliases.append((given, family))
         for person_id, scheme, value in (
-            PersonIdentifier.objects.filter(person_id__in=ids, scheme__in=SCHEMES)
+            PersonIdentifier.objects.filter(person_id__any=ids, scheme__in=SCHEMES)
             .values_list("person_id", "scheme", "value")
             .distinct()
         ):
@@ -387,6 +416,7 @@ class IdentityResolver:
         self, subject: SubjectIn, person: Person, *, organisation: Organisation
     ) -> list[str]:
         """Index a person the batch linked or created; returns the keys not yet stored for them."""
+        self._remembered[id(person)] = person
         for scheme, value in subject_keys(subject, organisation):
             if scheme in STRONG_IDENTIFIERS:
                 self._strong[id(person)][scheme].add(value)

@@ -53,7 +53,7 @@ def survivors_of(person_ids: Iterable[int]) -> dict[int, int]:
     while frontier:
         rows = dict(
             merges_active()
-            .filter(absorbed_id__in=frontier)
+            .filter(absorbed_id__any=frontier)
             .values_list("absorbed_id", "survivor_id")
         )
         parent.update(rows)

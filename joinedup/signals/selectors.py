@@ -48,7 +48,8 @@ _FACT_TABLES = """chronology_eventsubject s
     JOIN chronology_eventversion v ON v.id = s.version_id
     JOIN chronology_event e ON e.id = v.event_id
     JOIN core_organisation o ON o.id = v.organisation_id"""
-# `{ids}` becomes one placeholder per id; every value is bound, never formatted in.
+# `IN {ids}` becomes one array parameter on PostgreSQL (`= ANY(%s)`), elsewhere one placeholder
+# per id; every value is bound, never formatted in.
 _VERSIONS_SUBJECTS = """
     SELECT s.person_id, s.role, v.reported_at, v.type, p.dob, p.seen_as_child, v.occurred_at
     FROM chronology_eventsubject s
@@ -78,10 +79,17 @@ def _in(values: Collection[Any]) -> str:
 
 
 def _select(template: str, ids: Collection[int], more: Collection[Any] = ()) -> list[tuple]:
-    """Rows of one of the templates above, for `ids` (and the values of `{more}`)."""
-    sql = template.format(ids=_in(ids), more=_in(more))
+    """Rows of one of the templates above, for `ids` (and the values of `{more}`). On
+    PostgreSQL the ids go as one array: a statement of thousands of placeholders cost the
+    driver more to build and send than the database took to answer it."""
+    if connection.vendor == "postgresql":
+        sql = template.replace("IN {ids}", "= ANY(%s)").format(more=_in(more))
+        params: list[Any] = [list(ids), *more]
+    else:
+        sql = template.format(ids=_in(ids), more=_in(more))
+        params = [*ids, *more]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*ids, *more])
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 
@@ -186,7 +194,7 @@ def _links_load(children: dict[int, ChildFacts]) -> None:
     # only adds a kind to a link that exists. Read them only when a linked adult has a risk.
     if adult_facts:
         for person_id, other_id, kind, source_id in Relationship.objects.filter(
-            source_id__in=version_ids
+            source_id__any=version_ids
         ).values_list("person_id", "other_id", "kind", "source_id"):
             for child_id, f in by_version[source_id]:
                 if other_id == child_id and person_id in adults:
@@ -203,12 +211,12 @@ def _links_load(children: dict[int, ChildFacts]) -> None:
 
 def children_linked_to(adult_ids: Iterable[int]) -> set[int]:
     """Children named in any current event together with one of these adults."""
-    versions = EventSubject.objects.filter(person_id__in=list(adult_ids), is_current=True).values(
+    versions = EventSubject.objects.filter(person_id__any=list(adult_ids), is_current=True).values(
         "version_id"
     )
     rows = (
         EventSubject.objects.filter(version_id__in=versions, role__in=CHILD_ROLES)
-        .exclude(person_id__in=list(adult_ids))
+        .exclude(person_id__any=list(adult_ids))
         .values_list("person_id", "occurred_at", "person__dob", "person__seen_as_child")
     )
     return {pk for pk, occurred, dob, as_child in rows if is_child(dob, as_child, occurred)}
@@ -232,7 +240,7 @@ def child_authorities(person_ids: Iterable[int]) -> dict[int, int | None]:
     ids = set(person_ids)
     rows: dict[int, list[tuple[int, str]]] = {pk: [] for pk in ids}
     for person_id, authority_id, agency in PersonOrganisation.objects.filter(
-        person_id__in=ids, authority__isnull=False
+        person_id__any=ids, authority__isnull=False
     ).values_list("person_id", "authority_id", "organisation__agency"):
         rows[person_id].append((authority_id, agency))
     found: dict[int, int | None] = {}

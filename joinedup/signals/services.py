@@ -152,7 +152,7 @@ def signals_sweep(*, until: datetime, escalate: bool = True) -> dict[str, int]:
         # key already raised needs nothing more: skip it before any write is prepared.
         raised_keys = set(
             Signal.objects.filter(
-                person_id__in=list(facts), rule__in=[r.code for r in SCHEDULED_RULES]
+                person_id__any=list(facts), rule__in=[r.code for r in SCHEDULED_RULES]
             ).values_list("person_id", "rule", "pattern_key")
         )
         findings: dict[int, list[Finding]] = {}
@@ -209,10 +209,10 @@ def _apply_once(
     by_key: dict[tuple[int, str, str], _Open] = {}
     by_fact: dict[tuple[int, str, int], _Open] = {}  # (child, rule, event id of a key fact)
     rules = {f.rule for pk in children for f in findings[pk]}
-    for s in Signal.objects.filter(person_id__in=children, rule__in=rules):
+    for s in Signal.objects.filter(person_id__any=children, rule__in=rules):
         by_key[(s.person_id, s.rule, s.pattern_key)] = _Open(s)
     for person_id, rule, key, vid, eid, is_key in SignalEvidence.objects.filter(
-        signal__person_id__in=children, signal__rule__in=rules
+        signal__person_id__any=children, signal__rule__in=rules
     ).values_list(
         "signal__person_id",
         "signal__rule",

@@ -55,7 +55,10 @@ def file_record(path: Path, *, sender: Sender) -> Iterator[ItemResult]:
     ends only once they have finished (ADR 0010)."""
     with listeners_alongside():
         yield from events_record(
-            items=read_lines(path), sender=sender, received_via=f"ingest {path.name}"
+            items=read_lines(path),
+            sender=sender,
+            received_via=f"ingest {path.name}",
+            overlap=True,
         )
 
 
