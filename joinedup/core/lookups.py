@@ -20,7 +20,8 @@ class AnyOf(In):
     def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         values = self.rhs
         if not isinstance(values, list | tuple | set | frozenset):
-            return super().as_sql(compiler, connection)  # a subquery: as `__in`
+            sql, params = super().as_sql(compiler, connection)  # a subquery: as `__in`
+            return sql, list(params)
         lhs, lhs_params = self.process_lhs(compiler, connection)
         field = self.lhs.output_field
         array = [field.get_db_prep_value(v, connection, prepared=False) for v in values]
