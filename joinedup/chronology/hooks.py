@@ -82,11 +82,24 @@ def events_recorded(version_ids: list[int]) -> None:
         transaction.on_commit(lambda: _dispatch(list(version_ids)))
 
 
+# The most ids the second process takes in one go when it has fallen behind.
+COALESCE = 5000
+
+
 def _listen(reader: Connection, writer: Connection) -> None:
-    """The second process: run the listeners for each batch of ids until told to stop."""
+    """The second process: run the listeners for each batch of ids until told to stop. Batches
+    that queued up while it was busy are run as one: a child that several of them touch is
+    read and evaluated once, not once per batch (listeners take any set of ids)."""
     writer.close()  # this process only reads; the batch's end of the pipe is its own
     try:
-        while (version_ids := reader.recv()) is not None:
+        ended = False
+        while not ended and (version_ids := reader.recv()) is not None:
+            while len(version_ids) < COALESCE and reader.poll():
+                more = reader.recv()
+                if more is None:
+                    ended = True
+                    break
+                version_ids = version_ids + more
             _notify(version_ids)
     finally:
         connections.close_all()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import os
 from pathlib import Path
 
@@ -83,3 +84,14 @@ def test_inside_a_transaction_listeners_stay_inline(listener, django_capture_on_
     with hooks.listeners_alongside(), django_capture_on_commit_callbacks(execute=True):
         hooks.events_recorded([1, 2])
     assert listener.calls() == [{"pid": os.getpid(), "ids": [1, 2]}]
+
+
+def test_batches_that_queued_up_are_run_as_one_in_the_second_process(monkeypatch):
+    calls: list[list[int]] = []
+    monkeypatch.setattr(hooks, "_listeners", [calls.append])
+    monkeypatch.setattr(hooks, "COALESCE", 4)
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    for batch in ([1, 2], [3], [4, 5], [6], None):
+        writer.send(batch)
+    hooks._listen(reader, writer)  # as the second process would, with all five queued
+    assert calls == [[1, 2, 3, 4, 5], [6]]  # up to COALESCE ids at once, then the rest
