@@ -153,6 +153,7 @@ class IdentityResolver:
         self._any_merges = merges_active().exists()  # none: no survivor to look up
         self._pending: dict[int, list[SubjectIn]] = defaultdict(list)  # by id() of the person
         self._remembered: dict[int, Person] = {}  # persons linked or created, by id()
+        self._remembered_keys: list[tuple[str, Person]] = []  # the keys they were indexed under
 
     def carried(self) -> IdentityResolver:
         """A resolver for the next batch, prepared while this batch may still be being stored
@@ -166,10 +167,10 @@ class IdentityResolver:
         pks = {p.pk for p in kept.values()}
         after = IdentityResolver(self.params)
         after._persons = {p.pk: p for p in kept.values()}
-        for key, people in self._by_key.items():
-            mine = [p for p in people if id(p) in kept]
-            if mine:
-                after._by_key[key] = mine
+        # Their keys stored before this batch the next one reads again; these it may not see.
+        for key, person in self._remembered_keys:
+            if person not in after._by_key[key]:
+                after._by_key[key].append(person)
         for pid in kept:
             if pid in self._strong:
                 after._strong[pid] = self._strong[pid]
@@ -434,6 +435,7 @@ class IdentityResolver:
         for key in self._keys(subject, organisation):
             if key not in self._blocked and person not in self._by_key[key]:
                 self._by_key[key].append(person)
+                self._remembered_keys.append((key, person))
             stored = person.pk is not None and (person.pk, key) in self.stored_keys
             if not stored and (id(person), key) not in self._added:
                 self._added.add((id(person), key))
