@@ -22,10 +22,12 @@ PASSES = (("id",), ("bd",), ("bg",), ("bn",), ("bm",), ("bp",), ("bs", "bh"))
 
 
 def _day_month(record: Record) -> str:
-    if record.dob is None or record.dob_precision != "day":
+    """Month and day, the smaller first; from the digits of an impossible date as written
+    ("19871503" as "0315"), so that a day/month swap still meets the real date."""
+    if record.dob_precision != "day" or not record.dob_digits:
         return ""
-    a, b = sorted((record.dob.month, record.dob.day))
-    return f"{a:02d}{b:02d}"
+    digits = record.dob_digits
+    return "".join(sorted((digits[4:6], digits[6:])))
 
 
 # What the keys are made of, worked out once per record: (day/month, year, the phonetic
@@ -37,7 +39,7 @@ def _parts(record: Record) -> _Parts:
     names = tuple(
         (name_phonetic(n.given_key) if n.given_key else "", n.family_phonetic) for n in record.names
     )
-    year = str(record.dob.year) if record.dob else ""
+    year = record.dob_digits[:4]
     return _day_month(record), year, names, record.postcode, record.identifiers
 
 

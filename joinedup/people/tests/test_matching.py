@@ -20,7 +20,7 @@ from joinedup.people.matching import (
     score_candidates,
     synthetic,
 )
-from joinedup.people.matching.batch import link_records, read_records
+from joinedup.people.matching.batch import link_records, parse_dob, read_records
 from joinedup.people.matching.blocking import KINDS, PASSES
 from joinedup.people.matching.comparisons import DOB, FAMILY, GIVEN, HOUSEHOLD, IDENTIFIER, compare
 from joinedup.people.matching.model import TermFrequencies
@@ -64,6 +64,58 @@ def test_it_takes_kev_for_kevin_but_not_jack_for_jake():
 )
 def test_it_compares_dates_of_birth_with_swaps_and_slips(other, level):
     assert compare(child(), child("b", dob=other))[DOB] == level
+
+
+def test_it_takes_two_adjacent_digits_transposed_across_year_and_month_for_a_slip():
+    # 2010-11-05 written 2011-01-05: "20101105" / "20110105"
+    born = child(dob=date(2010, 11, 5))
+    assert compare(born, child("b", dob=date(2011, 1, 5)))[DOB] == 2
+    assert compare(born, child("b", dob=date(2011, 11, 6)))[DOB] == 5  # two digits: differs
+
+
+def _read(text):
+    warnings: list[str] = []
+    return read_records(io.StringIO(text), warnings=warnings), warnings
+
+
+@pytest.mark.parametrize(
+    ("written", "digits"),
+    [("20151503", "20151503"), ("2015-02-30", "20150230"), ("30/2/2015", "20150230")],
+)
+def test_it_keeps_an_impossible_date_of_birth_as_its_digits(written, digits):
+    assert parse_dob(written) == (None, "day", digits)
+
+
+@pytest.mark.parametrize("written", ["soon", "12-03-15", "2015-13"])
+def test_it_still_refuses_what_is_no_date_at_all(written):
+    with pytest.raises(ValueError):
+        parse_dob(written)
+
+
+def test_it_compares_an_impossible_date_of_birth_as_the_slip_or_swap_it_is():
+    (swapped, slipped, other, real), warnings = _read(
+        "record_id,given_name,family_name,dob\n"
+        "a,Kevin,Lawson,20151203\n"  # a real date (3 December), whatever was meant
+        "b,Kevin,Lawson,20150392\n"  # one digit off 12 March
+        "c,Kevin,Lawson,20151345\n"
+        "d,Kevin,Lawson,2015-03-12\n"
+    )
+    assert swapped.dob == date(2015, 12, 3)
+    assert slipped.dob is None and slipped.dob_digits == "20150392"
+    assert warnings == [
+        "line 3, column 'dob': '20150392' is no real date; compared by its digits "
+        "(a slip, or day and month swapped)",
+        "line 4, column 'dob': '20151345' is no real date; compared by its digits "
+        "(a slip, or day and month swapped)",
+    ]
+    assert compare(slipped, real)[DOB] == 2
+    assert compare(other, real)[DOB] == 4  # the same year, nothing more
+    (impossible,), _ = _read("record_id,given_name,family_name,dob\ne,Kevin,Lawson,20151503\n")
+    (may,), _ = _read("record_id,given_name,family_name,dob\nf,Kevin,Lawson,2015-03-15\n")
+    assert compare(impossible, may)[DOB] == 1  # 15 March, day and month swapped
+    assert set(blocking_keys(impossible)) & set(blocking_keys(may))
+    (scored,) = score_candidates(impossible, [may], PARAMS)
+    assert "date of birth day and month swapped: 2015-15-03/2015-03-15" in " ".join(scored.reasons)
 
 
 def test_it_weighs_a_conflicting_nhs_number_strongly_against():
