@@ -148,6 +148,14 @@ def test_it_never_links_twins_automatically():
     assert scored.outcome != LINKED
 
 
+@pytest.mark.parametrize("other", ["Jake", ""])
+@pytest.mark.parametrize("dob", [date(2015, 12, 3), date(2015, 3, 13)])  # swapped, one digit
+def test_it_takes_twins_for_twins_through_a_slip_in_a_birth_date(other, dob):
+    (scored,) = score_candidates(child(given="Jack"), [child("b", given=other, dob=dob)], PARAMS)
+    assert scored.outcome != LINKED
+    assert any("possibly twins" in r for r in scored.reasons)
+
+
 def test_it_never_links_siblings_or_a_parent_of_the_same_name_automatically():
     older = child(given="Maisie", dob=date(2012, 6, 1))
     younger = child("b", given="Ruby", dob=date(2014, 9, 9))
