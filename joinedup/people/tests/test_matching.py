@@ -363,6 +363,14 @@ def test_it_blocks_swapped_names_and_a_changed_name_at_home_together():
     assert {k[:3] for k in set(blocking_keys(child())) & set(blocking_keys(renamed))} == {"bh:"}
 
 
+def test_it_blocks_one_name_at_one_address_line_under_a_mistyped_postcode_together():
+    a = child(dob=None)
+    b = child("b", dob=None, postcode="RV1 2AD", address="12 High St.")
+    assert {k[:3] for k in set(blocking_keys(a)) & set(blocking_keys(b))} == set()
+    mistyped = child("c", dob=None, postcode="RV1 2AD")
+    assert {k[:3] for k in set(blocking_keys(a)) & set(blocking_keys(mistyped))} == {"ba:"}
+
+
 def test_it_groups_every_kind_of_blocking_key_in_batch_once():
     assert sorted(k for kinds in PASSES for k in kinds) == sorted(KINDS)
 
