@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from joinedup.people.matching import blocking_keys, decide, score_candidates, synthetic
-from joinedup.people.matching.batch import link_records, parse_dob, read_records
+from joinedup.people.matching.batch import link_records, read_records
 from joinedup.people.matching.training import train
 
 COLUMNS = list(synthetic.COLUMNS)
@@ -50,14 +50,15 @@ def write_febrl4(path: Path) -> Path:
         writer.writeheader()
         for frame, source in ((a, "a"), (b, "b")):
             for rec_id, r in frame.fillna("").iterrows():
-                dob = str(r["date_of_birth"])
                 writer.writerow(
                     {
                         "record_id": rec_id,
                         "agency": source,
                         "given_name": r["given_name"],
                         "family_name": r["surname"],
-                        "dob": dob if _valid_date(dob) else "",  # swapped into invalid
+                        # as FEBRL wrote it: `identity link` compares an impossible date
+                        # ("19871503", a slip or a swap) by its digits
+                        "dob": r["date_of_birth"],
                         "postcode": r["postcode"],  # Australian, 4 digits: compared whole
                         "address": f"{r['street_number']} {r['address_1']}".strip(),
                         "town": r["suburb"],
@@ -65,14 +66,6 @@ def write_febrl4(path: Path) -> Path:
                     }
                 )
     return path
-
-
-def _valid_date(text: str) -> bool:
-    try:
-        parse_dob(text)
-    except ValueError:
-        return False
-    return len(text) == 8
 
 
 def truth_of(path: Path) -> dict[str, str]:

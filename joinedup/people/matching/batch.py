@@ -63,18 +63,33 @@ class Linked:
 
 
 @lru_cache(maxsize=65536)  # birth dates repeat: a bulk file holds each many times
-def parse_dob(text: str) -> tuple[date, str]:
-    """ISO (2015-03-12, 2015-03, 2015), compact (20150312) or UK (12/03/2015) dates."""
+def parse_dob(text: str) -> tuple[date | None, str, str]:
+    """(date, precision, impossible) from ISO (2015-03-12, 2015-03, 2015), compact (20150312)
+    or UK (12/03/2015) dates.
+
+    A date in one of the day forms that is no real date (20151503, 2015-02-30, 30/02/2015) is
+    (None, "day", "20151503"): records carry such slips and day/month swaps, and its digits
+    still say much ("19871503" is 15 March 1987 swapped). ValueError for anything else.
+    """
     text = text.strip()
     if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
-        return date(int(m[3]), int(m[2]), int(m[1])), "day"
+        return _day(m[3], m[2].zfill(2), m[1].zfill(2))
     if re.fullmatch(r"\d{8}", text):
-        return date(int(text[:4]), int(text[4:6]), int(text[6:])), "day"
+        return _day(text[:4], text[4:6], text[6:])
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text):
+        return _day(m[1], m[2], m[3])
     if re.fullmatch(r"\d{4}-\d{2}", text):
-        return date.fromisoformat(text + "-01"), "month"
+        return date.fromisoformat(text + "-01"), "month", ""
     if re.fullmatch(r"\d{4}", text):
-        return date(int(text), 1, 1), "year"
-    return date.fromisoformat(text), "day"
+        return date(int(text), 1, 1), "year", ""
+    return date.fromisoformat(text), "day", ""
+
+
+def _day(year: str, month: str, day: str) -> tuple[date | None, str, str]:
+    try:
+        return date(int(year), int(month), int(day)), "day", ""
+    except ValueError:
+        return None, "day", year + month + day
 
 
 def read_records(stream: IO[str], *, warnings: list[str] | None = None) -> list[Record]:
@@ -138,16 +153,21 @@ def _record(row, line, get, seen, errors, warnings) -> Record | None:  # type: i
         bad = True
     else:
         seen[rid] = line
-    dob, precision = None, "day"
+    dob, precision, impossible = None, "day", ""
     if text := get(row, "dob"):
         try:
-            dob, precision = parse_dob(text)
+            dob, precision, impossible = parse_dob(text)
         except ValueError:
             errors.append(
                 f"line {line}, column 'dob': {text!r} is not a date such as 2015-03-12, "
                 "20150312 or 12/03/2015"
             )
             bad = True
+        if impossible and warnings is not None:
+            warnings.append(
+                f"line {line}, column 'dob': {text!r} is no real date; compared by its digits "
+                "(a slip, or day and month swapped)"
+            )
     sex = get(row, "sex")
     if sex.lower() not in SEXES:
         errors.append(f"line {line}, column 'sex': {sex!r} is not female, male, other or unknown")
@@ -170,6 +190,7 @@ def _record(row, line, get, seen, errors, warnings) -> Record | None:  # type: i
         family=get(row, "family_name"),
         dob=dob,
         dob_precision=precision,
+        dob_impossible=impossible,
         sex=sex,
         postcode=get(row, "postcode"),
         address=get(row, "address"),

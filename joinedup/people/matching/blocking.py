@@ -16,33 +16,35 @@ from joinedup.people.matching.records import Record
 
 MAX_BLOCK = 150  # a key shared by more records than this says too little to compare on
 
-KINDS = ("id", "bd", "bg", "bn", "bm", "bp", "bs", "bh")
-# Batch groups one pass of kinds at a time; the two small kinds share one.
-PASSES = (("id",), ("bd",), ("bg",), ("bn",), ("bm",), ("bp",), ("bs", "bh"))
+KINDS = ("id", "bd", "bg", "bn", "bm", "bp", "bs", "bh", "ba")
+# Batch groups one pass of kinds at a time; the small kinds share one.
+PASSES = (("id",), ("bd",), ("bg",), ("bn",), ("bm",), ("bp",), ("bs", "bh", "ba"))
 
 
 def _day_month(record: Record) -> str:
-    if record.dob is None or record.dob_precision != "day":
+    """Month and day, the smaller first; from the digits of an impossible date as written
+    ("19871503" as "0315"), so that a day/month swap still meets the real date."""
+    if record.dob_precision != "day" or not record.dob_digits:
         return ""
-    a, b = sorted((record.dob.month, record.dob.day))
-    return f"{a:02d}{b:02d}"
+    digits = record.dob_digits
+    return "".join(sorted((digits[4:6], digits[6:])))
 
 
 # What the keys are made of, worked out once per record: (day/month, year, the phonetic
 # codes of each name, postcode, identifiers).
-_Parts = tuple[str, str, tuple[tuple[str, str], ...], str, tuple[tuple[str, str], ...]]
+_Parts = tuple[str, str, tuple[tuple[str, str], ...], str, tuple[tuple[str, str], ...], str]
 
 
 def _parts(record: Record) -> _Parts:
     names = tuple(
         (name_phonetic(n.given_key) if n.given_key else "", n.family_phonetic) for n in record.names
     )
-    year = str(record.dob.year) if record.dob else ""
-    return _day_month(record), year, names, record.postcode, record.identifiers
+    year = record.dob_digits[:4]
+    return _day_month(record), year, names, record.postcode, record.identifiers, record.address
 
 
 def _keys(parts: _Parts, kind: str) -> list[str]:
-    dm, year, names, postcode, identifiers = parts
+    dm, year, names, postcode, identifiers, address = parts
     if kind == "id":
         return [f"id:{scheme}:{value}" for scheme, value in identifiers]
     keys = []
@@ -57,6 +59,8 @@ def _keys(parts: _Parts, kind: str) -> list[str]:
             keys.append(f"bm:{given}|{family}|{dm}")
         elif kind == "bp" and given and postcode:
             keys.append(f"bp:{postcode}|{given}")
+        elif kind == "ba" and given and address:
+            keys.append(f"ba:{address}|{given}")
         elif kind == "bs" and given and family and dm:
             low, high = sorted((given, family))
             keys.append(f"bs:{year}{dm}|{low}|{high}")
@@ -71,7 +75,8 @@ def blocking_keys(record: Record) -> list[str]:
     id: strong identifier; bd: birth date and surname; bg: birth date and given name;
     bn: name and birth year; bm: name and day/month of birth; bp: postcode and given name;
     bs: birth date and both names in either order (given name and surname swapped);
-    bh: postcode and birth date (a name changed or misspelt at home).
+    bh: postcode and birth date (a name changed or misspelt at home); ba: address line and
+    given name (a postcode mistyped or changed, a birth date missing).
     """
     parts = _parts(record)
     return list(dict.fromkeys(k for kind in KINDS for k in _keys(parts, kind)))

@@ -154,22 +154,35 @@ def _names(a: Record, b: Record) -> tuple[int, int]:
 
 
 def _one_digit(x: str, y: str) -> bool:
-    """One digit differs, or two adjacent digits are transposed (within year, or month-day)."""
-    if x[:4] == y[:4]:
-        x, y = x[4:], y[4:]
-    elif x[4:] == y[4:]:
-        x, y = x[:4], y[:4]
-    else:
-        return False
-    diffs = [i for i in range(4) if x[i] != y[i]]
+    """One digit differs, or two adjacent digits are transposed (yyyymmdd, equal length)."""
+    diffs = [i for i in range(len(x)) if x[i] != y[i]]
     if len(diffs) == 1:
         return True
-    i, j = diffs[0], diffs[-1]
-    return len(diffs) == 2 and j == i + 1 and x[i] == y[j] and x[j] == y[i]
+    if len(diffs) != 2:
+        return False
+    i, j = diffs
+    return j == i + 1 and x[i] == y[j] and x[j] == y[i]
+
+
+def _impossible_dob(a: Record, b: Record) -> int:
+    """Where one date as written is no real date ("19871503"): compared by its digits, as the
+    slip or day/month swap it most likely is; the year when the other is imprecise."""
+    x, y = a.dob_digits, b.dob_digits
+    if any(r.dob is not None and r.dob_precision != "day" for r in (a, b)):
+        return 4 if x[:4] == y[:4] else 5
+    if x == y:
+        return 0
+    if x[:4] == y[:4] and x[4:6] == y[6:] and x[6:] == y[4:6]:
+        return 1
+    if _one_digit(x, y):
+        return 2
+    return 4 if x[:4] == y[:4] else 5
 
 
 def _dob(a: Record, b: Record) -> int:
     if a.dob is None or b.dob is None:
+        if a.dob_digits and b.dob_digits:  # one is written but impossible
+            return _impossible_dob(a, b)
         return NULL
     if a.dob_precision == "day" and b.dob_precision == "day":
         if a.dob_digits == b.dob_digits:
@@ -261,7 +274,7 @@ def shown_values(a: Record, b: Record, comparison: int) -> str:
         x, y = min(pairs, key=level)
         return _pair(x.given, y.given) if comparison == GIVEN else _pair(x.family, y.family)
     if comparison == DOB:
-        return _pair(a.dob.isoformat() if a.dob else "", b.dob.isoformat() if b.dob else "")
+        return _pair(_dob_shown(a), _dob_shown(b))
     if comparison == SEX:
         return _pair(a.sex, b.sex)
     if comparison == HOUSEHOLD:
@@ -276,6 +289,13 @@ def shown_values(a: Record, b: Record, comparison: int) -> str:
                 return f"{scheme} {_pair(value, theirs[scheme])}"
         return ""
     return _pair(a.agency, b.agency)
+
+
+def _dob_shown(r: Record) -> str:
+    if r.dob:
+        return r.dob.isoformat()
+    d = r.dob_digits  # as written, impossible
+    return f"{d[:4]}-{d[4:6]}-{d[6:]}" if d else ""
 
 
 def _pair(x: str, y: str) -> str:

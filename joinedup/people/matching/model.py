@@ -55,6 +55,7 @@ _GIVEN_DIFFERENT = frozenset((4, 5))  # an initial at best
 _GIVEN_SAME = frozenset((0, 1, 2))  # exact, short form, similar
 _FAMILY_SAME = frozenset((0, 1, 2))
 _DOB_DIFFERENT = frozenset((3, 4, 5))  # more than a slip of the pen
+_DOB_SAME = frozenset((0, 1, 2))  # exact, or a slip of the pen (day/month swapped, one digit)
 _SAME_HOME = frozenset((0, 1))  # same address or same postcode
 _HOME = frozenset((0, 1, 2))  # ... or the same address line under another postcode
 
@@ -281,7 +282,7 @@ def relatives_guard(levels: tuple[int, ...], twin_names: bool | None = None) -> 
     twins = given in _GIVEN_SIMILAR_AT_BEST if twin_names is None else twin_names
     given_different = given in _GIVEN_DIFFERENT and twin_names is not False
     family_same = levels[FAMILY] in _FAMILY_SAME
-    if twins and levels[DOB] == 0 and (family_same or levels[HOUSEHOLD] in _SAME_HOME):
+    if twins and levels[DOB] in _DOB_SAME and (family_same or levels[HOUSEHOLD] in _SAME_HOME):
         return "same date of birth, different given name: possibly twins"
     if levels[HOUSEHOLD] in _SAME_HOME and family_same:
         if given_different:

@@ -48,7 +48,9 @@ class Record:
     names: tuple[Name, ...]  # the current name first, then aliases and former names
     dob: date | None = None
     dob_precision: str = "day"  # day / month / year
-    dob_digits: str = ""  # "20150312", for one-digit slips
+    # "20150312", for one-digit slips; also an impossible date as written ("20151503", with dob
+    # None): no date, but a slip or a day/month swap of one, compared by its digits
+    dob_digits: str = ""
     dob_ordinal: int = 0  # days, for approximate dates
     sex: str = ""  # female / male / "" when not known
     postcode: str = ""  # normalised, "" when missing or malformed
@@ -75,6 +77,7 @@ _WORDS = re.compile(r"[\s\-]+")
 # A postcode from abroad (Australia 2600, Germany 10115): compared as a whole, with no sector.
 _NUMERIC_POSTCODE = re.compile(r"\d{4,5}")
 _ADDRESS = re.compile(r"[^a-z0-9]")
+_DIGITS = re.compile(r"\d{8}")
 
 
 @lru_cache(maxsize=262144)
@@ -139,12 +142,15 @@ def record_from_fields(
     aliases: tuple[tuple[str, str], ...] = (),
     dob: date | None = None,
     dob_precision: str = "day",
+    dob_impossible: str = "",
     sex: str = "",
     postcode: str = "",
     address: str = "",
     identifiers: tuple[tuple[str, str], ...] = (),
     agency: str = "",
 ) -> Record:
+    """`dob_impossible`: without `dob`, a date as written that is no real date, as 8 digits
+    (yyyymmdd, "20151503"): kept to compare by its digits."""
     names = []
     for g, f in ((given, family), *aliases):
         if g.strip() or f.strip():
@@ -158,6 +164,8 @@ def record_from_fields(
             ids.append((scheme, norm))
     ids.sort(key=lambda sv: SCHEMES.index(sv[0]))
     digits, ordinal = _dob_keys(dob) if dob else ("", 0)
+    if dob is None and _DIGITS.fullmatch(dob_impossible):
+        digits = dob_impossible
     return Record(
         ref=ref,
         names=tuple(names),

@@ -188,7 +188,7 @@ def _initial_m() -> Table:
 
 
 def _dob_key(r: Record) -> str:
-    return r.dob_digits if r.dob_precision == "day" else ""
+    return r.dob_digits if r.dob is not None and r.dob_precision == "day" else ""
 
 
 def _name_key(r: Record) -> str:

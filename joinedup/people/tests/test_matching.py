@@ -20,7 +20,7 @@ from joinedup.people.matching import (
     score_candidates,
     synthetic,
 )
-from joinedup.people.matching.batch import link_records, read_records
+from joinedup.people.matching.batch import link_records, parse_dob, read_records
 from joinedup.people.matching.blocking import KINDS, PASSES
 from joinedup.people.matching.comparisons import DOB, FAMILY, GIVEN, HOUSEHOLD, IDENTIFIER, compare
 from joinedup.people.matching.model import TermFrequencies
@@ -66,6 +66,58 @@ def test_it_compares_dates_of_birth_with_swaps_and_slips(other, level):
     assert compare(child(), child("b", dob=other))[DOB] == level
 
 
+def test_it_takes_two_adjacent_digits_transposed_across_year_and_month_for_a_slip():
+    # 2010-11-05 written 2011-01-05: "20101105" / "20110105"
+    born = child(dob=date(2010, 11, 5))
+    assert compare(born, child("b", dob=date(2011, 1, 5)))[DOB] == 2
+    assert compare(born, child("b", dob=date(2011, 11, 6)))[DOB] == 5  # two digits: differs
+
+
+def _read(text):
+    warnings: list[str] = []
+    return read_records(io.StringIO(text), warnings=warnings), warnings
+
+
+@pytest.mark.parametrize(
+    ("written", "digits"),
+    [("20151503", "20151503"), ("2015-02-30", "20150230"), ("30/2/2015", "20150230")],
+)
+def test_it_keeps_an_impossible_date_of_birth_as_its_digits(written, digits):
+    assert parse_dob(written) == (None, "day", digits)
+
+
+@pytest.mark.parametrize("written", ["soon", "12-03-15", "2015-13"])
+def test_it_still_refuses_what_is_no_date_at_all(written):
+    with pytest.raises(ValueError):
+        parse_dob(written)
+
+
+def test_it_compares_an_impossible_date_of_birth_as_the_slip_or_swap_it_is():
+    (swapped, slipped, other, real), warnings = _read(
+        "record_id,given_name,family_name,dob\n"
+        "a,Kevin,Lawson,20151203\n"  # a real date (3 December), whatever was meant
+        "b,Kevin,Lawson,20150392\n"  # one digit off 12 March
+        "c,Kevin,Lawson,20151345\n"
+        "d,Kevin,Lawson,2015-03-12\n"
+    )
+    assert swapped.dob == date(2015, 12, 3)
+    assert slipped.dob is None and slipped.dob_digits == "20150392"
+    assert warnings == [
+        "line 3, column 'dob': '20150392' is no real date; compared by its digits "
+        "(a slip, or day and month swapped)",
+        "line 4, column 'dob': '20151345' is no real date; compared by its digits "
+        "(a slip, or day and month swapped)",
+    ]
+    assert compare(slipped, real)[DOB] == 2
+    assert compare(other, real)[DOB] == 4  # the same year, nothing more
+    (impossible,), _ = _read("record_id,given_name,family_name,dob\ne,Kevin,Lawson,20151503\n")
+    (may,), _ = _read("record_id,given_name,family_name,dob\nf,Kevin,Lawson,2015-03-15\n")
+    assert compare(impossible, may)[DOB] == 1  # 15 March, day and month swapped
+    assert set(blocking_keys(impossible)) & set(blocking_keys(may))
+    (scored,) = score_candidates(impossible, [may], PARAMS)
+    assert "date of birth day and month swapped: 2015-15-03/2015-03-15" in " ".join(scored.reasons)
+
+
 def test_it_weighs_a_conflicting_nhs_number_strongly_against():
     a = child(identifiers=(("nhs_number", "9434765919"),))
     same = child("b", identifiers=(("nhs_number", "943 476 5919"),))
@@ -94,6 +146,14 @@ def test_it_never_links_twins_automatically():
     # Their given name missing on one side is no better.
     (scored,) = score_candidates(twin_a, [child("c", given="", sex="male")], PARAMS)
     assert scored.outcome != LINKED
+
+
+@pytest.mark.parametrize("other", ["Jake", ""])
+@pytest.mark.parametrize("dob", [date(2015, 12, 3), date(2015, 3, 13)])  # swapped, one digit
+def test_it_takes_twins_for_twins_through_a_slip_in_a_birth_date(other, dob):
+    (scored,) = score_candidates(child(given="Jack"), [child("b", given=other, dob=dob)], PARAMS)
+    assert scored.outcome != LINKED
+    assert any("possibly twins" in r for r in scored.reasons)
 
 
 def test_it_never_links_siblings_or_a_parent_of_the_same_name_automatically():
@@ -301,6 +361,14 @@ def test_it_blocks_swapped_names_and_a_changed_name_at_home_together():
     assert {k[:3] for k in set(blocking_keys(a)) & set(blocking_keys(swapped))} == {"bs:"}
     renamed = child("c", given="Kevni", family="Moore")
     assert {k[:3] for k in set(blocking_keys(child())) & set(blocking_keys(renamed))} == {"bh:"}
+
+
+def test_it_blocks_one_name_at_one_address_line_under_a_mistyped_postcode_together():
+    a = child(dob=None)
+    b = child("b", dob=None, postcode="RV1 2AD", address="12 High St.")
+    assert {k[:3] for k in set(blocking_keys(a)) & set(blocking_keys(b))} == set()
+    mistyped = child("c", dob=None, postcode="RV1 2AD")
+    assert {k[:3] for k in set(blocking_keys(a)) & set(blocking_keys(mistyped))} == {"ba:"}
 
 
 def test_it_groups_every_kind_of_blocking_key_in_batch_once():

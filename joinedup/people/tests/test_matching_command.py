@@ -50,12 +50,20 @@ def test_it_needs_only_a_record_id_column(tmp_path):
 
 
 def test_it_names_the_bad_line_and_column(tmp_path):
-    bad = [*ROWS[:2], "z9,health,Amy,Fox,2015-13-45,female,,,,,,", "s1,health,A,B,,,,,,,,"]
+    bad = [*ROWS[:2], "z9,health,Amy,Fox,13 Mar 2015,female,,,,,,", "s1,health,A,B,,,,,,,,"]
     with pytest.raises(CommandError) as caught:
         run_link(tmp_path, HEADER + "\n".join(bad) + "\n")
     message = str(caught.value)
-    assert "line 4, column 'dob': '2015-13-45' is not a date" in message
+    assert "line 4, column 'dob': '13 Mar 2015' is not a date" in message
     assert "line 5, column 'record_id': 's1' is already on line 3" in message
+
+
+def test_it_links_a_date_of_birth_that_is_no_real_date_by_its_digits(tmp_path, capsys):
+    # 12 March 2015 with one digit slipped: no such day, but not nothing
+    rows = [*ROWS[:2], "q2,police,Kevin,Lawson,2015-03-32,male,RV1 2AB,12 High Street,,,,"]
+    out = {r[0]: r for r in run_link(tmp_path, HEADER + "\n".join(rows) + "\n")[1:]}
+    assert out["q2"][1] == out["h1"][1] and out["q2"][2] == "linked"
+    assert "line 4, column 'dob': '2015-03-32' is no real date" in capsys.readouterr().err
 
 
 def test_it_refuses_an_unknown_column(tmp_path):
