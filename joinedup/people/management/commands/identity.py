@@ -83,7 +83,7 @@ class Command(BaseCommand):
         for warning in warnings[:20]:
             self._say(f"{input}: {warning}")
         if len(warnings) > 20:
-            self._say(f"{input}: ... and {len(warnings) - 20} more identifiers ignored")
+            self._say(f"{input}: ... and {len(warnings) - 20} more warnings like these")
         read = time.perf_counter()
         params: ModelParameters
         if model == "train" or (model == "auto" and len(records) >= TRAIN_AT_LEAST):
