@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -184,16 +184,33 @@ def _record_parsed(
     now: datetime,
     orgs: dict[str, Organisation],
 ) -> dict[int, ItemResult]:
-    """Record checked events in one transaction, or if the database refuses it (a race on the
-    same record id, say), one at a time, so only the event at fault is refused."""
+    """Record checked events in one transaction (`_stored`)."""
+
+    def write() -> dict[int, ItemResult]:
+        writer = _Writer(sender, received_via, now, orgs)
+        writer.prepare(parsed)
+        return writer.store()
+
+    return _stored(write, parsed, sender, received_via, now, orgs)[0]
+
+
+def _stored(
+    write: Callable[[], dict[int, ItemResult]],
+    parsed: list[tuple[int, EventIn]],
+    sender: Sender,
+    received_via: str,
+    now: datetime,
+    orgs: dict[str, Organisation],
+) -> tuple[dict[int, ItemResult], bool]:
+    """`write()` in one transaction, or if the database refuses it (a race on the same record
+    id, say), the events one at a time, so only the event at fault is refused. Returns the
+    results and whether the transaction failed."""
     try:
         with transaction.atomic():
-            writer = _Writer(sender, received_via, now, orgs)
-            writer.prepare(parsed)
-            return writer.store()
+            return write(), False
     except (IntegrityError, DatabaseError) as exc:
         orgs.clear()  # an organisation created in the rolled-back chunk no longer exists
-        return _one_by_one(parsed, sender, received_via, now, orgs, exc)
+        return _one_by_one(parsed, sender, received_via, now, orgs, exc), True
 
 
 def _one_by_one(
@@ -260,13 +277,11 @@ def _record_overlapped(
 
     def store(flight: _InFlight) -> tuple[dict[int, ItemResult], bool]:
         assert flight.writer is not None
-        try:
-            with transaction.atomic():
-                return flight.writer.store(), False
-        except (IntegrityError, DatabaseError) as exc:
-            # Organisations were created outside the chunk's transaction and are all kept.
-            again = _one_by_one(flight.parsed, sender, received_via, flight.now, dict(orgs), exc)
-            return again, True
+        # A copy of the organisations: the other thread's prepare reads them meanwhile; they
+        # were created outside the chunk's transaction, so its failure keeps them all.
+        return _stored(
+            flight.writer.store, flight.parsed, sender, received_via, flight.now, dict(orgs)
+        )
 
     def finish(flight: _InFlight) -> tuple[list[ItemResult], bool]:
         failed = False
@@ -411,8 +426,7 @@ def _identifiers_new(rows: list[tuple[Any, ...]], created: set[int]) -> list[tup
     for the linked people only (new people have asserted nothing yet). Rows are in the order
     of `_COLUMNS[PersonIdentifier]`: person, scheme, organisation, label, value, source, at.
     `created` holds the id() of the persons this chunk creates."""
-    new = created
-    linked = {row[0].pk for row in rows if id(row[0]) not in new}
+    linked = {row[0].pk for row in rows if id(row[0]) not in created}
     if not linked:
         return rows
     said = set(
@@ -423,7 +437,7 @@ def _identifiers_new(rows: list[tuple[Any, ...]], created: set[int]) -> list[tup
     return [
         row
         for row in rows
-        if id(row[0]) in new or (row[0].pk, row[1], row[4], row[5].organisation_id) not in said
+        if id(row[0]) in created or (row[0].pk, row[1], row[4], row[5].organisation_id) not in said
     ]
 
 
