@@ -75,8 +75,12 @@ class PersonName(models.Model):
     family_norm = models.CharField(max_length=100, blank=True)
     given_phonetic = models.CharField(max_length=16, blank=True)
     family_phonetic = models.CharField(max_length=16, blank=True)
-    source = models.ForeignKey(
-        "chronology.EventVersion", null=True, on_delete=models.PROTECT, related_name="+"
+    source = models.ForeignKey(  # read through the person, never looked up by version
+        "chronology.EventVersion",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     asserted_at = models.DateTimeField()
 
@@ -103,12 +107,16 @@ class PersonIdentifier(models.Model):
     scheme = models.CharField(max_length=100)
     # For an organisation's own key: which organisation, and the key's name.
     organisation = models.ForeignKey(
-        Organisation, null=True, on_delete=models.PROTECT, related_name="+"
+        Organisation, null=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     label = models.CharField(max_length=64, blank=True)
     value = models.CharField(max_length=64)
-    source = models.ForeignKey(
-        "chronology.EventVersion", null=True, on_delete=models.PROTECT, related_name="+"
+    source = models.ForeignKey(  # read through the person, never looked up by version
+        "chronology.EventVersion",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     asserted_at = models.DateTimeField()
 
@@ -136,8 +144,12 @@ class PersonAddress(models.Model):
     dwelling_key = models.CharField(max_length=220, blank=True)
     # When the address was true (the event's occurred_at) and who said so.
     applies_from = models.DateTimeField()
-    source = models.ForeignKey(
-        "chronology.EventVersion", null=True, on_delete=models.PROTECT, related_name="+"
+    source = models.ForeignKey(  # read through the person, never looked up by version
+        "chronology.EventVersion",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:
