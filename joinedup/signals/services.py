@@ -8,7 +8,8 @@ raises the same signals with the same dates, and evaluating again raises nothing
 
 Evaluation follows merges (ADR 0008): a survivor is evaluated over the facts of everyone merged
 into it, and its signals are raised on it; a signal already held on a record merged into it is
-the same signal (same rule and pattern, or sharing a key fact) and gains the evidence.
+the same signal (same rule and pattern, or sharing a key fact) and gains the evidence. A merge
+is new knowledge: the survivor is evaluated again once it commits (`on_merge_recorded`).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from joinedup.core.bulk import bulk_insert
 from joinedup.core.errors import ApplicationError
 from joinedup.core.models import LocalAuthority, Organisation
 from joinedup.people.merges import MergeGroups, person_ids_merged_into_known
-from joinedup.people.models import Person
+from joinedup.people.models import Person, PersonMerge
 from joinedup.signals.calendar import (
     local_date,
     one_working_day_after,
@@ -88,6 +89,11 @@ def on_versions_recorded(version_ids: list[int]) -> None:
     signals_evaluate_versions(version_ids=version_ids)
 
 
+def on_merge_recorded(survivor_id: int) -> None:
+    """After-commit listener (people.hooks): a merge can join the dots, so evaluate again."""
+    signals_evaluate_merged(survivor_ids=[survivor_id])
+
+
 def signals_evaluate_versions(*, version_ids: list[int]) -> int:
     """Evaluate the event rules for every child the versions touch. Returns signals raised."""
     rows = versions_subjects(version_ids)
@@ -129,12 +135,24 @@ def signals_evaluate(
     return _apply(findings, facts, merged)
 
 
-def signals_catch_up(*, batch: int = 5000) -> int:
-    """Evaluate the event rules for every version recorded since the last catch-up.
+def signals_evaluate_merged(*, survivor_ids: list[int]) -> int:
+    """Evaluate, over all their history, people who have just absorbed someone, and the
+    children named with any of their records (an adult's merge can link a child to a risk)."""
+    merged = MergeGroups(survivor_ids)
+    survivors = {merged.read_as(pk) for pk in survivor_ids}
+    since: dict[int, datetime | None] = dict.fromkeys(survivors)
+    since.update(dict.fromkeys(children_linked_to(survivors, merged=merged)))
+    return signals_evaluate(since=since, merged=merged)
 
-    The after-commit hook normally does this as events arrive; the catch-up covers whatever it
-    missed (a listener that failed, a process that stopped). Evaluation is idempotent, so
-    versions the hook already evaluated cost time, never a second signal.
+
+def signals_catch_up(*, batch: int = 5000) -> int:
+    """Evaluate the event rules for every version recorded, and every merge decided, since the
+    last catch-up.
+
+    The after-commit hooks normally do this as events arrive and merges are decided; the
+    catch-up covers whatever they missed (a listener that failed, a process that stopped, the
+    worker mode that has no listeners). Evaluation is idempotent, so versions and merges the
+    hooks already evaluated cost time, never a second signal.
     """
     mark, _ = EvaluationMark.objects.get_or_create(pk=1, defaults={"version_id": 0})
     raised = 0
@@ -145,10 +163,22 @@ def signals_catch_up(*, batch: int = 5000) -> int:
             .values_list("pk", flat=True)[:batch]
         )
         if not ids:
-            return raised
+            break
         raised += signals_evaluate_versions(version_ids=ids)
         mark.version_id = ids[-1]
         mark.save(update_fields=["version_id"])
+    merges = list(
+        PersonMerge.objects.filter(pk__gt=mark.merge_id)
+        .order_by("pk")
+        .values_list("pk", "survivor_id", "unmerge")
+    )
+    if merges:
+        survivors = [survivor for _, survivor, undone in merges if undone is None]
+        if survivors:
+            raised += signals_evaluate_merged(survivor_ids=survivors)
+        mark.merge_id = merges[-1][0]
+        mark.save(update_fields=["merge_id"])
+    return raised
 
 
 def signals_sweep(*, until: datetime, escalate: bool = True) -> dict[str, int]:
