@@ -73,40 +73,53 @@ def survivor_of(person: Person) -> Person:
     return person if survivor_id is None else Person.objects.get(pk=survivor_id)
 
 
+# Ids per query in `merge_groups` (SQLite binds each; it takes at most 32,766 values).
+CHUNK = 10_000
+
+
 def merge_groups(person_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:
     """For each id that is part of an active merge (absorbed, or a survivor that absorbed
     someone), every id its survivor is read as: the survivor first, then everyone merged into
     it, however deep. Ids in no active merge are left out (each is read as itself).
 
-    One query when none of the ids is in a merge, whatever their number (`field__any`); a few
-    more, one per level of merging, when some are."""
-    ids = set(person_ids)
-    if not ids:
-        return {}
-    near = list(
-        merges_active()
-        .filter(Q(absorbed_id__any=ids) | Q(survivor_id__any=ids))
-        .values_list("absorbed_id", "survivor_id")
-    )
+    One query when none of the ids is in a merge (per 10,000 ids, each list bound as one array
+    on PostgreSQL); when some are, one more per level of merging."""
+    ids = sorted(set(person_ids))
+    near: list[tuple[int, int]] = []
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
+        near += (
+            merges_active()
+            .filter(Q(absorbed_id__any=chunk) | Q(survivor_id__any=chunk))
+            .values_list("absorbed_id", "survivor_id")
+        )
     if not near:
         return {}
-    read_as = survivors_of({pk for pair in near for pk in pair})
-    tops = {read_as.get(s, s) for _, s in near}
+    asked = set(ids)
+    absorbed = {a for a, _ in near if a in asked}
+    read_as = survivors_of(absorbed) if absorbed else {}
+    # The ends of the chains: an absorbed id's survivor, or an id asked that absorbed someone.
+    tops = {read_as.get(pk, pk) for pk in absorbed} | {s for _, s in near if s in asked} - absorbed
     below: dict[int, list[int]] = {}
-    frontier, seen = set(tops), set(tops)
+    seen = set(tops)
+    for a, s in sorted(near):  # what the first query found below the ends asked about
+        if s in tops and s in asked and a not in seen:
+            seen.add(a)
+            below.setdefault(s, []).append(a)
+    frontier = {t for t in tops if t not in asked} | {a for t in tops for a in below.get(t, [])}
     while frontier:
         rows = list(
             merges_active()
-            .filter(survivor_id__any=frontier)
-            .order_by("pk")
+            .filter(survivor_id__any=list(frontier))
+            .order_by("absorbed_id")
             .values_list("absorbed_id", "survivor_id")
         )
         frontier = set()
-        for absorbed, survivor in rows:
-            if absorbed not in seen:
-                seen.add(absorbed)
-                below.setdefault(survivor, []).append(absorbed)
-                frontier.add(absorbed)
+        for a, s in rows:
+            if a not in seen:
+                seen.add(a)
+                below.setdefault(s, []).append(a)
+                frontier.add(a)
     groups: dict[int, tuple[int, ...]] = {}
     for top in tops:
         members, stack = [top], list(reversed(below.get(top, [])))
