@@ -154,11 +154,12 @@ def child_facts_load(
         merged = MergeGroups(asked)
     else:
         merged.learn(asked)
-    survivors = sorted({merged.read_as(pk) for pk in asked})
+    follow = merged.any  # else every row is its own child's, as it was before merges
+    survivors = sorted({merged.read_as(pk) for pk in asked}) if follow else sorted(asked)
     result: dict[int, ChildFacts] = {}
     roles = sorted(CHILD_ROLES)
     for chunk in _chunks(survivors):
-        ids = [member for pk in chunk for member in merged.group(pk)]
+        ids = [member for pk in chunk for member in merged.group(pk)] if follow else chunk
         template = _CHILD_FACTS_SOCIAL_CARE if social_care_only else _CHILD_FACTS
         seen: set[tuple[int, int]] = set()  # (child, version): an event naming two merged records
         for row in _select(template, ids, roles):
@@ -166,16 +167,18 @@ def child_facts_load(
             given, family, dob, sex, as_child = row[13:]
             if not is_child(dob, as_child, fact.occurred_at):  # a child when it happened
                 continue
-            child_id = merged.read_as(fact.person_id)
-            if (child_id, fact.version_id) in seen:
-                continue
-            seen.add((child_id, fact.version_id))
+            child_id = fact.person_id
+            if follow:
+                child_id = merged.read_as(child_id)
+                if (child_id, fact.version_id) in seen:
+                    continue
+                seen.add((child_id, fact.version_id))
             cf = result.get(child_id)
             if cf is None:
                 name = " ".join(p for p in (given, family) if p) or "Name not known"
                 cf = result[child_id] = ChildFacts(Child(child_id, name, dob, sex), [])
             cf.facts.append(fact)
-        if merged.any:
+        if follow:
             _survivors_as_themselves({pk: result[pk] for pk in chunk if pk in result}, merged)
         if not social_care_only:
             _links_load({pk: result[pk] for pk in chunk if pk in result}, merged)
@@ -217,8 +220,9 @@ def _links_load(children: dict[int, ChildFacts], merged: MergeGroups) -> None:
         co_subjects += _select(_CO_SUBJECTS, chunk)
     # An adult merged into another is read as that survivor, with the risks recorded on both.
     merged.learn(row[1] for row in co_subjects)
+    follow = merged.any
     for vid, person_id, role, given, family, dob, _sex, as_child in co_subjects:
-        other = merged.read_as(person_id)
+        other = merged.read_as(person_id) if follow else person_id
         for child_id, f in by_version[vid]:
             if other != child_id:  # not the child, nor a record merged into the child
                 links.append((child_id, Link(other, role, f)))
@@ -231,7 +235,7 @@ def _links_load(children: dict[int, ChildFacts], merged: MergeGroups) -> None:
     adult_ids = sorted({member for pk in adults for member in merged.group(pk)})
     for chunk in _chunks(adult_ids):
         for row in _select(_ADULT_RISK_FACTS, chunk):
-            adult_facts[merged.read_as(row[0])].append(_fact(row))
+            adult_facts[merged.read_as(row[0]) if follow else row[0]].append(_fact(row))
     # Relationships asserted in the child's events ("mother's partner") name the link in the
     # words of a risky adult's signal; both people are co-subjects above, so each relationship
     # only adds a kind to a link that exists. Read them only when a linked adult has a risk.
@@ -239,7 +243,8 @@ def _links_load(children: dict[int, ChildFacts], merged: MergeGroups) -> None:
         for person_id, other_id, kind, source_id in Relationship.objects.filter(
             source_id__any=version_ids
         ).values_list("person_id", "other_id", "kind", "source_id"):
-            person_id, other_id = merged.read_as(person_id), merged.read_as(other_id)
+            if follow:
+                person_id, other_id = merged.read_as(person_id), merged.read_as(other_id)
             for child_id, f in by_version[source_id]:
                 if other_id == child_id and person_id in adults:
                     links.append((child_id, Link(person_id, kind, f)))
