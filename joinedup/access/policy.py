@@ -25,6 +25,7 @@ from joinedup.audit.services import Actor, access_log_write
 from joinedup.chronology.models import EventSubject, EventVersion
 from joinedup.core.models import Organisation
 from joinedup.people.merges import (
+    merge_groups,
     merges_active,
     person_ids_merged_into,
     person_ids_merged_into_known,
@@ -247,28 +248,55 @@ def signals_routed_to(scope: Scope) -> Q:
         )
     if scope.role.code == "team_manager":
         mine |= Q(person__allocations__manager_id=scope.user_id, person__allocations__ended_at=None)
+        if merges_active().exists():  # the allocation may be held on a record merged with it
+            held = Person.objects.filter(
+                allocations__manager_id=scope.user_id, allocations__ended_at=None
+            ).values_list("pk", flat=True)
+            merged = {pk for group in merge_groups(held).values() for pk in group}
+            if merged:
+                mine |= Q(person_id__in=merged)
     return mine
+
+
+# How deep a chain of merges (a record merged into one that was later merged itself) the
+# signal and notification lists follow; reads of one person follow chains to the end.
+MERGE_LEVELS = 3
+
+
+def _about_visible(scope: Scope) -> Q:
+    """Rows about a person the scope may see, or about a record merged into one (ADR 0008: a
+    signal raised on a record before it was merged belongs to the survivor's picture). When no
+    merge is active, the one extra query is `exists()`."""
+    visible = persons_visible(scope)
+    about = Q(person__in=visible)
+    if not merges_active().exists():
+        return about
+    level: QuerySet = visible.values("pk")
+    for _ in range(MERGE_LEVELS):
+        level = merges_active().filter(survivor_id__in=level).values("absorbed_id")
+        about |= Q(person__in=level)
+    return about
 
 
 def signals_visible(scope: Scope | None) -> QuerySet[Signal]:
     """Signals the user may open: for children's social care, every signal of a child they may
-    see; for a partner agency, only those routed to them or their team."""
+    see (or of a record merged into one); for a partner agency, only those routed to them or
+    their team."""
     from joinedup.signals.models import Signal
 
     if scope is None or not scope.sees_all_agencies:
         return signals_inbox(scope)
-    return Signal.objects.filter(person__in=persons_visible(scope))
+    return Signal.objects.filter(_about_visible(scope))
 
 
 def signals_inbox(scope: Scope | None) -> QuerySet[Signal]:
-    """The signals routed to the user or their team, for people they may see (an inbox)."""
+    """The signals routed to the user or their team, for people they may see (an inbox), and
+    for records merged into them."""
     from joinedup.signals.models import Signal
 
     if scope is None:
         return Signal.objects.none()
-    return Signal.objects.filter(
-        signals_routed_to(scope), person__in=persons_visible(scope)
-    ).distinct()
+    return Signal.objects.filter(signals_routed_to(scope), _about_visible(scope)).distinct()
 
 
 def can_respond_to_signal(scope: Scope, signal: Signal) -> bool:
@@ -284,7 +312,7 @@ def can_respond_to_signal(scope: Scope, signal: Signal) -> bool:
 
 def notifications_visible(scope: Scope | None) -> QuerySet[Notification]:
     """Notifications to the user, or to their role in their authority, about people they may
-    see."""
+    see (or records merged into them)."""
     from joinedup.signals.models import Notification
 
     if scope is None:
@@ -292,4 +320,4 @@ def notifications_visible(scope: Scope | None) -> QuerySet[Notification]:
     mine = Q(user_id=scope.user_id)
     if scope.authority_id is not None:
         mine |= Q(user__isnull=True, role=scope.role.code, authority_id=scope.authority_id)
-    return Notification.objects.filter(mine, person__in=persons_visible(scope))
+    return Notification.objects.filter(mine, _about_visible(scope))

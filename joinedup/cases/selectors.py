@@ -4,11 +4,15 @@ The status ("open case", "on a child protection plan since", "looked after since
 from `social_care.*` events, whichever system sent them, by one pure function,
 `case_state_from`, which the risk-signal rules use too, "as known at" a moment: only events
 reported by then count, so a replay of history sees what the partnership saw at the time.
+
+Reads follow merges (ADR 0008): a survivor's case is folded from its own social-care events and
+those of everyone merged into it, its allocation is the one held on any of them, and a person
+merged into another is read as that survivor.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -17,6 +21,7 @@ from django.db.models import Q
 
 from joinedup.cases.models import Allocation
 from joinedup.chronology.models import EventSubject
+from joinedup.people.merges import merge_groups
 from joinedup.people.models import Person
 
 CLOSING_DECISIONS = frozenset({"no_further_action", "early_help"})
@@ -110,21 +115,34 @@ class _Fact:
     details: dict[str, Any]
 
 
+def person_ids_read_as(person: Person) -> list[int]:
+    """The ids a person's case is read from: its survivor, then everyone merged into it. No
+    query for a person the access gate already knows absorbed nobody (`person_for`); one when
+    the person is in no merge."""
+    known = getattr(person, "_merged_ids", None)
+    if known is not None:
+        return list(known)
+    return list(merge_groups([person.pk]).get(person.pk, (person.pk,)))
+
+
 def social_care_facts(person: Person) -> list[_Fact]:
-    rows = (
-        EventSubject.objects.filter(
-            person=person, is_current=True, version__type__startswith="social_care."
-        )
-        .values_list(
-            "version_id",
-            "version__type",
-            "version__occurred_at",
-            "version__reported_at",
-            "version__details",
-        )
-        .order_by("occurred_at")
-    )
-    return [_Fact(*row) for row in rows]
+    ids = person_ids_read_as(person)
+    entries = EventSubject.objects.filter(is_current=True, version__type__startswith="social_care.")
+    if len(ids) == 1:
+        entries = entries.filter(person_id=ids[0])
+    else:
+        entries = entries.filter(person_id__in=ids)
+    rows = entries.values_list(
+        "version_id",
+        "version__type",
+        "version__occurred_at",
+        "version__reported_at",
+        "version__details",
+    ).order_by("occurred_at", "version_id")
+    if len(ids) == 1:
+        return [_Fact(*row) for row in rows]
+    facts = {row[0]: _Fact(*row) for row in rows}  # an event naming two merged records: once
+    return list(facts.values())
 
 
 def case_state(*, person: Person, at: datetime | None = None) -> CaseState:
@@ -133,23 +151,42 @@ def case_state(*, person: Person, at: datetime | None = None) -> CaseState:
 
 
 def allocation_current(*, person: Person, at: datetime | None = None) -> Allocation | None:
-    allocations = Allocation.objects.filter(person=person).select_related("worker", "manager")
+    """Who holds the child's case now (or at `at`): the allocation held on the child or anyone
+    merged into it, the latest started if there are several."""
+    ids = person_ids_read_as(person)
+    allocations = (
+        Allocation.objects.filter(person_id=ids[0])
+        if len(ids) == 1
+        else Allocation.objects.filter(person_id__in=ids)
+    ).select_related("worker", "manager")
     if at is None:
-        return allocations.filter(ended_at__isnull=True).order_by("-started_at").first()
-    return (
-        allocations.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=at), started_at__lte=at)
-        .order_by("-started_at")
-        .first()
-    )
+        allocations = allocations.filter(ended_at__isnull=True)
+    else:
+        allocations = allocations.filter(
+            Q(ended_at__isnull=True) | Q(ended_at__gt=at), started_at__lte=at
+        )
+    return allocations.order_by("-started_at", "-pk").first()
 
 
-def allocations_current_for(person_ids: Iterable[int]) -> dict[int, Allocation]:
-    """The current allocation of each of many children, in one query."""
+def allocations_current_for(
+    person_ids: Iterable[int], *, groups: Mapping[int, Sequence[int]] | None = None
+) -> dict[int, Allocation]:
+    """The current allocation of each of many children, keyed by the ids asked about: the one
+    held on the child or anyone merged into it (the latest started). One query, and one to
+    learn the merges unless `groups` (`people.merges.merge_groups`) says who is read as whom."""
+    asked = set(person_ids)
+    if groups is None:
+        groups = merge_groups(asked)
+    held_for: dict[int, list[int]] = {}  # the person an allocation is held on -> ids asked
+    for pk in asked:
+        for member in groups.get(pk, (pk,)):
+            held_for.setdefault(member, []).append(pk)
     found: dict[int, Allocation] = {}
     for allocation in (
-        Allocation.objects.filter(person_id__any=list(person_ids), ended_at__isnull=True)
+        Allocation.objects.filter(person_id__any=list(held_for), ended_at__isnull=True)
         .select_related("worker", "manager")
-        .order_by("started_at")
+        .order_by("started_at", "pk")
     ):
-        found[allocation.person_id] = allocation
+        for pk in held_for[allocation.person_id]:
+            found[pk] = allocation
     return found

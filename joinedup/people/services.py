@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from joinedup.audit.services import Actor, access_log_write
 from joinedup.core.errors import ApplicationError, FieldError
+from joinedup.people.hooks import persons_merged
 from joinedup.people.matching.blocking import blocking_keys
 from joinedup.people.matching.store import people_records
 from joinedup.people.merges import merges_active, survivors_of
@@ -72,6 +73,7 @@ def person_merge(
             person_id=survivor_id,
             detail={"merge_id": merge.pk, "absorbed_id": absorbed_id, "reason": reason},
         )
+        persons_merged(survivor_id)  # after commit: evaluate the survivor's signals again
     return merge
 
 

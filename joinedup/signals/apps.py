@@ -10,11 +10,13 @@ class SignalsConfig(AppConfig):
 
     def ready(self) -> None:
         from joinedup.chronology.hooks import on_events_recorded
+        from joinedup.people.hooks import on_persons_merged
         from joinedup.signals.rules import check_rules
-        from joinedup.signals.services import on_versions_recorded
+        from joinedup.signals.services import on_merge_recorded, on_versions_recorded
 
         if settings.SIGNALS_EVALUATION == "inline":
             on_events_recorded(on_versions_recorded)
+            on_persons_merged(on_merge_recorded)
 
         @register()
         def rules_sound(app_configs, **kwargs):  # type: ignore[no-untyped-def]

@@ -26,6 +26,13 @@ HOW_TO = """\
   signal: new evidence is attached to it (and an answered signal is opened again), never raised
   as a second. Each domestic abuse incident, each unscheduled attendance, each referral is its
   own pattern.
+- **Merged records.** When two records turn out to be one child (ADR 0008), the child is
+  evaluated over the events of every record merged into it, and again as soon as the merge is
+  recorded (or by the next catch-up): a pattern only the records together show is raised then,
+  on the survivor, dated when the facts were held. A signal raised on a record before the merge
+  is the child's: it shows on the child's page and gains any new evidence, and the same pattern
+  is not raised a second time. The allocation, authority and NHS number of any merged record
+  count for routing and the clinician's lookup. An unmerge keeps every signal raised.
 - **Routing.** The allocated social worker is the current `cases.Allocation`; the front door is
   every `front_door` user of the child's local authority; a school's DSL is every `school_dsl`
   user at the school that last sent an education event about the child; the health visitor or

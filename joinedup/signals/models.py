@@ -142,6 +142,8 @@ class Notification(models.Model):
 
 
 class EvaluationMark(models.Model):
-    """One row: the last event version the catch-up evaluated (see services.signals_catch_up)."""
+    """One row: the last event version and the last merge the catch-up evaluated (see
+    services.signals_catch_up)."""
 
     version_id = models.BigIntegerField(default=0)
+    merge_id = models.BigIntegerField(default=0)

@@ -22,6 +22,7 @@ from joinedup.access.policy import (
 )
 from joinedup.cases.models import Allocation
 from joinedup.chronology.models import EventSubject
+from joinedup.people.merges import MergeGroups, person_ids_merged_into
 from joinedup.people.models import (
     ADULT_AGE,
     Person,
@@ -136,33 +137,75 @@ def versions_subjects(version_ids: Collection[int]) -> list[tuple]:
 
 
 def child_facts_load(
-    person_ids: Iterable[int], *, social_care_only: bool = False
+    person_ids: Iterable[int],
+    *,
+    social_care_only: bool = False,
+    merged: MergeGroups | None = None,
 ) -> dict[int, ChildFacts]:
     """Everything the rules read about each child, in two to four queries per 500 children.
 
-    A child with no current entry as a child is left out: no rule can find anything there.
+    Keyed by the person each id is read as (ADR 0008): a survivor's facts are its own and those
+    of everyone merged into it, each fact still naming the person it was recorded against.
+    `merged` says who is read as whom (one query to find out if not given). A child with no
+    current entry as a child is left out: no rule can find anything there.
     """
-    ids = sorted(set(person_ids))
+    asked = set(person_ids)
+    if merged is None:
+        merged = MergeGroups(asked)
+    else:
+        merged.learn(asked)
+    follow = merged.any  # else every row is its own child's, as it was before merges
+    survivors = sorted({merged.read_as(pk) for pk in asked}) if follow else sorted(asked)
     result: dict[int, ChildFacts] = {}
     roles = sorted(CHILD_ROLES)
-    for chunk in _chunks(ids):
+    for chunk in _chunks(survivors):
+        ids = [member for pk in chunk for member in merged.group(pk)] if follow else chunk
         template = _CHILD_FACTS_SOCIAL_CARE if social_care_only else _CHILD_FACTS
-        for row in _select(template, chunk, roles):
+        seen: set[tuple[int, int]] = set()  # (child, version): an event naming two merged records
+        for row in _select(template, ids, roles):
             fact = _fact(row)
             given, family, dob, sex, as_child = row[13:]
             if not is_child(dob, as_child, fact.occurred_at):  # a child when it happened
                 continue
-            cf = result.get(fact.person_id)
+            child_id = fact.person_id
+            if follow:
+                child_id = merged.read_as(child_id)
+                if (child_id, fact.version_id) in seen:
+                    continue
+                seen.add((child_id, fact.version_id))
+            cf = result.get(child_id)
             if cf is None:
                 name = " ".join(p for p in (given, family) if p) or "Name not known"
-                cf = result[fact.person_id] = ChildFacts(Child(fact.person_id, name, dob, sex), [])
+                cf = result[child_id] = ChildFacts(Child(child_id, name, dob, sex), [])
             cf.facts.append(fact)
+        if follow:
+            _survivors_as_themselves({pk: result[pk] for pk in chunk if pk in result}, merged)
         if not social_care_only:
-            _links_load({pk: result[pk] for pk in chunk if pk in result})
+            _links_load({pk: result[pk] for pk in chunk if pk in result}, merged)
     return result
 
 
-def _links_load(children: dict[int, ChildFacts]) -> None:
+def _survivors_as_themselves(children: dict[int, ChildFacts], merged: MergeGroups) -> None:
+    """A merged child is named as its survivor is (the page's name), its date of birth and
+    sex taken from the first of its records that has one."""
+    groups = {pk: merged.group(pk) for pk in children if len(merged.group(pk)) > 1}
+    if not groups:
+        return
+    people: dict[int, tuple[str, str, date | None, str]] = {
+        pk: (given, family, dob, sex)
+        for pk, given, family, dob, sex in Person.objects.filter(
+            pk__in=[m for group in groups.values() for m in group]
+        ).values_list("pk", "given_name", "family_name", "dob", "sex")
+    }
+    for pk, group in groups.items():
+        given, family = people[pk][:2]
+        dob = next((people[m][2] for m in group if people[m][2] is not None), None)
+        sex = next((people[m][3] for m in group if people[m][3]), "")
+        name = " ".join(p for p in (given, family) if p) or "Name not known"
+        children[pk].child = Child(pk, name, dob, sex)
+
+
+def _links_load(children: dict[int, ChildFacts], merged: MergeGroups) -> None:
     by_version: dict[int, list[tuple[int, Fact]]] = defaultdict(list)
     for pk, cf in children.items():
         for f in cf.facts:
@@ -175,20 +218,24 @@ def _links_load(children: dict[int, ChildFacts]) -> None:
     co_subjects = []
     for chunk in _chunks(version_ids, 2000):
         co_subjects += _select(_CO_SUBJECTS, chunk)
+    # An adult merged into another is read as that survivor, with the risks recorded on both.
+    merged.learn(row[1] for row in co_subjects)
+    follow = merged.any
     for vid, person_id, role, given, family, dob, _sex, as_child in co_subjects:
+        other = merged.read_as(person_id) if follow else person_id
         for child_id, f in by_version[vid]:
-            if person_id != child_id:
-                links.append((child_id, Link(person_id, role, f)))
-                if person_id not in adults:
+            if other != child_id:  # not the child, nor a record merged into the child
+                links.append((child_id, Link(other, role, f)))
+                if other not in adults:
                     name = " ".join(p for p in (given, family) if p) or "Name not known"
-                    adults[person_id] = Adult(person_id, name, dob, as_child)
+                    adults[other] = Adult(other, name, dob, as_child)
     if not links:  # the child alone in every event: nobody linked
         return
     adult_facts: dict[int, list[Fact]] = defaultdict(list)
-    adult_ids = sorted(adults)
+    adult_ids = sorted({member for pk in adults for member in merged.group(pk)})
     for chunk in _chunks(adult_ids):
         for row in _select(_ADULT_RISK_FACTS, chunk):
-            adult_facts[row[0]].append(_fact(row))
+            adult_facts[merged.read_as(row[0]) if follow else row[0]].append(_fact(row))
     # Relationships asserted in the child's events ("mother's partner") name the link in the
     # words of a risky adult's signal; both people are co-subjects above, so each relationship
     # only adds a kind to a link that exists. Read them only when a linked adult has a risk.
@@ -196,6 +243,8 @@ def _links_load(children: dict[int, ChildFacts]) -> None:
         for person_id, other_id, kind, source_id in Relationship.objects.filter(
             source_id__any=version_ids
         ).values_list("person_id", "other_id", "kind", "source_id"):
+            if follow:
+                person_id, other_id = merged.read_as(person_id), merged.read_as(other_id)
             for child_id, f in by_version[source_id]:
                 if other_id == child_id and person_id in adults:
                     links.append((child_id, Link(person_id, kind, f)))
@@ -209,17 +258,26 @@ def _links_load(children: dict[int, ChildFacts]) -> None:
             cf.adult_facts[link.adult_id] = adult_facts[link.adult_id]
 
 
-def children_linked_to(adult_ids: Iterable[int]) -> set[int]:
-    """Children named in any current event together with one of these adults."""
-    versions = EventSubject.objects.filter(person_id__any=list(adult_ids), is_current=True).values(
+def children_linked_to(adult_ids: Iterable[int], *, merged: MergeGroups | None = None) -> set[int]:
+    """Children named in any current event together with one of these adults (or a record
+    merged with one), each as the person it is read as."""
+    adults = set(adult_ids)
+    if merged is not None:
+        merged.learn(adults)
+        adults = set(merged.members(adults))
+    versions = EventSubject.objects.filter(person_id__any=list(adults), is_current=True).values(
         "version_id"
     )
     rows = (
         EventSubject.objects.filter(version_id__in=versions, role__in=CHILD_ROLES)
-        .exclude(person_id__any=list(adult_ids))
+        .exclude(person_id__any=list(adults))
         .values_list("person_id", "occurred_at", "person__dob", "person__seen_as_child")
     )
-    return {pk for pk, occurred, dob, as_child in rows if is_child(dob, as_child, occurred)}
+    children = {pk for pk, occurred, dob, as_child in rows if is_child(dob, as_child, occurred)}
+    if merged is None:
+        return children
+    merged.learn(children)
+    return {merged.read_as(pk) for pk in children}
 
 
 def is_child(dob: date | None, seen_as_child: bool, on: datetime) -> bool:
@@ -230,19 +288,33 @@ def is_child(dob: date | None, seen_as_child: bool, on: datetime) -> bool:
     return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day)) < ADULT_AGE
 
 
-def child_authority(person_id: int) -> int | None:
-    return child_authorities([person_id])[person_id]
+def child_authority(person_id: int, *, merged: MergeGroups | None = None) -> int | None:
+    return child_authorities([person_id], merged=merged)[person_id]
 
 
-def child_authorities(person_ids: Iterable[int]) -> dict[int, int | None]:
+def child_authorities(
+    person_ids: Iterable[int], *, merged: MergeGroups | None = None
+) -> dict[int, int | None]:
     """The local authority each child belongs to, in one query: that of its social care
-    records, else the most common among the organisations that hold records about it."""
+    records, else the most common among the organisations that hold records about it. A child
+    merged with others (ADR 0008) counts the records held about each of them."""
     ids = set(person_ids)
+    if merged is None:
+        merged = MergeGroups(ids)
+    else:
+        merged.learn(ids)
+    asked_for: dict[int, list[int]] = defaultdict(list)  # the person records are held on -> ids
+    for pk in ids:
+        for member in merged.group(pk):
+            asked_for[member].append(pk)
     rows: dict[int, list[tuple[int, str]]] = {pk: [] for pk in ids}
-    for person_id, authority_id, agency in PersonOrganisation.objects.filter(
-        person_id__any=ids, authority__isnull=False
-    ).values_list("person_id", "authority_id", "organisation__agency"):
-        rows[person_id].append((authority_id, agency))
+    for person_id, authority_id, agency in (
+        PersonOrganisation.objects.filter(person_id__any=list(asked_for), authority__isnull=False)
+        .order_by("pk")
+        .values_list("person_id", "authority_id", "organisation__agency")
+    ):
+        for pk in asked_for[person_id]:
+            rows[pk].append((authority_id, agency))
     found: dict[int, int | None] = {}
     for pk, held in rows.items():
         social = [a for a, agency in held if agency == "social_care"]
@@ -251,10 +323,17 @@ def child_authorities(person_ids: Iterable[int]) -> dict[int, int | None]:
     return found
 
 
-def allocations_for(person_ids: Iterable[int]) -> dict[int, Allocation]:
+def allocations_for(
+    person_ids: Iterable[int], *, merged: MergeGroups | None = None
+) -> dict[int, Allocation]:
+    """The current allocation of each child (held on it or on anyone merged with it)."""
     from joinedup.cases.selectors import allocations_current_for
 
-    return allocations_current_for(person_ids)
+    ids = set(person_ids)
+    if merged is None:
+        return allocations_current_for(ids)
+    merged.learn(ids)
+    return allocations_current_for(ids, groups={pk: merged.group(pk) for pk in ids})
 
 
 # --- for people ----------------------------------------------------------------------------
@@ -366,6 +445,10 @@ def notifications_for_scope(scope: Scope | None, *, limit: int = 50) -> list[Any
 
 def signals_for_person(scope: Scope | None, person: Person) -> list[Signal]:
     """A child's signals for the child page's panel: every one for children's social care of
-    the child's authority, only those sent to them for a partner agency. Call it after
-    `access.person_for` has let the user see the child."""
-    return list(signals_visible(scope).filter(person=person).order_by("-raised_at", "-pk"))
+    the child's authority, only those sent to them for a partner agency; with those raised on
+    records merged into the child (ADR 0008). Call it after `access.person_for` has let the
+    user see the child."""
+    ids = person_ids_merged_into(person)
+    signals = signals_visible(scope)
+    signals = signals.filter(person=person) if len(ids) == 1 else signals.filter(person_id__in=ids)
+    return list(signals.order_by("-raised_at", "-pk"))

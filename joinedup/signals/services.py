@@ -5,6 +5,11 @@ knowledge changed (each `reported_at`), what was true then. The first moment a p
 is its `raised_at`; a later finding of the same pattern (same key, or sharing the facts that
 make it) only adds evidence. So evaluating as events arrive, or once over a year of history,
 raises the same signals with the same dates, and evaluating again raises nothing new.
+
+Evaluation follows merges (ADR 0008): a survivor is evaluated over the facts of everyone merged
+into it, and its signals are raised on it; a signal already held on a record merged into it is
+the same signal (same rule and pattern, or sharing a key fact) and gains the evidence. A merge
+is new knowledge: the survivor is evaluated again once it commits (`on_merge_recorded`).
 """
 
 from __future__ import annotations
@@ -27,7 +32,8 @@ from joinedup.chronology.models import EventSubject, EventVersion
 from joinedup.core.bulk import bulk_insert
 from joinedup.core.errors import ApplicationError
 from joinedup.core.models import LocalAuthority, Organisation
-from joinedup.people.models import Person
+from joinedup.people.merges import MergeGroups, person_ids_merged_into_known
+from joinedup.people.models import Person, PersonMerge
 from joinedup.signals.calendar import (
     local_date,
     one_working_day_after,
@@ -83,6 +89,11 @@ def on_versions_recorded(version_ids: list[int]) -> None:
     signals_evaluate_versions(version_ids=version_ids)
 
 
+def on_merge_recorded(survivor_id: int) -> None:
+    """After-commit listener (people.hooks): a merge can join the dots, so evaluate again."""
+    signals_evaluate_merged(survivor_ids=[survivor_id])
+
+
 def signals_evaluate_versions(*, version_ids: list[int]) -> int:
     """Evaluate the event rules for every child the versions touch. Returns signals raised."""
     rows = versions_subjects(version_ids)
@@ -93,28 +104,55 @@ def signals_evaluate_versions(*, version_ids: list[int]) -> int:
             since[person_id] = min(reported, since.get(person_id, reported))
         elif typ in ADULT_RISK_TYPES or typ.startswith(ADULT_RISK_PREFIXES):
             adults[person_id] = min(reported, adults.get(person_id, reported))
+    if not since and not adults:
+        return 0
+    merged = MergeGroups([*since, *adults])
     if adults:
         first = min(adults.values())
-        for child_id in children_linked_to(adults):
+        for child_id in children_linked_to(adults, merged=merged):
             since[child_id] = min(first, since.get(child_id, first))
     if not since:
         return 0
-    return signals_evaluate(since=since)
+    return signals_evaluate(since=since, merged=merged)
 
 
-def signals_evaluate(*, since: Mapping[int, datetime | None]) -> int:
-    """Evaluate the event rules for these children (each from its moment, None: all history)."""
-    facts = child_facts_load(since)
-    findings = {pk: findings_for(cf, since=since[pk]) for pk, cf in facts.items()}
-    return _apply(findings, facts)
+def signals_evaluate(
+    *, since: Mapping[int, datetime | None], merged: MergeGroups | None = None
+) -> int:
+    """Evaluate the event rules for these children (each from its moment, None: all history).
+    A child merged into another is evaluated as the survivor, over everyone merged into it."""
+    if merged is None:
+        merged = MergeGroups(since)
+    else:
+        merged.learn(since)
+    read: dict[int, datetime | None] = {}
+    for pk, moment in since.items():
+        survivor = merged.read_as(pk)
+        held = read.get(survivor, moment)
+        read[survivor] = None if held is None or moment is None else min(held, moment)
+    facts = child_facts_load(read, merged=merged)
+    findings = {pk: findings_for(cf, since=read[pk]) for pk, cf in facts.items()}
+    return _apply(findings, facts, merged)
+
+
+def signals_evaluate_merged(*, survivor_ids: list[int]) -> int:
+    """Evaluate, over all their history, people who have just absorbed someone, and the
+    children named with any of their records (an adult's merge can link a child to a risk)."""
+    merged = MergeGroups(survivor_ids)
+    survivors = {merged.read_as(pk) for pk in survivor_ids}
+    since: dict[int, datetime | None] = dict.fromkeys(survivors)
+    since.update(dict.fromkeys(children_linked_to(survivors, merged=merged)))
+    return signals_evaluate(since=since, merged=merged)
 
 
 def signals_catch_up(*, batch: int = 5000) -> int:
-    """Evaluate the event rules for every version recorded since the last catch-up.
+    """Evaluate the event rules for every version recorded, and every merge decided, since the
+    last catch-up.
 
-    The after-commit hook normally does this as events arrive; the catch-up covers whatever it
-    missed (a listener that failed, a process that stopped). Evaluation is idempotent, so
-    versions the hook already evaluated cost time, never a second signal.
+    The after-commit hooks normally do this as events arrive and merges are decided; the
+    catch-up covers whatever they missed (a listener that failed, a process that stopped, the
+    worker mode that has no listeners). Evaluation is idempotent, so versions and merges the
+    hooks already evaluated cost time, never a second signal.
     """
     mark, _ = EvaluationMark.objects.get_or_create(pk=1, defaults={"version_id": 0})
     raised = 0
@@ -125,10 +163,22 @@ def signals_catch_up(*, batch: int = 5000) -> int:
             .values_list("pk", flat=True)[:batch]
         )
         if not ids:
-            return raised
+            break
         raised += signals_evaluate_versions(version_ids=ids)
         mark.version_id = ids[-1]
         mark.save(update_fields=["version_id"])
+    merges = list(
+        PersonMerge.objects.filter(pk__gt=mark.merge_id)
+        .order_by("pk")
+        .values_list("pk", "survivor_id", "unmerge")
+    )
+    if merges:
+        survivors = [survivor for _, survivor, undone in merges if undone is None]
+        if survivors:
+            raised += signals_evaluate_merged(survivor_ids=survivors)
+        mark.merge_id = merges[-1][0]
+        mark.save(update_fields=["merge_id"])
+    return raised
 
 
 def signals_sweep(*, until: datetime, escalate: bool = True) -> dict[str, int]:
@@ -146,15 +196,26 @@ def signals_sweep(*, until: datetime, escalate: bool = True) -> dict[str, int]:
         .distinct()
     )
     raised = 0
+    merged = MergeGroups()
+    done: set[int] = set()  # survivors evaluated (a survivor and a record merged into it)
     for i in range(0, len(candidates), 1000):
-        facts = child_facts_load(candidates[i : i + 1000], social_care_only=True)
+        chunk = candidates[i : i + 1000]
+        merged.learn(chunk)
+        survivors = [
+            pk for pk in dict.fromkeys(merged.read_as(pk) for pk in chunk) if pk not in done
+        ]
+        done.update(survivors)
+        facts = child_facts_load(survivors, social_care_only=True, merged=merged)
         # A scheduled finding's evidence is fixed by its key (the plan, the last visit), so a
-        # key already raised needs nothing more: skip it before any write is prepared.
-        raised_keys = set(
-            Signal.objects.filter(
-                person_id__any=list(facts), rule__in=[r.code for r in SCHEDULED_RULES]
+        # key already raised needs nothing more: skip it before any write is prepared. A key
+        # raised on a record merged into the child counts as raised.
+        held_on = merged.members(facts)
+        raised_keys = {
+            (held_on[person_id], rule, key)
+            for person_id, rule, key in Signal.objects.filter(
+                person_id__any=list(held_on), rule__in=[r.code for r in SCHEDULED_RULES]
             ).values_list("person_id", "rule", "pattern_key")
-        )
+        }
         findings: dict[int, list[Finding]] = {}
         for pk, cf in facts.items():
             findings[pk] = [
@@ -164,7 +225,7 @@ def signals_sweep(*, until: datetime, escalate: bool = True) -> dict[str, int]:
                 for f in rule.sweep(cf, until, rule)
                 if (pk, f.rule, f.pattern_key) not in raised_keys
             ]
-        raised += _apply(findings, facts, all_new=True)
+        raised += _apply(findings, facts, merged, all_new=True)
     escalated = signals_escalate(now=until) if escalate else 0
     return {
         "children_on_plans": len(candidates),
@@ -181,19 +242,23 @@ class _Open:
 
 
 def _apply(
-    findings: dict[int, list[Finding]], facts: dict[int, ChildFacts], *, all_new: bool = False
+    findings: dict[int, list[Finding]],
+    facts: dict[int, ChildFacts],
+    merged: MergeGroups,
+    *,
+    all_new: bool = False,
 ) -> int:
     if not any(findings.values()):
         return 0
     # Most evaluations re-find patterns already raised with all their evidence: check that
     # without a transaction (on SQLite, a write lock) and write only when there is news. The
     # sweep has already dropped what was raised (`all_new`), so it skips the check.
-    if not all_new and not _apply_once(findings, facts, write=False):
+    if not all_new and not _apply_once(findings, facts, merged, write=False):
         return 0
     for attempt in (1, 2):
         try:
             with transaction.atomic():
-                return _apply_once(findings, facts)
+                return _apply_once(findings, facts, merged)
         except IntegrityError:  # the same pattern raised at the same time by another worker
             if attempt == 2:
                 raise
@@ -202,29 +267,40 @@ def _apply(
 
 
 def _apply_once(
-    findings: dict[int, list[Finding]], facts: dict[int, ChildFacts], *, write: bool = True
+    findings: dict[int, list[Finding]],
+    facts: dict[int, ChildFacts],
+    merged: MergeGroups,
+    *,
+    write: bool = True,
 ) -> int:
     children = [pk for pk, found in findings.items() if found]
     now = timezone.now()
     by_key: dict[tuple[int, str, str], _Open] = {}
     by_fact: dict[tuple[int, str, int], _Open] = {}  # (child, rule, event id of a key fact)
     rules = {f.rule for pk in children for f in findings[pk]}
-    for s in Signal.objects.filter(person_id__any=children, rule__in=rules):
-        by_key[(s.person_id, s.rule, s.pattern_key)] = _Open(s)
-    for person_id, rule, key, vid, eid, is_key in SignalEvidence.objects.filter(
-        signal__person_id__any=children, signal__rule__in=rules
+    # A child's signals may be held on it or on a record merged into it (ADR 0008): they are
+    # the child's, keyed by the child, so a pattern already raised there is not raised again.
+    held_on = merged.members(children)
+    opened: dict[int, _Open] = {}
+    for s in Signal.objects.filter(person_id__any=list(held_on), rule__in=rules).order_by("pk"):
+        child = held_on[s.person_id]
+        opened[s.pk] = _Open(s)
+        if (child, s.rule, s.pattern_key) not in by_key or s.person_id == child:
+            by_key[(child, s.rule, s.pattern_key)] = opened[s.pk]
+    for signal_id, person_id, rule, vid, eid, is_key in SignalEvidence.objects.filter(
+        signal__person_id__any=list(held_on), signal__rule__in=rules
     ).values_list(
+        "signal_id",
         "signal__person_id",
         "signal__rule",
-        "signal__pattern_key",
         "version_id",
         "version__event_id",
         "is_key",
     ):
-        held = by_key[(person_id, rule, key)]
+        held = opened[signal_id]
         held.versions.add(vid)
         if is_key:
-            by_fact[(person_id, rule, eid)] = held
+            by_fact[(held_on[person_id], rule, eid)] = held
     new: list[tuple[Signal, Finding]] = []
     evidence: list[SignalEvidence] = []
     reopened: dict[int, Signal] = {}
@@ -270,7 +346,7 @@ def _apply_once(
     if not write:
         return len(new) + len(evidence)
     # Routed before they are stored, so each signal is written once with its recipients' names.
-    recipients = _route([(s, f) for s, f in new], facts, now)
+    recipients = _route([(s, f) for s, f in new], facts, now, merged)
     labels: dict[int, list[str]] = defaultdict(list)
     for r in recipients:
         labels[id(r.signal)].append(r.label)
@@ -326,12 +402,17 @@ def _label(user: AbstractBaseUser) -> str:
 
 
 def _route(
-    new: list[tuple[Signal, Finding]], facts: dict[int, ChildFacts], now: datetime
+    new: list[tuple[Signal, Finding]],
+    facts: dict[int, ChildFacts],
+    now: datetime,
+    merged: MergeGroups,
 ) -> list[SignalRecipient]:
+    """Whom each new signal goes to: the allocation and authority are those of the child and
+    of every record merged into it."""
     if not new:
         return []
-    allocations = allocations_for({s.person_id for s, _ in new})
-    authorities = child_authorities({s.person_id for s, _ in new})
+    allocations = allocations_for({s.person_id for s, _ in new}, merged=merged)
+    authorities = child_authorities({s.person_id for s, _ in new}, merged=merged)
     names: dict[int, str] = {}
     orgs = {
         o.pk: o
@@ -343,7 +424,7 @@ def _route(
 
     def authority(person_id: int) -> int | None:
         if person_id not in authorities:
-            authorities[person_id] = child_authority(person_id)
+            authorities[person_id] = child_authority(person_id, merged=merged)
         return authorities[person_id]
 
     def front_door(signal: Signal, note: str = "") -> SignalRecipient:
@@ -487,12 +568,14 @@ def signals_escalate(*, now: datetime) -> int:
         return 0
     stamp = timezone.now()
     with transaction.atomic():
-        allocations = allocations_for({s.person_id for s in due})
+        merged = MergeGroups({s.person_id for s in due})
+        allocations = allocations_for({s.person_id for s in due}, merged=merged)
+        authorities = child_authorities({s.person_id for s in due}, merged=merged)
         recipients: list[SignalRecipient] = []
         for signal in due:
             signal.escalated_at = now
             for r in _managers(
-                signal, allocations.get(signal.person_id), child_authority(signal.person_id), stamp
+                signal, allocations.get(signal.person_id), authorities[signal.person_id], stamp
             ):
                 r.escalation = True
                 r.label += " (escalated: unanswered after one working day)"
@@ -590,15 +673,19 @@ def flags_lookup(*, actor: Actor, nhs_number: str, who: str) -> Flags | None:
     from joinedup.people.models import PersonIdentifier
 
     number = nhs_number_normalise(nhs_number) or ""
-    person = (
-        Person.objects.filter(
-            pk__in=PersonIdentifier.objects.filter(scheme="nhs_number", value=number).values(
-                "person_id"
-            )
-        )
-        .order_by("pk")
+    held_by = (
+        PersonIdentifier.objects.filter(scheme="nhs_number", value=number)
+        .order_by("person_id")
+        .values_list("person_id", flat=True)
         .first()
     )
+    person, merged = None, None
+    if held_by is not None:
+        # The number may be held on a record merged into another: the answer is the survivor's,
+        # read over every record merged into it (ADR 0008).
+        merged = MergeGroups([held_by])
+        person = Person.objects.get(pk=merged.read_as(held_by))
+        person_ids_merged_into_known(person, list(merged.group(person.pk)))
     state = case_state(person=person) if person is not None else None
     flagged = state is not None and state.on_plan_or_looked_after
     access_log_write_many(
@@ -615,7 +702,7 @@ def flags_lookup(*, actor: Actor, nhs_number: str, who: str) -> Flags | None:
     if person is None or state is None or not flagged:
         return None
     allocation = allocation_current(person=person)
-    authority = child_authority(person.pk)
+    authority = child_authority(person.pk, merged=merged)
     csc = (
         Organisation.objects.filter(agency="social_care", authority_id=authority)
         .order_by("pk")
