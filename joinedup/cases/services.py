@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from joinedup.audit.services import Actor, access_log_write
 from joinedup.cases.models import Allocation
+from joinedup.cases.selectors import person_ids_read_as
 from joinedup.people.models import Person
 
 
@@ -22,10 +23,13 @@ def allocation_start(
     manager: User | None = None,
     started_at: datetime | None = None,
 ) -> Allocation:
-    """Allocate the child to `worker` (and their `manager`), ending the current allocation."""
+    """Allocate the child to `worker` (and their `manager`), ending the current allocation,
+    wherever it is held: on the child, or on a record merged into it or it into (ADR 0008)."""
     now = timezone.now()
     at = started_at or now
-    Allocation.objects.filter(person=person, ended_at__isnull=True).update(ended_at=at)
+    Allocation.objects.filter(
+        person_id__in=person_ids_read_as(person), ended_at__isnull=True
+    ).update(ended_at=at)
     allocation = Allocation.objects.create(
         person=person,
         worker=worker,

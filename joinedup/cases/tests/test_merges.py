@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from django.utils import timezone
 
 from joinedup.audit.services import Actor
+from joinedup.cases.models import Allocation
 from joinedup.cases.selectors import allocation_current, allocations_current_for, case_state
 from joinedup.cases.services import allocation_start
 from joinedup.core.testing import MAYA, event_body, record
@@ -121,3 +122,14 @@ def test_it_follows_a_chain_of_merges(db, cast):
         millie.pk: held,
         amelia.pk: held,
     }
+
+
+def test_a_new_allocation_ends_the_one_held_on_a_merged_record(db, cast):
+    maya, amelia = _two_records()
+    held = allocation_start(actor=ACTOR, person=amelia, worker=cast.social_worker)
+    _merge(maya, amelia)
+    new = allocation_start(actor=ACTOR, person=maya, worker=cast.colleague)
+    held.refresh_from_db()
+    assert held.ended_at == new.started_at
+    assert allocation_current(person=maya) == new
+    assert list(Allocation.objects.filter(ended_at__isnull=True)) == [new]
