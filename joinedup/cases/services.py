@@ -23,8 +23,8 @@ def allocation_start(
     manager: User | None = None,
     started_at: datetime | None = None,
 ) -> Allocation:
-    """Allocate the child to `worker` (and their `manager`), ending the current allocation,
-    wherever it is held: on the child, or on a record merged into it or it into (ADR 0008)."""
+    """Allocate the child to `worker` (and their `manager`), ending the current allocation
+    wherever it is held: on the child, or on any record merged with it (ADR 0008)."""
     now = timezone.now()
     at = started_at or now
     Allocation.objects.filter(
