@@ -58,6 +58,21 @@ def event_body(
     return body
 
 
+def social_care_body(
+    type: str, when: str, subject: dict[str, Any] = MAYA, **details: Any
+) -> dict[str, Any]:
+    """A social-care event about one child on day `when` (YYYY-MM-DD), reported the same day."""
+    return event_body(
+        organisation="Riverside Children's Services",
+        agency="social_care",
+        type=type,
+        occurred_at=f"{when}T10:00:00Z",
+        reported_at=f"{when}T12:00:00Z",
+        subjects=[subject],
+        details=details,
+    )
+
+
 def record(*bodies: dict[str, Any]) -> list[ItemResult]:
     """Record events as the operator's command line would (any organisation)."""
     sender = Sender(actor=Actor(label="test operator"))

@@ -10,21 +10,10 @@ from joinedup.cases.models import Allocation
 from joinedup.cases.selectors import allocation_current, case_state
 from joinedup.cases.services import allocation_end, allocation_start
 from joinedup.core.testing import MAYA, event_body, record
+from joinedup.core.testing import social_care_body as _sc
 from joinedup.people.models import Person
 
 ACTOR = Actor(label="test operator")
-
-
-def _sc(type: str, when: str, **details) -> dict:
-    return event_body(
-        organisation="Riverside Children's Services",
-        agency="social_care",
-        type=type,
-        occurred_at=f"{when}T10:00:00Z",
-        reported_at=f"{when}T12:00:00Z",
-        subjects=[MAYA],
-        details=details,
-    )
 
 
 def _maya() -> Person:

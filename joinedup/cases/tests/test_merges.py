@@ -12,6 +12,7 @@ from joinedup.cases.models import Allocation
 from joinedup.cases.selectors import allocation_current, allocations_current_for, case_state
 from joinedup.cases.services import allocation_start
 from joinedup.core.testing import MAYA, event_body, record
+from joinedup.core.testing import social_care_body as _sc
 from joinedup.people.models import Person, PersonMerge
 from joinedup.people.services import person_merge, person_unmerge
 
@@ -25,18 +26,6 @@ AMELIA = {
     "dob": "2023-01-19",
     "sex": "female",
 }
-
-
-def _sc(type: str, when: str, subject: dict, **details) -> dict:
-    return event_body(
-        organisation="Riverside Children's Services",
-        agency="social_care",
-        type=type,
-        occurred_at=f"{when}T10:00:00Z",
-        reported_at=f"{when}T12:00:00Z",
-        subjects=[subject],
-        details=details,
-    )
 
 
 def _two_records() -> tuple[Person, Person]:
