@@ -62,6 +62,18 @@ class Person(models.Model):
         return self.seen_as_child if age is None else age < ADULT_AGE
 
 
+def _source() -> models.ForeignKey:
+    """The event version that asserted a name, identifier or address. Read through the person,
+    never looked up by version, so not indexed (an index per row cost every ingest)."""
+    return models.ForeignKey(
+        "chronology.EventVersion",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+
+
 class PersonName(models.Model):
     class Kind(models.TextChoices):
         NAME = "name", "Name"
@@ -75,13 +87,7 @@ class PersonName(models.Model):
     family_norm = models.CharField(max_length=100, blank=True)
     given_phonetic = models.CharField(max_length=16, blank=True)
     family_phonetic = models.CharField(max_length=16, blank=True)
-    source = models.ForeignKey(  # read through the person, never looked up by version
-        "chronology.EventVersion",
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-    )
+    source = _source()
     asserted_at = models.DateTimeField()
 
     class Meta:
@@ -111,13 +117,7 @@ class PersonIdentifier(models.Model):
     )
     label = models.CharField(max_length=64, blank=True)
     value = models.CharField(max_length=64)
-    source = models.ForeignKey(  # read through the person, never looked up by version
-        "chronology.EventVersion",
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-    )
+    source = _source()
     asserted_at = models.DateTimeField()
 
     class Meta:
@@ -144,13 +144,7 @@ class PersonAddress(models.Model):
     dwelling_key = models.CharField(max_length=220, blank=True)
     # When the address was true (the event's occurred_at) and who said so.
     applies_from = models.DateTimeField()
-    source = models.ForeignKey(  # read through the person, never looked up by version
-        "chronology.EventVersion",
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-    )
+    source = _source()
 
     class Meta:
         indexes = [
