@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils import timezone
 
+from joinedup.access.purposes import Purpose
 from joinedup.access.signin import (
     client_address,
     sign_in_attempt_record,
@@ -120,10 +121,19 @@ class SignInForm(GovukForm):
 
 
 class SearchForm(GovukForm):
+    # The fields that make a search; the reason alone does not.
+    CRITERIA = ("name", "dob_day", "dob_month", "dob_year", "identifier", "postcode")
+
     name = forms.CharField(required=False, max_length=200)
     dob_day, dob_month, dob_year = _part(), _part(), _part()
     identifier = forms.CharField(required=False, max_length=64)
     postcode = forms.CharField(required=False, max_length=10)
+    # Optional: the log says "no reason given" rather than make anyone stop and choose.
+    purpose = forms.ChoiceField(
+        required=False,
+        choices=[("", "No reason given"), *Purpose.choices],
+        error_messages={"invalid_choice": "Choose a reason from the list"},
+    )
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -24,6 +24,7 @@ from joinedup.access.policy import (
     scope_for,
     social_care_involvement,
 )
+from joinedup.access.purposes import NO_REASON, Purpose, purpose_code, purpose_words
 from joinedup.audit.services import access_log_write
 from joinedup.cases.selectors import allocation_current, case_state
 from joinedup.chronology.selectors import (
@@ -43,8 +44,7 @@ from joinedup.ui.forms import ChronologyFilterForm, SearchForm, SignInForm
 from joinedup.ui.presenters import govuk_date
 from joinedup.ui.timeline import timeline_html
 
-SEARCH_PURPOSE = "Finding a person's record"
-VIEW_PURPOSE = "Viewing the record"
+SEARCH_PURPOSE = "Finding a person's record (no reason given)"
 # Search shows at most this many people, and says when more matched.
 SEARCH_LIMIT = 50
 # The chronology is shown a page at a time, newest first, with links to older and newer pages:
@@ -100,7 +100,10 @@ def keep_alive(request: HttpRequest) -> HttpResponse:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
-    form = SearchForm(request.GET or None)
+    reason = request.GET.get("purpose", "")
+    # The form sends every box, empty or not; a link back with only a reason is not a search.
+    searched = any(name in request.GET for name in SearchForm.CRITERIA)
+    form = SearchForm(request.GET if searched else None, initial={"purpose": purpose_code(reason)})
     results = None
     if scope is not None and form.is_bound and form.is_valid():
         criteria = form.criteria()
@@ -109,7 +112,7 @@ def search(request: HttpRequest) -> HttpResponse:
             access_log_write(
                 actor=scope.actor,
                 action="search",
-                purpose=SEARCH_PURPOSE,
+                purpose=purpose_words(reason) or SEARCH_PURPOSE,
                 detail={
                     **{k: (v.isoformat() if k == "dob" and v else v) for k, v in criteria.items()},
                     "results": len(results.hits),
@@ -118,7 +121,12 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "ui/search.html",
-        {"form": form, "results": results, "no_access": scope is None},
+        {
+            "form": form,
+            "results": results,
+            "no_access": scope is None,
+            "purpose": purpose_code(reason),
+        },
     )
 
 
@@ -126,8 +134,8 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_GET
 def person(request: HttpRequest, key: str) -> HttpResponse:
     scope = scope_for(request.user)
-    purpose = request.GET.get("purpose", "").strip()[:200] or VIEW_PURPOSE
-    record = person_for(scope, key, purpose=purpose)
+    reason = request.GET.get("purpose", "")
+    record = person_for(scope, key, purpose=purpose_words(reason) or NO_REASON)
     assert scope is not None  # person_for has returned, so the scope may see this person
 
     overview = chronology_overview(scope=scope, person=record)
@@ -150,7 +158,11 @@ def person(request: HttpRequest, key: str) -> HttpResponse:
         "postcode": postcode_display(identity.address.postcode) if identity.address else "",
         "is_partner": scope.is_partner,
         "scope": scope,
-        "purpose": request.GET.get("purpose", ""),
+        # The reason travels with the page's links: a code, or words a link brought.
+        "purpose": purpose_code(reason) or purpose_words(reason),
+        "purpose_words": purpose_words(reason),
+        "purpose_code": purpose_code(reason),
+        "purposes": Purpose.choices,
         "filters": filters,
         "chronology": chronology,
         "page_first": start_at + 1,

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from joinedup.audit.models import AccessLogEntry
 from joinedup.conftest import PASSWORD
 from joinedup.ui.tests.story import LEE, MAYA_CHILD, Story, maya_story
 
@@ -160,11 +161,13 @@ def test_it_takes_a_social_worker_from_a_misspelt_name_to_the_whole_picture(visi
     assert page.get_by_text("Sam Okafor").is_visible()
 
     page.get_by_label("Name").fill("Mayah Bruks")
+    page.get_by_label("Why are you looking?").select_option(label="Section 47 enquiry")
     page.get_by_role("button", name="Search").click()
     visit.check()
     assert page.get_by_role("caption").inner_text().startswith("1 person found")
     page.get_by_role("link", name="Maya Brooks").click()
     visit.check()
+    assert page.get_by_text("Your reason for looking: Section 47 enquiry").is_visible()
 
     assert page.get_by_role("heading", level=1).inner_text() == "Maya Brooks"
     household = page.locator("table", has_text="Also living at this address")
@@ -189,6 +192,24 @@ def test_it_takes_a_social_worker_from_a_misspelt_name_to_the_whole_picture(visi
     page.get_by_role("link", name="Clear filters").click()
     visit.check()
     assert len(timeline_agencies(page)) == 4
+
+    page.get_by_text("Your reason for looking").click()
+    visit.check()  # with the reason's form open
+    page.get_by_label("Why are you looking at this record?").select_option(
+        label="Strategy discussion"
+    )
+    page.get_by_role("button", name="Give this reason").click()
+    visit.check()
+    assert page.get_by_text("Your reason for looking: Strategy discussion").is_visible()
+    # Every search and view was logged with the reason the social worker gave, in order.
+    logged = AccessLogEntry.objects.filter(user=cast.social_worker).order_by("id")
+    assert [(e.action, e.purpose) for e in logged] == [
+        ("search", "Section 47 enquiry"),
+        ("view_person", "Section 47 enquiry"),  # from the search results
+        ("view_person", "Section 47 enquiry"),  # filtered
+        ("view_person", "Section 47 enquiry"),  # filters cleared
+        ("view_person", "Strategy discussion"),
+    ]
 
 
 def test_it_shows_a_police_officer_only_their_entries_and_whom_to_call(visit, cast, story):

@@ -110,8 +110,28 @@ def test_it_logs_every_view_of_a_record(client, cast, story, sign_in, who):
     client.get(f"/people/{story.maya.key}", {"purpose": "Strategy discussion"})
     entries = list(AccessLogEntry.objects.filter(action="view_person").order_by("id"))
     assert [(e.user, e.person, e.purpose) for e in entries] == [
-        (user, story.maya, "Viewing the record"),
+        (user, story.maya, "Viewing the record (no reason given)"),
         (user, story.maya, "Strategy discussion"),
+    ]
+
+
+def test_it_logs_a_chosen_reason_in_words_and_carries_it_in_the_links(client, cast, story, sign_in):
+    sign_in(cast.social_worker)
+    page = page_of(client, story.maya, purpose="s47")
+    assert AccessLogEntry.objects.get(action="view_person").purpose == "Section 47 enquiry"
+    assert "Your reason for looking: Section 47 enquiry" in page
+    assert '<option value="s47" selected>Section 47 enquiry</option>' in page
+    assert '<input type="hidden" name="purpose" value="s47">' in page  # the filters keep it
+    assert '/people/search?purpose=s47" class="govuk-back-link"' in page
+
+
+def test_it_keeps_a_reason_in_its_own_words_up_to_200_characters(client, cast, story, sign_in):
+    sign_in(cast.social_worker)
+    page_of(client, story.maya, purpose="  Court bundle for the final hearing  ")
+    page_of(client, story.maya, purpose="x" * 300)
+    assert [e.purpose for e in AccessLogEntry.objects.filter(action="view_person")] == [
+        "Court bundle for the final hearing",
+        "x" * 200,
     ]
 
 
@@ -311,8 +331,13 @@ def test_it_refuses_a_date_range_that_ends_before_it_starts(client, cast, story,
 def test_it_keeps_the_purpose_while_filtering(client, cast, story, sign_in):
     sign_in(cast.social_worker)
     page = page_of(client, story.maya, purpose="Section 47 enquiry", agency="police")
-    assert '<input type="hidden" name="purpose" value="Section 47 enquiry">' in page
-    assert AccessLogEntry.objects.filter(purpose="Section 47 enquiry").count() == 1
+    assert '<input type="hidden" name="purpose" value="s47">' in page  # the list's words
+    page = page_of(client, story.maya, purpose="Court bundle", agency="police")
+    assert '<input type="hidden" name="purpose" value="Court bundle">' in page  # its own
+    assert [e.purpose for e in AccessLogEntry.objects.filter(action="view_person")] == [
+        "Section 47 enquiry",
+        "Court bundle",
+    ]
 
 
 def _correct_the_burn(story):

@@ -283,3 +283,37 @@ def test_it_matches_the_start_of_a_name_ending_in_z(client, cast, sign_in):
     sign_in(cast.social_worker)
     assert names_found(client, name="Liz Fitz") == ["Lizzie Fitzroy"]
     assert names_found(client, name="Fitz") == ["Lizzie Fitzroy"]
+
+
+def test_it_logs_the_reason_for_a_search_and_passes_it_to_the_records_found(
+    client, cast, story, sign_in
+):
+    sign_in(cast.social_worker)
+    page = client.get("/people/search", {"name": "Maya Brooks", "purpose": "strategy"})
+    assert f'/people/{story.maya.key}?purpose=strategy"' in page.content.decode()
+    entry = AccessLogEntry.objects.get(action="search")
+    assert entry.purpose == "Strategy discussion"
+
+
+def test_it_says_no_reason_was_given_rather_than_invent_one(client, cast, story, sign_in):
+    sign_in(cast.social_worker)
+    page = client.get("/people/search", {"name": "Maya Brooks"}).content.decode()
+    assert f'/people/{story.maya.key}"' in page
+    assert AccessLogEntry.objects.get(action="search").purpose == (
+        "Finding a person's record (no reason given)"
+    )
+
+
+def test_coming_back_with_a_reason_alone_is_not_a_search(client, cast, story, sign_in):
+    sign_in(cast.social_worker)
+    page = client.get("/people/search", {"purpose": "s47"}).content.decode()
+    assert "govuk-error-summary" not in page
+    assert '<option value="s47" selected>Section 47 enquiry</option>' in page
+    assert not AccessLogEntry.objects.filter(action="search").exists()
+
+
+def test_it_refuses_a_reason_that_is_not_on_the_list(client, cast, story, sign_in):
+    sign_in(cast.social_worker)
+    page = client.get("/people/search", {"name": "Maya", "purpose": "curiosity"})
+    assert "Choose a reason from the list" in page.content.decode()
+    assert not AccessLogEntry.objects.filter(action="search").exists()
