@@ -10,14 +10,22 @@ cluster), an outcome and a match probability.
 from __future__ import annotations
 
 import csv
+import gc
+import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
-from typing import IO
+from multiprocessing import get_all_start_methods, get_context
+from multiprocessing.pool import Pool
+from operator import itemgetter
+from typing import IO, NamedTuple
 
-from joinedup.people.matching.blocking import candidate_pairs
+import numpy as np
+
+from joinedup.people.matching.blocking import MAX_BLOCK, all_keys, key_parts
 from joinedup.people.matching.comparisons import FAMILY, GIVEN, compare
 from joinedup.people.matching.model import (
     LINKED,
@@ -43,9 +51,27 @@ INPUT_COLUMNS = (
     "upn",
     "pnc_id",
 )
+STRONG_COLUMNS = ("nhs_number", "upn", "pnc_id")  # the last of INPUT_COLUMNS, in this order
 OUTPUT_COLUMNS = ("record_id", "person_key", "outcome", "match_probability")
 SEXES = {"", "f", "m", "female", "male", "other", "unknown", "u", "not known"}
 MAX_ERRORS = 20
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while millions of records, pairs and links are made.
+
+    None of them forms a cycle, yet every few thousand allocations the collector would walk
+    the objects already made, again and again: a quarter of the time of reading a
+    million-record file, and more of clustering it. Reference counting still frees memory.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class InputError(Exception):
@@ -54,8 +80,7 @@ class InputError(Exception):
         super().__init__("\n".join(errors))
 
 
-@dataclass(frozen=True)
-class Linked:
+class Linked(NamedTuple):  # a tuple: a million of them are made in a few seconds less
     record_id: str
     person_key: str
     outcome: str
@@ -112,38 +137,38 @@ def read_records(stream: IO[str], *, warnings: list[str] | None = None) -> list[
         errors.append("line 1: the header has no record_id column")
     if errors:
         raise InputError(errors)
-    col = {name: header.index(name) for name in INPUT_COLUMNS if name in header}
+    at = [header.index(name) if name in header else None for name in INPUT_COLUMNS]
     width = len(header)
     seen: dict[str, int] = {}
     out: list[Record] = []
-    get = _getter(col)
-    for line, row in enumerate(reader, start=2):
-        if not row:
-            continue
-        if len(row) != width:
-            errors.append(f"line {line}: {len(row)} columns, the header has {width}")
-        else:
-            record = _record(row, line, get, seen, errors, warnings)
-            if record is not None:
-                out.append(record)
-        if len(errors) >= MAX_ERRORS:
-            errors.append("... stopped after 20 problems")
-            break
+    with _collector_paused():
+        for line, row in enumerate(reader, start=2):
+            if not row:
+                continue
+            if len(row) != width:
+                errors.append(f"line {line}: {len(row)} columns, the header has {width}")
+            else:
+                values = [row[i].strip() if i is not None else "" for i in at]
+                record = _record(values, line, seen, errors, warnings)
+                if record is not None:
+                    out.append(record)
+            if len(errors) >= MAX_ERRORS:
+                errors.append("... stopped after 20 problems")
+                break
     if errors:
         raise InputError(errors)
     return out
 
 
-def _getter(col: dict[str, int]):  # type: ignore[no-untyped-def]
-    def get(row: list[str], name: str) -> str:
-        i = col.get(name)
-        return row[i].strip() if i is not None else ""
-
-    return get
-
-
-def _record(row, line, get, seen, errors, warnings) -> Record | None:  # type: ignore[no-untyped-def]
-    rid = get(row, "record_id")
+def _record(
+    values: list[str],
+    line: int,
+    seen: dict[str, int],
+    errors: list[str],
+    warnings: list[str] | None,
+) -> Record | None:
+    """One row's record, its values in the order of INPUT_COLUMNS; None if it has errors."""
+    rid, agency, given, family, dob_text, sex, postcode, address, _town, *strong = values
     bad = False
     if not rid:
         errors.append(f"line {line}, column 'record_id': is empty")
@@ -154,63 +179,137 @@ def _record(row, line, get, seen, errors, warnings) -> Record | None:  # type: i
     else:
         seen[rid] = line
     dob, precision, impossible = None, "day", ""
-    if text := get(row, "dob"):
+    if dob_text:
         try:
-            dob, precision, impossible = parse_dob(text)
+            dob, precision, impossible = parse_dob(dob_text)
         except ValueError:
             errors.append(
-                f"line {line}, column 'dob': {text!r} is not a date such as 2015-03-12, "
+                f"line {line}, column 'dob': {dob_text!r} is not a date such as 2015-03-12, "
                 "20150312 or 12/03/2015"
             )
             bad = True
         if impossible and warnings is not None:
             warnings.append(
-                f"line {line}, column 'dob': {text!r} is no real date; compared by its digits "
-                "(a slip, or day and month swapped)"
+                f"line {line}, column 'dob': {dob_text!r} is no real date; compared by its "
+                "digits (a slip, or day and month swapped)"
             )
-    sex = get(row, "sex")
     if sex.lower() not in SEXES:
         errors.append(f"line {line}, column 'sex': {sex!r} is not female, male, other or unknown")
         bad = True
     ids = []
-    for scheme in ("nhs_number", "upn", "pnc_id"):
-        if value := get(row, scheme):
-            if identifier_normalise(scheme, value) is None:
+    for scheme, value in zip(STRONG_COLUMNS, strong, strict=True):
+        if value:
+            norm = identifier_normalise(scheme, value)
+            if norm is None:
                 if warnings is not None:
                     warnings.append(
                         f"line {line}, column {scheme!r}: {value!r} fails its check; ignored"
                     )
             else:
-                ids.append((scheme, value))
+                ids.append((scheme, norm))
     if bad:
         return None
     return record_from_fields(
         rid,
-        given=get(row, "given_name"),
-        family=get(row, "family_name"),
+        given=given,
+        family=family,
         dob=dob,
         dob_precision=precision,
         dob_impossible=impossible,
         sex=sex,
-        postcode=get(row, "postcode"),
-        address=get(row, "address"),
+        postcode=postcode,
+        address=address,
         identifiers=tuple(ids),
-        agency=get(row, "agency"),
+        identifiers_checked=True,
+        agency=agency,
     )
 
 
+def candidate_pairs(
+    records: Sequence[Record], *, max_block: int = MAX_BLOCK, pool: Pool | None = None
+) -> np.ndarray:
+    """Each pair of record indexes sharing a blocking key, once, encoded as i * n + j (i < j).
+
+    A key shared by more than `max_block` records is skipped, unless it is a strong
+    identifier's. Keys are grouped by their hash: two keys that collide make one block, which
+    costs at most a few extra comparisons, each scored on its merits. With a `pool` whose
+    workers share `records` (`link_records`), one of them hashes the second half's keys.
+    """
+    n = len(records)
+    half = n // 2 if pool is not None else n
+    other = pool.apply_async(_key_hashes_shared, (half, n)) if pool is not None else None
+    mine = _key_hashes(records, 0, half)
+    theirs = other.get() if other is not None else _key_hashes(records, half, n)
+    strong, strong_owners, fuzzy, fuzzy_owners = (
+        np.concatenate((np.frombuffer(x, dtype=np.int64), np.frombuffer(y, dtype=np.int64)))
+        for x, y in zip(mine, theirs, strict=True)
+    )
+    found = [
+        *_block_pairs(strong, strong_owners, n, max_block=0),
+        *_block_pairs(fuzzy, fuzzy_owners, n, max_block=max_block),
+    ]
+    if not found:
+        return np.empty(0, dtype=np.int64)
+    every = np.concatenate(found)
+    # Each pair once, in the order its blocks gave it: the records of one block are compared
+    # together while they are in the processor's cache (ascending order took a quarter longer).
+    _, first = np.unique(every, return_index=True)
+    return every[np.sort(first)]
+
+
+def _key_hashes(records: Sequence[Record], start: int, stop: int) -> tuple[bytes, ...]:
+    """The hashes of the keys of records[start:stop] and whose they are: strong identifiers'
+    (hash, owner), then the fuzzy keys'; each as the bytes of an int64 array."""
+    fuzzy, fuzzy_owners = array("q"), array("q")
+    strong, strong_owners = array("q"), array("q")
+    for index in range(start, stop):
+        parts = key_parts(records[index])
+        keys = all_keys(parts)
+        ids = len(parts[4])
+        if ids:
+            strong.extend(map(hash, keys[:ids]))
+            strong_owners.extend([index] * ids)
+        fuzzy.extend(map(hash, keys[ids:]))
+        fuzzy_owners.extend([index] * (len(keys) - ids))
+    return strong.tobytes(), strong_owners.tobytes(), fuzzy.tobytes(), fuzzy_owners.tobytes()
+
+
+def _block_pairs(key: np.ndarray, owner: np.ndarray, n: int, *, max_block: int) -> list[np.ndarray]:
+    """The pairs within each block of records sharing a key hash; `max_block` 0: no limit.
+
+    The owners come in ascending order, so a stable sort by key leaves each block's members
+    ascending: the pairs come out as (smaller, larger).
+    """
+    if len(key) < 2:
+        return []
+    order = np.argsort(key, kind="stable")
+    key, owner = key[order], owner[order]
+    again = np.zeros(len(key), dtype=bool)  # a record holding the same key twice
+    again[1:] = (key[1:] == key[:-1]) & (owner[1:] == owner[:-1])
+    key, owner = key[~again], owner[~again]
+    starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+    sizes = np.diff(np.append(starts, len(key)))
+    found = []
+    for size in np.unique(sizes).tolist():
+        if size < 2 or (max_block and size > max_block):
+            continue
+        members = owner[starts[sizes == size][:, None] + np.arange(size)]
+        first, second = np.triu_indices(size, 1)
+        found.append((members[:, first] * n + members[:, second]).ravel())
+    return found
+
+
 def score_pairs(
-    records: Sequence[Record], pairs: Iterable[int], params: ModelParameters
+    records: Sequence[Record], pairs: np.ndarray, params: ModelParameters
 ) -> Iterator[tuple[int, int, float, bool]]:
-    """(i, j, weight, kept apart) for each candidate pair at or above the review threshold,
-    or kept apart (the guard stopped it, or a strong identifier conflicts)."""
+    """(i, j, weight, kept apart) for each candidate pair (`candidate_pairs`) at or above the
+    review threshold, or kept apart (the guard stopped it, or a strong identifier conflicts)."""
     n = len(records)
     weights = params.weights
     prior = params.prior_weight
     review = params.review_weight
     tf = bool(params.tf)
-    for pair in pairs:
-        i, j = divmod(pair, n)
+    for i, j in zip((pairs // n).tolist(), (pairs % n).tolist(), strict=True):
         a, b = records[i], records[j]
         levels = compare(a, b)
         w = prior
@@ -224,9 +323,106 @@ def score_pairs(
             yield i, j, w, apart
 
 
-def link_records(records: Sequence[Record], params: ModelParameters) -> list[Linked]:
+Trainer = Callable[[Sequence[Record]], ModelParameters]
+# Below this many records one process is quicker than starting others.
+PARALLEL_AT_LEAST = 50_000
+SCORE_CHUNK = 200_000  # candidate pairs a worker scores at a time
+# The records the worker processes read: set before they are forked, so each worker shares the
+# parent's copy instead of receiving one.
+_shared: Sequence[Record] = ()
+
+
+def _train_shared(trainer: Trainer) -> ModelParameters:
+    return trainer(_shared)
+
+
+def _key_hashes_shared(start: int, stop: int) -> tuple[bytes, ...]:
+    return _key_hashes(_shared, start, stop)
+
+
+def _score_shared(pairs: np.ndarray, params: ModelParameters) -> tuple[bytes, ...]:
+    """A chunk's scored pairs as the bytes of four arrays (i, j, weight, kept apart): a
+    million tuples cost seconds to send back one by one."""
+    i, j, w, apart = array("q"), array("q"), array("d"), array("b")
+    for x, y, weight, kept_apart in score_pairs(_shared, pairs, params):
+        i.append(x)
+        j.append(y)
+        w.append(weight)
+        apart.append(kept_apart)
+    return i.tobytes(), j.tobytes(), w.tobytes(), apart.tobytes()
+
+
+def _unpack(chunks: list[tuple[bytes, ...]]) -> list[tuple[int, int, float, bool]]:
+    i, j, w, apart = (
+        array(code, b"".join(chunk[k] for chunk in chunks)).tolist()
+        for k, code in enumerate("qqdb")
+    )
+    return list(zip(i, j, w, map(bool, apart), strict=True))
+
+
+def link_records(
+    records: Sequence[Record],
+    params: ModelParameters | Trainer,
+    *,
+    workers: int | None = None,
+    parallel_at_least: int = PARALLEL_AT_LEAST,
+) -> list[Linked]:
+    """Link the records among themselves with `params`, or with the parameters a trainer
+    (`functools.partial(train, seed=0)`) learns from them.
+
+    On a large file (`parallel_at_least` records) this uses every core (`workers`, default
+    all): forked worker processes, which share the parent's records, train the model while the
+    parent finds the candidate pairs, then score the pairs in chunks. The result is the same as
+    in one process: the same pairs in the same order, scored by the same code.
+    """
+    with _collector_paused():
+        return _link(records, params, workers or os.cpu_count() or 1, parallel_at_least)
+
+
+def _link(
+    records: Sequence[Record], params: ModelParameters | Trainer, workers: int, at_least: int
+) -> list[Linked]:
+    if workers < 2 or len(records) < at_least or "fork" not in get_all_start_methods():
+        if not isinstance(params, ModelParameters):
+            params = params(records)
+        return _linked(
+            records, params, list(score_pairs(records, candidate_pairs(records), params))
+        )
+    global _shared
+    _shared = records
+    # The workers share the parent's objects until they write to them: a collection in a
+    # worker would write to every one of them (their collector is paused too, and these are
+    # set aside for good measure).
+    gc.freeze()
+    try:
+        with get_context("fork").Pool(workers) as pool:
+            training = (
+                None
+                if isinstance(params, ModelParameters)
+                else pool.apply_async(_train_shared, (params,))
+            )
+            pairs = candidate_pairs(records, pool=pool)
+            if training is not None:
+                params = training.get()
+            assert isinstance(params, ModelParameters)
+            chunks = [
+                (pairs[start : start + SCORE_CHUNK], params)
+                for start in range(0, len(pairs), SCORE_CHUNK)
+            ]
+            scored = _unpack(pool.starmap(_score_shared, chunks, chunksize=1))
+    finally:
+        _shared = ()
+        gc.unfreeze()
+    return _linked(records, params, scored)
+
+
+def _linked(
+    records: Sequence[Record],
+    params: ModelParameters,
+    scored: list[tuple[int, int, float, bool]],
+) -> list[Linked]:
+    """Cluster the scored pairs; each record's person key, outcome and probability."""
     n = len(records)
-    scored = list(score_pairs(records, candidate_pairs(records), params))
     link = params.link_weight
     parent = list(range(n))
     members: dict[int, list[int]] = {}
@@ -244,7 +440,10 @@ def link_records(records: Sequence[Record], params: ModelParameters) -> list[Lin
 
     best = [float("-inf")] * n  # strongest weight joining the record to its cluster
     flagged = [float("-inf")] * n  # strongest weight of a review pair
-    links = sorted((s for s in scored if s[2] >= link and not s[3]), key=lambda s: -s[2])
+    # Strongest first; equal weights in the order they were scored (a stable sort).
+    links = sorted(
+        (s for s in scored if s[2] >= link and not s[3]), key=itemgetter(2), reverse=True
+    )
     for i, j, w, _ in links:
         a, b = find(i), find(j)
         if a == b:
@@ -266,9 +465,12 @@ def link_records(records: Sequence[Record], params: ModelParameters) -> list[Lin
             flagged[i], flagged[j] = max(flagged[i], w), max(flagged[j], w)
 
     out = []
+    keys: dict[int, str] = {}  # a cluster's person key: its first record's id
     for x, record in enumerate(records):
         root = find(x)
-        key = records[min(members.get(root, [root]))].ref
+        key = keys.get(root)
+        if key is None:
+            key = keys[root] = records[min(members.get(root, [root]))].ref
         if best[x] > float("-inf"):
             outcome, weight = LINKED, best[x]
         elif flagged[x] > float("-inf"):

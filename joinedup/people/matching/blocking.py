@@ -9,16 +9,12 @@ groups by them. Strong identifiers use the `id:<scheme>:<value>` keys identity.p
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-
 from joinedup.people.identifiers import name_phonetic
 from joinedup.people.matching.records import Record
 
 MAX_BLOCK = 150  # a key shared by more records than this says too little to compare on
 
 KINDS = ("id", "bd", "bg", "bn", "bm", "bp", "bs", "bh", "ba")
-# Batch groups one pass of kinds at a time; the small kinds share one.
-PASSES = (("id",), ("bd",), ("bg",), ("bn",), ("bm",), ("bp",), ("bs", "bh", "ba"))
 
 
 def _day_month(record: Record) -> str:
@@ -35,7 +31,7 @@ def _day_month(record: Record) -> str:
 _Parts = tuple[str, str, tuple[tuple[str, str], ...], str, tuple[tuple[str, str], ...], str]
 
 
-def _parts(record: Record) -> _Parts:
+def key_parts(record: Record) -> _Parts:
     names = tuple(
         (name_phonetic(n.given_key) if n.given_key else "", n.family_phonetic) for n in record.names
     )
@@ -43,29 +39,29 @@ def _parts(record: Record) -> _Parts:
     return _day_month(record), year, names, record.postcode, record.identifiers, record.address
 
 
-def _keys(parts: _Parts, kind: str) -> list[str]:
+def all_keys(parts: _Parts) -> list[str]:
+    """Every key of every kind, strong identifiers first, in one pass over the names."""
     dm, year, names, postcode, identifiers, address = parts
-    if kind == "id":
-        return [f"id:{scheme}:{value}" for scheme, value in identifiers]
-    keys = []
+    keys = [f"id:{scheme}:{value}" for scheme, value in identifiers]
+    born = year + dm if dm else ""
     for given, family in names:
-        if kind == "bd" and dm and family:
-            keys.append(f"bd:{year}{dm}|{family}")
-        elif kind == "bg" and dm and given:
-            keys.append(f"bg:{year}{dm}|{given}")
-        elif kind == "bn" and given and family and year:
-            keys.append(f"bn:{given}|{family}|{year}")
-        elif kind == "bm" and given and family and dm:
-            keys.append(f"bm:{given}|{family}|{dm}")
-        elif kind == "bp" and given and postcode:
+        if born and family:
+            keys.append(f"bd:{born}|{family}")
+        if born and given:
+            keys.append(f"bg:{born}|{given}")
+        if given and family:
+            if year:
+                keys.append(f"bn:{given}|{family}|{year}")
+            if dm:
+                keys.append(f"bm:{given}|{family}|{dm}")
+                low, high = sorted((given, family))
+                keys.append(f"bs:{born}|{low}|{high}")
+        if given and postcode:
             keys.append(f"bp:{postcode}|{given}")
-        elif kind == "ba" and given and address:
+        if given and address:
             keys.append(f"ba:{address}|{given}")
-        elif kind == "bs" and given and family and dm:
-            low, high = sorted((given, family))
-            keys.append(f"bs:{year}{dm}|{low}|{high}")
-    if kind == "bh" and postcode and dm:
-        keys.append(f"bh:{postcode}|{year}{dm}")
+    if postcode and dm:
+        keys.append(f"bh:{postcode}|{born}")
     return keys
 
 
@@ -78,38 +74,4 @@ def blocking_keys(record: Record) -> list[str]:
     bh: postcode and birth date (a name changed or misspelt at home); ba: address line and
     given name (a postcode mistyped or changed, a birth date missing).
     """
-    parts = _parts(record)
-    return list(dict.fromkeys(k for kind in KINDS for k in _keys(parts, kind)))
-
-
-def candidate_pairs(records: Sequence[Record], *, max_block: int = MAX_BLOCK) -> Iterator[int]:
-    """Each pair of record indexes sharing a blocking key, once, encoded as i * n + j (i < j).
-
-    Groups one pass of kinds at a time so memory holds that pass's groups, not every key.
-    """
-    n = len(records)
-    parts = [_parts(record) for record in records]
-    seen: set[int] = set()
-    for kinds in PASSES:
-        groups: dict[str, list[int]] = {}
-        for index, part in enumerate(parts):
-            for kind in kinds:
-                for key in _keys(part, kind):
-                    members = groups.get(key)
-                    if members is None:
-                        groups[key] = [index]
-                    elif members[-1] != index:
-                        members.append(index)
-        exact = kinds == ("id",)
-        for members in groups.values():
-            size = len(members)
-            if size < 2 or (size > max_block and not exact):
-                continue
-            for x in range(size):
-                i = members[x]
-                for y in range(x + 1, size):
-                    pair = i * n + members[y]
-                    if pair not in seen:
-                        seen.add(pair)
-                        yield pair
-        del groups
+    return list(dict.fromkeys(all_keys(key_parts(record))))

@@ -147,10 +147,12 @@ def record_from_fields(
     postcode: str = "",
     address: str = "",
     identifiers: tuple[tuple[str, str], ...] = (),
+    identifiers_checked: bool = False,
     agency: str = "",
 ) -> Record:
     """`dob_impossible`: without `dob`, a date as written that is no real date, as 8 digits
-    (yyyymmdd, "20151503"): kept to compare by its digits."""
+    (yyyymmdd, "20151503"): kept to compare by its digits. `identifiers_checked`: the
+    identifiers are already normalised and have passed their checks."""
     names = []
     for g, f in ((given, family), *aliases):
         if g.strip() or f.strip():
@@ -159,7 +161,7 @@ def record_from_fields(
                 names.append(name)
     ids = []
     for scheme, value in identifiers:
-        norm = identifier_normalise(scheme, value)
+        norm = value if identifiers_checked else identifier_normalise(scheme, value)
         if norm and scheme in SCHEMES:
             ids.append((scheme, norm))
     ids.sort(key=lambda sv: SCHEMES.index(sv[0]))

@@ -1,10 +1,12 @@
 import csv
 import io
+import itertools
 import math
 import subprocess
 import sys
 from dataclasses import replace
 from datetime import date
+from functools import partial
 
 import pytest
 
@@ -20,8 +22,8 @@ from joinedup.people.matching import (
     score_candidates,
     synthetic,
 )
-from joinedup.people.matching.batch import link_records, parse_dob, read_records
-from joinedup.people.matching.blocking import KINDS, PASSES
+from joinedup.people.matching.batch import candidate_pairs, link_records, parse_dob, read_records
+from joinedup.people.matching.blocking import KINDS
 from joinedup.people.matching.comparisons import DOB, FAMILY, GIVEN, HOUSEHOLD, IDENTIFIER, compare
 from joinedup.people.matching.model import TermFrequencies
 from joinedup.people.matching.training import train
@@ -249,6 +251,21 @@ def test_it_dedupes_generated_records_precisely():
     assert found / true_pairs > 0.7
 
 
+def test_it_links_the_same_in_worker_processes_as_in_one():
+    records, _ = _records(3000, seed=5)
+    trainer = partial(train, seed=3, random_pairs=40_000)
+    alone = link_records(records, trainer, workers=1)
+    assert link_records(records, trainer, workers=2, parallel_at_least=0) == alone
+    assert link_records(records, trainer(records), workers=2, parallel_at_least=0) == alone
+    assert len({x.person_key for x in alone}) < len(records)  # something was linked
+
+
+def test_it_says_why_a_file_cannot_train_even_from_a_worker_process():
+    records = [child("a"), child("b", given="Amy")]
+    with pytest.raises(ValueError, match="training needs at least 50 records, not 2"):
+        link_records(records, partial(train, seed=0), workers=2, parallel_at_least=0)
+
+
 def test_it_keeps_twins_apart_even_through_a_record_without_a_given_name():
     twin_a = child("a", given="Olivia", sex="female")
     twin_b = child("b", given="Amelia", sex="female")
@@ -371,8 +388,26 @@ def test_it_blocks_one_name_at_one_address_line_under_a_mistyped_postcode_togeth
     assert {k[:3] for k in set(blocking_keys(a)) & set(blocking_keys(mistyped))} == {"ba:"}
 
 
-def test_it_groups_every_kind_of_blocking_key_in_batch_once():
-    assert sorted(k for kinds in PASSES for k in kinds) == sorted(KINDS)
+def test_batch_blocking_pairs_exactly_the_records_that_share_a_key():
+    """The batch's array grouping against the plain definition, on data with big blocks."""
+    records, _ = _records(3000, seed=5)
+    limit = 4  # small, so that some blocks are too big and only strong identifiers pass them
+    blocks: dict[str, list[int]] = {}
+    for index, record in enumerate(records):
+        for key in blocking_keys(record):
+            assert key.split(":")[0] in KINDS
+            blocks.setdefault(key, []).append(index)
+    expected = {
+        i * len(records) + j
+        for key, members in blocks.items()
+        if len(members) <= limit or key.startswith("id:")
+        for i, j in itertools.combinations(members, 2)
+    }
+    assert any(len(m) > limit and not k.startswith("id:") for k, m in blocks.items())
+    found = candidate_pairs(records, max_block=limit).tolist()
+    assert len(found) == len(set(found))  # each pair once
+    assert set(found) == expected
+    assert len(expected) > 500
 
 
 def test_it_compares_a_numeric_postcode_from_abroad_whole():

@@ -17,12 +17,19 @@ from __future__ import annotations
 
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from joinedup.people.matching.batch import InputError, link_records, read_records, write_links
+from joinedup.people.matching.batch import (
+    InputError,
+    Trainer,
+    link_records,
+    read_records,
+    write_links,
+)
 from joinedup.people.matching.model import ModelParameters
 from joinedup.people.matching.store import (
     match_model_activate,
@@ -85,18 +92,17 @@ class Command(BaseCommand):
         if len(warnings) > 20:
             self._say(f"{input}: ... and {len(warnings) - 20} more warnings like these")
         read = time.perf_counter()
-        params: ModelParameters
+        params: ModelParameters | Trainer
         if model == "train" or (model == "auto" and len(records) >= TRAIN_AT_LEAST):
-            try:
-                params = train(records, seed=seed)
-            except ValueError as exc:
-                raise CommandError(str(exc)) from None
+            params = partial(train, seed=seed)  # trained while the candidate pairs are found
             source = f"trained on the file (seed {seed})"
         else:
             params = match_model_active()
             source = f"model version {params.version}"
-        trained = time.perf_counter()
-        links = link_records(records, params)
+        try:
+            links = link_records(records, params)
+        except ValueError as exc:  # the file cannot train a model
+            raise CommandError(str(exc)) from None
         linked = time.perf_counter()
         with _create(output) as handle:
             write_links(handle, links)
@@ -105,7 +111,7 @@ class Command(BaseCommand):
         self._say(
             f"{len(records)} records, {people} people ({source}): {counts['linked']} linked, "
             f"{counts['review']} to review, {counts['new']} new; read {read - started:.1f} s, "
-            f"train {trained - read:.1f} s, link {linked - trained:.1f} s"
+            f"link {linked - read:.1f} s"
         )
 
     def _train(self, *, seed: int, note: str, **_: Any) -> None:
