@@ -19,6 +19,8 @@ from multiprocessing.connection import Connection
 
 from django.db import connection, connections, transaction
 
+from joinedup.core.collector import CollectEvery, collector_paused
+
 log = logging.getLogger(__name__)
 
 Listener = Callable[[list[int]], None]
@@ -84,6 +86,8 @@ def events_recorded(version_ids: list[int]) -> None:
 
 # The most ids the second process takes in one go when it has fallen behind.
 COALESCE = 5000
+# A full collection of cycles in the second process after this many ids.
+COLLECT_EVERY = 50_000
 
 
 def _listen(reader: Connection, writer: Connection) -> None:
@@ -91,16 +95,19 @@ def _listen(reader: Connection, writer: Connection) -> None:
     that queued up while it was busy are run as one: a child that several of them touch is
     read and evaluated once, not once per batch (listeners take any set of ids)."""
     writer.close()  # this process only reads; the batch's end of the pipe is its own
+    collect = CollectEvery(COLLECT_EVERY)
     try:
         ended = False
-        while not ended and (version_ids := reader.recv()) is not None:
-            while len(version_ids) < COALESCE and reader.poll():
-                more = reader.recv()
-                if more is None:
-                    ended = True
-                    break
-                version_ids = version_ids + more
-            _notify(version_ids)
+        with collector_paused():  # as the batch itself (core.collector)
+            while not ended and (version_ids := reader.recv()) is not None:
+                while len(version_ids) < COALESCE and reader.poll():
+                    more = reader.recv()
+                    if more is None:
+                        ended = True
+                        break
+                    version_ids = version_ids + more
+                _notify(version_ids)
+                collect.tick(len(version_ids))
     finally:
         connections.close_all()
 

@@ -15,7 +15,6 @@ import os
 import re
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 from multiprocessing import get_all_start_methods, get_context
@@ -25,6 +24,7 @@ from typing import IO, NamedTuple
 
 import numpy as np
 
+from joinedup.core.collector import collector_paused
 from joinedup.people.matching.blocking import MAX_BLOCK, all_keys, key_parts
 from joinedup.people.matching.comparisons import FAMILY, GIVEN, compare
 from joinedup.people.matching.model import (
@@ -55,23 +55,6 @@ STRONG_COLUMNS = ("nhs_number", "upn", "pnc_id")  # the last of INPUT_COLUMNS, i
 OUTPUT_COLUMNS = ("record_id", "person_key", "outcome", "match_probability")
 SEXES = {"", "f", "m", "female", "male", "other", "unknown", "u", "not known"}
 MAX_ERRORS = 20
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while millions of records, pairs and links are made.
-
-    None of them forms a cycle, yet every few thousand allocations the collector would walk
-    the objects already made, again and again: a quarter of the time of reading a
-    million-record file, and more of clustering it. Reference counting still frees memory.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class InputError(Exception):
@@ -141,7 +124,7 @@ def read_records(stream: IO[str], *, warnings: list[str] | None = None) -> list[
     width = len(header)
     seen: dict[str, int] = {}
     out: list[Record] = []
-    with _collector_paused():
+    with collector_paused():
         for line, row in enumerate(reader, start=2):
             if not row:
                 continue
@@ -375,7 +358,7 @@ def link_records(
     parent finds the candidate pairs, then score the pairs in chunks. The result is the same as
     in one process: the same pairs in the same order, scored by the same code.
     """
-    with _collector_paused():
+    with collector_paused():
         return _link(records, params, workers or os.cpu_count() or 1, parallel_at_least)
 
 
