@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -64,3 +65,17 @@ def test_it_streams_a_file_larger_than_one_chunk(tmp_path, capsys):
 def test_it_names_a_missing_file(tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         call_command("ingest", str(tmp_path / "absent.jsonl"))
+
+
+def test_it_pauses_the_cycle_collector_while_it_records(tmp_path):
+    from joinedup.audit.services import Actor
+    from joinedup.chronology.management.commands.ingest import file_record
+    from joinedup.chronology.services import Sender
+
+    path = write_lines(
+        tmp_path / "a.jsonl", [json.dumps(event_body(record_id=f"C{i}")) for i in range(3)]
+    )
+    sender = Sender(actor=Actor(label="test"))
+    states = [gc.isenabled() for _ in file_record(path, sender=sender)]
+    assert states == [False, False, False]
+    assert gc.isenabled()
