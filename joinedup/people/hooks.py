@@ -1,9 +1,11 @@
-"""What runs after a merge is committed (signal evaluation: a merge can join the dots).
+"""What runs after a merge or an unmerge is committed (signal evaluation: a merge can join
+the dots; an unmerge can leave a record alone with a pattern only the merge had covered).
 
 The same pattern as `chronology.hooks`: a listener is registered once, at start-up (an
 AppConfig.ready), and is called after the transaction that recorded the merge commits, with
-the survivor's id. A listener that fails is logged; it never undoes or blocks the merge (the
-signals catch-up evaluates merges it has not seen, so nothing is lost).
+the survivor's id; after an unmerge, with each of the two people's ids. A listener that fails
+is logged; it never undoes or blocks the merge or unmerge (the signals catch-up evaluates
+merges and unmerges it has not seen, so nothing is lost).
 """
 
 from __future__ import annotations
@@ -37,3 +39,9 @@ def persons_merged(survivor_id: int) -> None:
     """Call from inside the merge's transaction; listeners run once it commits."""
     if _listeners:
         transaction.on_commit(lambda: _notify(survivor_id))
+
+
+def persons_unmerged(survivor_id: int, absorbed_id: int) -> None:
+    """Call from inside the unmerge's transaction; listeners run for each once it commits."""
+    if _listeners:
+        transaction.on_commit(lambda: [_notify(pk) for pk in (survivor_id, absorbed_id)])

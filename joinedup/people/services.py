@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from joinedup.audit.services import Actor, access_log_write
 from joinedup.core.errors import ApplicationError, FieldError
-from joinedup.people.hooks import persons_merged
+from joinedup.people.hooks import persons_merged, persons_unmerged
 from joinedup.people.matching.blocking import blocking_keys
 from joinedup.people.matching.store import people_records
 from joinedup.people.merges import merges_active, survivors_of
@@ -98,6 +98,8 @@ def person_unmerge(*, actor: Actor, merge: PersonMerge, reason: str) -> PersonUn
             person_id=merge.survivor_id,
             detail={"merge_id": merge.pk, "absorbed_id": merge.absorbed_id, "reason": reason},
         )
+        # after commit: each is evaluated alone again
+        persons_unmerged(merge.survivor_id, merge.absorbed_id)
     return unmerge
 
 

@@ -19,6 +19,11 @@ from joinedup.signals.rules import RULES, Rule
 
 
 class Signal(models.Model):
+    # Set by `selectors.read_as_now`: the person the child is read as now (after merges), and
+    # the record the signal was raised on when that is another.
+    child: Person
+    raised_on: Person | None
+
     class Status(models.TextChoices):
         OPEN = "open", "New"
         ACKNOWLEDGED = "acknowledged", "Acknowledged"
@@ -125,6 +130,9 @@ class SignalResponse(models.Model):
 class Notification(models.Model):
     """A message for a practitioner that is not a rule's finding (a clinician looked a child up)."""
 
+    child: Person  # as on Signal: set by `selectors.read_as_now`
+    raised_on: Person | None
+
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -142,8 +150,9 @@ class Notification(models.Model):
 
 
 class EvaluationMark(models.Model):
-    """One row: the last event version and the last merge the catch-up evaluated (see
+    """One row: the last event version, merge and unmerge the catch-up evaluated (see
     services.signals_catch_up)."""
 
     version_id = models.BigIntegerField(default=0)
     merge_id = models.BigIntegerField(default=0)
+    unmerge_id = models.BigIntegerField(default=0)

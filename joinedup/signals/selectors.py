@@ -22,7 +22,7 @@ from joinedup.access.policy import (
 )
 from joinedup.cases.models import Allocation
 from joinedup.chronology.models import EventSubject
-from joinedup.people.merges import MergeGroups, person_ids_merged_into
+from joinedup.people.merges import MergeGroups, person_ids_merged_into, survivors_of
 from joinedup.people.models import (
     ADULT_AGE,
     Person,
@@ -339,6 +339,22 @@ def allocations_for(
 # --- for people ----------------------------------------------------------------------------
 
 
+def read_as_now(items: list[Any]) -> list[Any]:
+    """Name each signal or notification by the person its child is read as now.
+
+    A signal raised on a record that has since been merged into another (ADR 0008) is about
+    the merged child: `child` is that person, and `raised_on` the record it was raised on
+    (None when it is the same). Both are set on each item; one query, or two with merges.
+    """
+    survivors = survivors_of({item.person_id for item in items})
+    people = Person.objects.in_bulk(set(survivors.values())) if survivors else {}
+    for item in items:
+        survivor = survivors.get(item.person_id)
+        item.child = people[survivor] if survivor is not None else item.person
+        item.raised_on = item.person if survivor is not None else None
+    return items
+
+
 def signals_for_scope(scope: Scope | None, *, answered: bool = False) -> QuerySet[Signal]:
     """The user's inbox: signals routed to them or their team, for people they may see."""
     signals = signals_inbox(scope)
@@ -372,7 +388,7 @@ def signal_for(scope: Scope | None, signal_id: int) -> Signal:
     )
     if signal is None:
         raise Http404("No such signal")
-    return signal
+    return read_as_now([signal])[0]
 
 
 # --- for the command line ------------------------------------------------------------------
@@ -392,10 +408,10 @@ def signals_list(*, until: datetime | None = None) -> list[dict[str, Any]]:
         ),
         Prefetch("recipients", SignalRecipient.objects.select_related("user").order_by("pk")),
     )
-    rows = list(signals)
+    rows = read_as_now(list(signals))
     identifiers: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for person_id, scheme, value in PersonIdentifier.objects.filter(
-        person_id__in={s.person_id for s in rows}, organisation__isnull=True
+        person_id__in={s.child.pk for s in rows}, organisation__isnull=True
     ).values_list("person_id", "scheme", "value"):
         if value not in identifiers[person_id][scheme]:
             identifiers[person_id][scheme].append(value)
@@ -404,11 +420,13 @@ def signals_list(*, until: datetime | None = None) -> list[dict[str, Any]]:
             "id": s.pk,
             "rule": s.rule,
             "child": {
-                "person_id": str(s.person.key),
-                "name": s.person.display_name,
-                "dob": s.person.dob.isoformat() if s.person.dob else None,
-                "identifiers": {k: v for k, v in identifiers[s.person_id].items()},
+                "person_id": str(s.child.key),
+                "name": s.child.display_name,
+                "dob": s.child.dob.isoformat() if s.child.dob else None,
+                "identifiers": {k: v for k, v in identifiers[s.child.pk].items()},
             },
+            # the record the signal was raised on, when it has since been merged into `child`
+            **({"raised_on": {"person_id": str(s.raised_on.key)}} if s.raised_on else {}),
             "pattern": s.pattern_key,
             "raised_at": localtime(s.raised_at).isoformat(),
             "due_at": localtime(s.due_at).isoformat(),
@@ -438,8 +456,8 @@ def user_label(user: AbstractBaseUser | AnonymousUser) -> str:
 
 
 def notifications_for_scope(scope: Scope | None, *, limit: int = 50) -> list[Any]:
-    return list(
-        notifications_visible(scope).select_related("person").order_by("-created_at")[:limit]
+    return read_as_now(
+        list(notifications_visible(scope).select_related("person").order_by("-created_at")[:limit])
     )
 
 

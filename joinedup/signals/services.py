@@ -33,7 +33,7 @@ from joinedup.core.bulk import bulk_insert
 from joinedup.core.errors import ApplicationError
 from joinedup.core.models import LocalAuthority, Organisation
 from joinedup.people.merges import MergeGroups, person_ids_merged_into_known
-from joinedup.people.models import Person, PersonMerge
+from joinedup.people.models import Person, PersonMerge, PersonUnmerge
 from joinedup.signals.calendar import (
     local_date,
     one_working_day_after,
@@ -90,7 +90,8 @@ def on_versions_recorded(version_ids: list[int]) -> None:
 
 
 def on_merge_recorded(survivor_id: int) -> None:
-    """After-commit listener (people.hooks): a merge can join the dots, so evaluate again."""
+    """After-commit listener (people.hooks): a merge can join the dots, and an unmerge leave a
+    record alone with a pattern the merged child's signal had covered, so evaluate again."""
     signals_evaluate_merged(survivor_ids=[survivor_id])
 
 
@@ -136,8 +137,9 @@ def signals_evaluate(
 
 
 def signals_evaluate_merged(*, survivor_ids: list[int]) -> int:
-    """Evaluate, over all their history, people who have just absorbed someone, and the
-    children named with any of their records (an adult's merge can link a child to a risk)."""
+    """Evaluate, over all their history, people who have just absorbed someone or been read
+    apart again (an unmerge), and the children named with any of their records (an adult's
+    merge can link a child to a risk)."""
     merged = MergeGroups(survivor_ids)
     survivors = {merged.read_as(pk) for pk in survivor_ids}
     since: dict[int, datetime | None] = dict.fromkeys(survivors)
@@ -178,6 +180,16 @@ def signals_catch_up(*, batch: int = 5000) -> int:
             raised += signals_evaluate_merged(survivor_ids=survivors)
         mark.merge_id = merges[-1][0]
         mark.save(update_fields=["merge_id"])
+    unmerges = list(
+        PersonUnmerge.objects.filter(pk__gt=mark.unmerge_id)
+        .order_by("pk")
+        .values_list("pk", "merge__survivor_id", "merge__absorbed_id")
+    )
+    if unmerges:
+        apart = [pk for _, survivor, absorbed in unmerges for pk in (survivor, absorbed)]
+        raised += signals_evaluate_merged(survivor_ids=apart)
+        mark.unmerge_id = unmerges[-1][0]
+        mark.save(update_fields=["unmerge_id"])
     return raised
 
 

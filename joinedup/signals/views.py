@@ -17,6 +17,7 @@ from joinedup.signals.forms import FlagsForm, RespondForm
 from joinedup.signals.rules import DUE, ROUTES, RULES
 from joinedup.signals.selectors import (
     notifications_for_scope,
+    read_as_now,
     signal_for,
     signals_for_scope,
 )
@@ -34,7 +35,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         request,
         "signals/inbox.html",
         {
-            "signals": signals_for_scope(scope, answered=show_answered)[:200],
+            "signals": read_as_now(list(signals_for_scope(scope, answered=show_answered)[:200])),
             "notifications": notifications_for_scope(scope),
             "show_answered": show_answered,
             "no_access": scope is None,
@@ -46,7 +47,7 @@ def _signal_page(request: HttpRequest, signal_id: int, form: RespondForm | None 
     scope = scope_for(request.user)
     signal = signal_for(scope, signal_id)
     assert scope is not None
-    person_for(scope, str(signal.person.key), purpose=READ_PURPOSE)  # the gate, and the log
+    person_for(scope, str(signal.child.key), purpose=READ_PURPOSE)  # the gate, and the log
     return render(
         request,
         "signals/signal.html",

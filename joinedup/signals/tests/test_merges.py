@@ -18,6 +18,7 @@ from joinedup.audit.models import AccessLogEntry
 from joinedup.audit.services import Actor
 from joinedup.cases.services import allocation_start
 from joinedup.chronology.models import EventSubject
+from joinedup.core.testing import record
 from joinedup.people.models import Person, PersonMerge
 from joinedup.people.services import person_merge, person_unmerge
 from joinedup.signals.calendar import local_date, start_of_day
@@ -29,6 +30,7 @@ from joinedup.signals.selectors import (
     signal_for,
     signals_for_person,
     signals_for_scope,
+    signals_list,
 )
 from joinedup.signals.services import (
     signals_catch_up,
@@ -157,9 +159,30 @@ def test_it_shows_a_signal_raised_on_the_absorbed_record_on_the_survivor(
     response = client.get(f"/people/{leo_.key}")
     assert list(response.context["signals"]) == [signal]
     assert signal.sentence in response.content.decode()
-    assert client.get(reverse("signals:signal", args=[signal.pk])).status_code == 200
+    page = client.get(reverse("signals:signal", args=[signal.pk]))
+    assert page.status_code == 200
+    # Named as the child it is about now, with the record it was raised on.
+    assert page.context["signal"].child == leo_
+    html = page.content.decode()
+    assert '<span class="govuk-caption-l">Leo Hart</span>' in html
+    assert f'href="/people/{leo_.key}">Leo Hart</a>' in html
+    assert "Raised on the record of Leonard Mills, born 1 March 2024, since merged" in html
+    inbox = client.get(reverse("signals:inbox")).content.decode()
+    assert "Leo Hart<br>" in inbox and "since merged (Leonard Mills)" in inbox
     client.force_login(cast.outsider)
     assert client.get(reverse("signals:signal", args=[signal.pk])).status_code == 404
+
+
+def test_it_lists_a_merged_signal_as_about_the_survivor_in_the_json(db, cast, live, merge):
+    live(burn(leo()), bruise(leonard()), burn(leonard(), "2026-06-01T10:00"))
+    leo_, leonard_ = people()
+    [before] = signals_list()
+    assert before["child"]["person_id"] == str(leonard_.key) and "raised_on" not in before
+    merge(leo_, leonard_)
+    [after] = signals_list()
+    assert after["child"]["person_id"] == str(leo_.key)
+    assert after["child"]["name"] == "Leo Hart"
+    assert after["raised_on"] == {"person_id": str(leonard_.key)}
 
 
 def test_it_adds_evidence_to_the_absorbed_records_signal_instead_of_raising_it_again(
@@ -339,3 +362,44 @@ def test_it_costs_one_query_about_merges_when_there_are_none(db, cast, live):
         signals_evaluate_versions(version_ids=versions)
     about_merges = [q["sql"] for q in queries if "people_personmerge" in q["sql"]]
     assert len(about_merges) <= 1, about_merges  # `merges_active().exists()`, once
+
+
+def _unmerge(merge_: PersonMerge, capture, *, after_commit: bool = True) -> None:
+    with capture(execute=after_commit):
+        person_unmerge(actor=OPERATOR, merge=merge_, reason="Two children after all")
+
+
+def _merged_before_anyone_evaluated(merge) -> tuple[Person, Person, PersonMerge]:
+    """Worker mode (no listeners at ingest): two injuries on each record are recorded, the
+    records merged, and only then does the catch-up evaluate them, as one child. Leo's signal
+    carries all four injuries; Leonard's record has no signal of its own."""
+    for body in (burn(leo()), bruise(leo(), "2026-05-10T21:00")):
+        record(body)
+    for body in (burn(leonard(), "2026-06-01T10:00"), bruise(leonard(), "2026-06-03T10:00")):
+        record(body)
+    leo_, leonard_ = people()
+    merge_ = merge(leo_, leonard_, after_commit=False)
+    signals_catch_up()
+    [signal] = repeat_injuries()
+    assert signal.person_id == leo_.pk and signal.evidence.count() == 4
+    return leo_, leonard_, merge_
+
+
+def test_it_raises_on_a_record_read_alone_again_what_the_merge_had_covered(
+    db, cast, merge, django_capture_on_commit_callbacks
+):
+    leo_, leonard_, merge_ = _merged_before_anyone_evaluated(merge)
+    _unmerge(merge_, django_capture_on_commit_callbacks)
+    # Two children after all: Leonard's own two injuries are his own signal now.
+    assert [s.person_id for s in repeat_injuries()] == [leo_.pk, leonard_.pk]
+
+
+def test_it_catches_up_an_unmerge_the_hook_missed(
+    db, cast, merge, django_capture_on_commit_callbacks
+):
+    leo_, leonard_, merge_ = _merged_before_anyone_evaluated(merge)
+    _unmerge(merge_, django_capture_on_commit_callbacks, after_commit=False)
+    assert [s.person_id for s in repeat_injuries()] == [leo_.pk]
+    assert signals_catch_up() == 1
+    assert [s.person_id for s in repeat_injuries()] == [leo_.pk, leonard_.pk]
+    assert signals_catch_up() == 0  # each unmerge caught up once
