@@ -44,4 +44,9 @@ def persons_merged(survivor_id: int) -> None:
 def persons_unmerged(survivor_id: int, absorbed_id: int) -> None:
     """Call from inside the unmerge's transaction; listeners run for each once it commits."""
     if _listeners:
-        transaction.on_commit(lambda: [_notify(pk) for pk in (survivor_id, absorbed_id)])
+
+        def both() -> None:
+            _notify(survivor_id)
+            _notify(absorbed_id)
+
+        transaction.on_commit(both)
