@@ -246,9 +246,9 @@ def _key_hashes(records: Sequence[Record], start: int, stop: int) -> tuple[bytes
     fuzzy, fuzzy_owners = array("q"), array("q")
     strong, strong_owners = array("q"), array("q")
     for index in range(start, stop):
-        parts = key_parts(records[index])
-        keys = all_keys(parts)
-        ids = len(parts[4])
+        record = records[index]
+        keys = all_keys(key_parts(record))
+        ids = len(record.identifiers)  # all_keys puts one key per identifier first
         if ids:
             strong.extend(map(hash, keys[:ids]))
             strong_owners.extend([index] * ids)

@@ -90,3 +90,10 @@ def test_it_trains_a_version_that_proposes_and_changes_nothing(capsys):
     assert match_model_active().version == 1
     with pytest.raises(CommandError, match="no identity model version 7"):
         call_command("identity", "activate", "7", "--by", "x")
+
+
+def test_it_says_when_a_file_is_too_small_to_train_on(tmp_path):
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_text(HEADER + "\n".join(ROWS) + "\n")
+    with pytest.raises(CommandError, match="training needs at least 50 records, not 6"):
+        call_command("identity", "link", str(source), str(target), "--model", "train")

@@ -101,8 +101,10 @@ class Command(BaseCommand):
             source = f"model version {params.version}"
         try:
             links = link_records(records, params)
-        except ValueError as exc:  # the file cannot train a model
-            raise CommandError(str(exc)) from None
+        except ValueError as exc:
+            if isinstance(params, ModelParameters):
+                raise  # not a training problem: a fault, shown whole
+            raise CommandError(str(exc)) from None  # the file cannot train a model
         linked = time.perf_counter()
         with _create(output) as handle:
             write_links(handle, links)
