@@ -27,6 +27,8 @@ from joinedup.people.matching.nicknames import nickname_key
 
 # Strong identifiers compared, strongest first: the first scheme both records carry decides.
 SCHEMES = ("nhs_number", "upn", "pnc_id", "la_child_id")
+# Checked against their check digit and normalised by the event contract.
+_CHECKED = frozenset(("nhs_number", "upn"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,8 +187,15 @@ def record_from_fields(
 
 
 def record_from_subject(subject: SubjectIn, *, agency: str = "") -> Record:
-    """An incoming event's subject, as the matcher sees it (identifiers already checked)."""
+    """An incoming event's subject, as the matcher sees it. The contract has checked and
+    normalised its NHS number and UPN; the other schemes are only stripped there."""
     address = subject.address
+    ids = []
+    for scheme, value in subject.identifiers:
+        if scheme in _CHECKED:
+            ids.append((scheme, value))
+        elif scheme in SCHEMES and (norm := identifier_normalise(scheme, value)):
+            ids.append((scheme, norm))
     return record_from_fields(
         subject.ref,
         given=subject.given,
@@ -197,6 +206,7 @@ def record_from_subject(subject: SubjectIn, *, agency: str = "") -> Record:
         sex=subject.sex,
         postcode=address.postcode if address else "",
         address=address.line1 if address else "",
-        identifiers=tuple((s, v) for s, v in subject.identifiers if s in SCHEMES),
+        identifiers=tuple(ids),
+        identifiers_checked=True,
         agency=agency,
     )

@@ -1,0 +1,62 @@
+"""`persons_read`: the matcher's fast read of candidate persons gives what the ORM gives."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from joinedup.people.identity import persons_read
+from joinedup.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+FIELDS = (
+    "id",
+    "key",
+    "given_name",
+    "family_name",
+    "dob",
+    "dob_precision",
+    "sex",
+    "seen_as_child",
+    "name_asserted_at",
+)
+
+
+def test_every_field_the_matcher_reads_is_as_the_orm_reads_it():
+    made = [
+        Person.objects.create(
+            given_name="Ayla",
+            family_name="Quennell",
+            dob=date(2019, 2, 28),
+            sex="female",
+            seen_as_child=True,
+            # Microseconds that a float of seconds since 1970 would round.
+            name_asserted_at=datetime(2026, 3, 1, 9, 30, 15, 123457, tzinfo=UTC),
+        ),
+        Person.objects.create(family_name="Okafor", dob=date(1988, 1, 1), dob_precision="year"),
+        Person.objects.create(given_name="Kev"),  # no date of birth, no time asserted
+    ]
+    Person.objects.create(given_name="Not", family_name="Asked")
+    read = persons_read([p.pk for p in made])
+    assert set(read) == {p.pk for p in made}
+    for person in made:
+        orm = Person.objects.get(pk=person.pk)
+        fast = read[person.pk]
+        assert {f: getattr(fast, f) for f in FIELDS} == {f: getattr(orm, f) for f in FIELDS}
+        assert fast == orm  # the same record to Django: same model, same primary key
+        assert not fast._state.adding
+
+
+def test_what_it_leaves_out_is_read_when_asked_and_a_save_keeps_it():
+    person = Person.objects.create(given_name="Mina", family_name="Sarr")
+    fast = persons_read([person.pk])[person.pk]
+    assert fast.created_at == Person.objects.get(pk=person.pk).created_at
+    fast.given_name = "Amina"
+    fast.save(update_fields=["given_name"])
+    assert Person.objects.get(pk=person.pk).given_name == "Amina"
+
+
+def test_no_ids_reads_nothing():
+    assert persons_read([]) == {}
