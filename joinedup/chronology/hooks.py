@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from multiprocessing.connection import Connection
 
 from django.db import connection, connections, transaction
@@ -28,24 +29,39 @@ _listeners: list[Listener] = []
 
 
 class _Alongside:
-    """The pipe to the second process, and every batch of ids handed to it (to run them here
-    if that process dies)."""
+    """The pipes to and from the second process, and the batches of ids handed to it that it
+    has not yet said are done (to run them here if that process dies). It says so after each
+    batch, so what is kept is what is in flight, however long the file."""
 
-    def __init__(self, writer: Connection) -> None:
+    def __init__(self, writer: Connection, done: Connection) -> None:
         self.writer = writer
-        self.sent: list[list[int]] = []
+        self.done = done
+        self.pending: deque[tuple[int, list[int]]] = deque()
+        self.sent = 0
         self.broken = False
 
     def put(self, version_ids: list[int]) -> None:
-        self.sent.append(version_ids)
-        self._send(version_ids)
+        self.acknowledged()
+        self.sent += 1
+        self.pending.append((self.sent, version_ids))
+        self._send((self.sent, version_ids))
+
+    def acknowledged(self) -> None:
+        """Forget the batches the second process has finished."""
+        try:
+            while self.done.poll():
+                finished = self.done.recv()
+                while self.pending and self.pending[0][0] <= finished:
+                    self.pending.popleft()
+        except (EOFError, OSError):  # it has gone: what is pending runs here at the end
+            self.broken = True
 
     def close(self) -> None:
         """Tell the second process the batch is over."""
         self._send(None)
         self.writer.close()
 
-    def _send(self, message: list[int] | None) -> None:
+    def _send(self, message: tuple[int, list[int]] | None) -> None:
         if self.broken:
             return
         try:
@@ -90,25 +106,30 @@ COALESCE = 5000
 COLLECT_EVERY = 50_000
 
 
-def _listen(reader: Connection, writer: Connection) -> None:
-    """The second process: run the listeners for each batch of ids until told to stop. Batches
-    that queued up while it was busy are run as one: a child that several of them touch is
-    read and evaluated once, not once per batch (listeners take any set of ids)."""
+def _listen(reader: Connection, writer: Connection, done: Connection) -> None:
+    """The second process: run the listeners for each batch of ids until told to stop, and
+    say on `done` the number of the last batch run. Batches that queued up while it was busy
+    are run as one: a child that several of them touch is read and evaluated once, not once
+    per batch (listeners take any set of ids)."""
     writer.close()  # this process only reads; the batch's end of the pipe is its own
     collect = CollectEvery(COLLECT_EVERY)
     try:
         ended = False
         with collector_paused():  # as the batch itself (core.collector)
-            while not ended and (version_ids := reader.recv()) is not None:
+            while not ended and (message := reader.recv()) is not None:
+                last, version_ids = message
                 while len(version_ids) < COALESCE and reader.poll():
                     more = reader.recv()
                     if more is None:
                         ended = True
                         break
-                    version_ids = version_ids + more
+                    last, version_ids = more[0], version_ids + more[1]
                 _notify(version_ids)
                 collect.tick(len(version_ids))
+                with suppress(OSError):  # the batch has gone; nothing is waiting to hear
+                    done.send(last)
     finally:
+        done.close()
         connections.close_all()
 
 
@@ -120,7 +141,7 @@ def listeners_alongside() -> Iterator[None]:
     Only on PostgreSQL (SQLite takes one writer at a time), outside any transaction (the
     connection is closed before the fork, so the two processes never share a socket) and when
     there are listeners; otherwise the block runs with the listeners inline, as usual. If the
-    second process dies, every batch handed to it is run here (listeners are idempotent).
+    second process dies, every batch it had not finished is run here (listeners are idempotent).
     """
     global _alongside
     if (
@@ -133,22 +154,29 @@ def listeners_alongside() -> Iterator[None]:
         return
     context = multiprocessing.get_context("fork")
     reader, writer = context.Pipe(duplex=False)
+    finished, done = context.Pipe(duplex=False)
     connections.close_all()
-    child = context.Process(target=_listen, args=(reader, writer), name="joinedup-listeners")
+    child = context.Process(target=_listen, args=(reader, writer, done), name="joinedup-listeners")
     child.start()
     reader.close()  # so a send fails, rather than blocks, once the second process has gone
-    _alongside = alongside = _Alongside(writer)
+    done.close()  # so reading says so, rather than waits, once it has gone
+    _alongside = alongside = _Alongside(writer, finished)
     try:
         yield
     finally:
         _alongside = None
         alongside.close()
-        child.join()
-        if child.exitcode != 0 or alongside.broken:
+        while child.is_alive():  # reading what it says as it goes, so it never waits on us
+            alongside.acknowledged()
+            child.join(timeout=0.05)
+        alongside.acknowledged()
+        finished.close()
+        if alongside.pending:
             log.error(
-                "the listeners' process stopped (exit code %s); running its %d batches here",
+                "the listeners' process stopped (exit code %s); running here the batches it "
+                "had not finished (%d)",
                 child.exitcode,
-                len(alongside.sent),
+                len(alongside.pending),
             )
-            for version_ids in alongside.sent:
+            for _, version_ids in alongside.pending:
                 _notify(version_ids)

@@ -6,6 +6,7 @@ import json
 import logging
 import multiprocessing
 import os
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
@@ -91,7 +92,60 @@ def test_batches_that_queued_up_are_run_as_one_in_the_second_process(monkeypatch
     monkeypatch.setattr(hooks, "_listeners", [calls.append])
     monkeypatch.setattr(hooks, "COALESCE", 4)
     reader, writer = multiprocessing.Pipe(duplex=False)
-    for batch in ([1, 2], [3], [4, 5], [6], None):
-        writer.send(batch)
-    hooks._listen(reader, writer)  # as the second process would, with all five queued
+    finished, done = multiprocessing.Pipe(duplex=False)
+    for message in ((1, [1, 2]), (2, [3]), (3, [4, 5]), (4, [6]), None):
+        writer.send(message)
+    hooks._listen(reader, writer, done)  # as the second process would, with all five queued
     assert calls == [[1, 2, 3, 4, 5], [6]]  # up to COALESCE ids at once, then the rest
+    said = []
+    with suppress(EOFError):  # it closes its end when it stops
+        while True:
+            said.append(finished.recv())
+    assert said == [3, 4]  # after each run, the last batch it held
+
+
+def test_the_batch_keeps_only_what_the_second_process_has_not_finished():
+    finished, done = multiprocessing.Pipe(duplex=False)
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    alongside = hooks._Alongside(writer, finished)
+    for n in range(1, 4):
+        alongside.put([n * 10])
+    assert [ids for _, ids in alongside.pending] == [[10], [20], [30]]
+    done.send(2)  # batches 1 and 2 have been run
+    alongside.put([40])
+    assert [ids for _, ids in alongside.pending] == [[30], [40]]
+    done.send(4)
+    alongside.acknowledged()
+    assert not alongside.pending
+    assert [reader.recv() for _ in range(4)] == [(1, [10]), (2, [20]), (3, [30]), (4, [40])]
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="the second process runs on PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_batches_the_second_process_finished_are_not_run_again_when_it_dies(
+    tmp_path, monkeypatch, caplog
+):
+    """It runs the first chunk's listeners, then dies in the second: only the second (and
+    what follows) runs here."""
+    monkeypatch.setattr("joinedup.chronology.services.CHUNK", 2)
+    spy = PidListener(tmp_path / "calls.jsonl")
+    parent = os.getpid()
+
+    def dies_on_its_second_batch(version_ids: list[int]) -> None:
+        if os.getpid() != parent and len(spy.calls()) >= 1:
+            os._exit(3)
+        spy(version_ids)
+
+    hooks.on_events_recorded(dies_on_its_second_batch)
+    try:
+        path = ingest_file(tmp_path, 4)
+        monkeypatch.setattr(hooks, "COALESCE", 1)  # one chunk at a time in the second process
+        with caplog.at_level(logging.ERROR, logger="joinedup.chronology.hooks"):
+            call_command("ingest", str(path), "--quiet")
+    finally:
+        hooks._listeners.remove(dies_on_its_second_batch)
+    calls = spy.calls()
+    versions = sorted(EventVersion.objects.values_list("pk", flat=True))
+    assert [c["pid"] != parent for c in calls] == [True, False]
+    assert sorted(i for c in calls for i in c["ids"]) == versions  # each exactly once
+    assert "running here the batches it had not finished (1)" in caplog.text
