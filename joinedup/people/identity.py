@@ -460,7 +460,7 @@ def _match_keys(*, column: str, values: list[Any]) -> list[tuple[str, int]]:
     if column not in ("key", "person_id"):
         raise ValueError(f"no MatchKey lookup by {column!r}")
     table = MatchKey._meta.db_table
-    array, param = any_array(values, "int4" if column == "person_id" else "text")
+    array, param = any_array(values, "bigint" if column == "person_id" else "text")
     sql = f'SELECT "key", "person_id" FROM "{table}" WHERE "{column}" = ANY({array})'  # noqa: S608 (names from the code, values bound)
     with connection.cursor() as cursor:
         cursor.execute(sql, [param])
