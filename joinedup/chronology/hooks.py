@@ -180,3 +180,8 @@ def listeners_alongside() -> Iterator[None]:
             )
             for _, version_ids in alongside.pending:
                 _notify(version_ids)
+        elif child.exitcode != 0:
+            log.warning(
+                "the listeners' process stopped (exit code %s) after finishing every batch",
+                child.exitcode,
+            )

@@ -149,3 +149,24 @@ def test_batches_the_second_process_finished_are_not_run_again_when_it_dies(
     assert [c["pid"] != parent for c in calls] == [True, False]
     assert sorted(i for c in calls for i in c["ids"]) == versions  # each exactly once
     assert "running here the batches it had not finished (1)" in caplog.text
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="the second process runs on PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_a_second_process_that_fails_after_finishing_is_still_reported(
+    tmp_path, listener, monkeypatch, caplog
+):
+    """Nothing to run again, but an operator should know it did not end cleanly."""
+    listen = hooks._listen
+
+    def fails_at_the_end(*args: object) -> None:
+        listen(*args)  # type: ignore[arg-type]
+        os._exit(5)
+
+    monkeypatch.setattr(hooks, "_listen", fails_at_the_end)
+    with caplog.at_level(logging.WARNING, logger="joinedup.chronology.hooks"):
+        call_command("ingest", str(ingest_file(tmp_path, 2)), "--quiet")
+    assert "stopped (exit code 5) after finishing every batch" in caplog.text
+    called = [i for call in listener.calls() for i in call["ids"]]
+    assert sorted(called) == sorted(EventVersion.objects.values_list("pk", flat=True))
+    assert os.getpid() not in {call["pid"] for call in listener.calls()}  # none run again here
