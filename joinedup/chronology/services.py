@@ -606,6 +606,8 @@ class _Writer:
                 SubjectResult(s.ref, s.role, person, match.outcome, match.reasons)
                 for s, match, person in links
             ]
+        # Keys of persons only the scorer found, once their stored keys are read (one query).
+        self.match_keys.extend(self.resolver.keys_held())
 
     def ids_allocate(self) -> None:
         """Give new persons, events and versions their ids now, and keep what `store` writes

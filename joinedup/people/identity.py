@@ -156,6 +156,7 @@ class IdentityResolver:
         self._pending: dict[int, list[SubjectIn]] = defaultdict(list)  # by id() of the person
         self._remembered: dict[int, Person] = {}  # persons linked or created, by id()
         self._remembered_keys: list[tuple[str, Person]] = []  # the keys they were indexed under
+        self._held: list[tuple[str, Person]] = []  # new keys of persons not yet read (remember)
 
     def carried(self) -> IdentityResolver:
         """A resolver for the next batch, prepared while this batch may still be being stored
@@ -229,7 +230,9 @@ class IdentityResolver:
             hits = [p for k in keys[:n] for p in self._by_key.get(k, ())]
             for person in hits or [p for k in keys[n:] for p in self._by_key.get(k, ())]:
                 (exact if hits else fuzzy)[id(person)] = person
-        self._ensure_keys([*exact.values(), *fuzzy.values()])
+        # Stored keys only of exact candidates (their strong identifiers are read before
+        # linking); of a person only the scorer found, once linked (`keys_held`).
+        self._ensure_keys(exact.values())
         self._ensure_facts(list(fuzzy.values()))
 
     def _prefetch_keys(self, keys: set[str]) -> None:
@@ -420,7 +423,8 @@ class IdentityResolver:
     def remember(
         self, subject: SubjectIn, person: Person, *, organisation: Organisation
     ) -> list[str]:
-        """Index a person the batch linked or created; returns the keys not yet stored for them."""
+        """Index a person the batch linked or created; returns the keys not yet stored for them
+        (for a stored person whose stored keys are not read yet, none: `keys_held` has them)."""
         self._remembered[id(person)] = person
         for scheme, value in subject_keys(subject, organisation):
             if scheme in STRONG_IDENTIFIERS:
@@ -434,7 +438,6 @@ class IdentityResolver:
                     f"new:{id(person)}", "", "", None, "day", ""
                 )
             self._learn(facts, person, subject)
-        self._ensure_keys([person])
         new_keys = []
         stored = self.stored_keys.get(person.pk, ()) if person.pk is not None else ()
         added = self._added[id(person)]
@@ -445,7 +448,20 @@ class IdentityResolver:
             if key not in stored and key not in added:
                 added.add(key)
                 new_keys.append(key)
+        if person.pk is not None and person.pk not in self._keys_loaded:
+            # A stored person only the scorer found: its stored keys are not read yet.
+            self._held.extend((key, person) for key in new_keys)
+            return []
         return new_keys
+
+    def keys_held(self) -> list[tuple[str, Person]]:
+        """The keys `remember` held back for stored persons whose stored keys it had not read
+        (persons only the scorer found), less those stored: read for all of them in one query,
+        so a batch reads the keys of the persons it linked, not of every candidate it scored.
+        Call once the batch has remembered everyone, before writing its keys."""
+        held, self._held = self._held, []
+        self._ensure_keys(person for _, person in held)
+        return [(key, p) for key, p in held if key not in self.stored_keys.get(p.pk, ())]
 
 
 def _match_keys(*, column: str, values: list[Any]) -> list[tuple[str, int]]:
