@@ -8,9 +8,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from joinedup.audit.services import Actor
-from joinedup.chronology.services import Sender, events_record
-from joinedup.core.testing import event_body
+from joinedup.core.testing import event_body, record
 from joinedup.people.models import MatchKey, Person
 
 pytestmark = pytest.mark.django_db
@@ -25,13 +23,8 @@ AYLA = {
 }
 
 
-def misspelt(family: str, ref: str = "c") -> dict[str, Any]:
-    return {**AYLA, "ref": ref, "name": {"given": "Ayla", "family": family}}
-
-
-def record(*bodies: dict[str, Any]) -> list:
-    sender = Sender(actor=Actor(label="test"))
-    return list(events_record(items=list(enumerate(bodies)), sender=sender))
+def misspelt(family: str) -> dict[str, Any]:
+    return {**AYLA, "name": {"given": "Ayla", "family": family}}
 
 
 def keys_of(person: Person) -> list[str]:
