@@ -23,6 +23,7 @@ from joinedup.chronology.registry import (
     SEXES,
     DetailField,
 )
+from joinedup.core.bulk import EncodedJson
 from joinedup.core.errors import ApplicationError, FieldError
 from joinedup.people.identifiers import (
     nhs_number_normalise,
@@ -83,9 +84,14 @@ class EventIn:
     body_hash: str = ""
 
 
-def canonical_hash(body: dict[str, Any]) -> str:
-    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
+def canonical_json(body: dict[str, Any]) -> str:
+    """The body's one text: keys sorted, no spaces. Its hash tells a re-send from a correction."""
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def canonical_hash(body: dict[str, Any], text: str | None = None) -> str:
+    """`text`: the body's `canonical_json`, when the caller has it already."""
+    return hashlib.sha256((canonical_json(body) if text is None else text).encode()).hexdigest()
 
 
 class _Checker:
@@ -396,6 +402,7 @@ def event_parse(raw: Any, *, now: datetime) -> EventIn:
         subjects=tuple(subjects),
         details=details,
         summary=summary,
-        body=raw,
-        body_hash=canonical_hash(raw),
+        # Encoded once: for the hash here, and as the text the version is stored with.
+        body=EncodedJson(raw, text := canonical_json(raw)),
+        body_hash=canonical_hash(raw, text),
     )

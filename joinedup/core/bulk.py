@@ -13,6 +13,25 @@ from typing import Any
 from django.db import connection, models
 
 
+class EncodedJson(dict[str, Any]):
+    """A JSON object that already has its text: a dict like any other, and the text COPY
+    writes as it is, so a body encoded once (for its hash, say) is not encoded again."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, value: dict[str, Any], text: str) -> None:
+        super().__init__(value)
+        self.text = text
+
+
+def _json_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if type(value) is EncodedJson:
+        return value.text
+    return json.dumps(value)
+
+
 def bulk_insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
     if not objs:
         return
@@ -62,7 +81,7 @@ def _getter(field: models.Field) -> Callable[[models.Model], Any]:
         return lambda obj: field.pre_save(obj, add=True)
     name = field.attname
     if isinstance(field, models.JSONField):
-        return lambda obj: None if (v := getattr(obj, name)) is None else json.dumps(v)
+        return lambda obj: _json_text(getattr(obj, name))
     return lambda obj: obj.__dict__[name]
 
 
@@ -96,5 +115,5 @@ def copy_rows(
             for row in rows:
                 out = values(row)
                 for i in json_at:  # COPY takes JSON as its text
-                    out[i] = None if out[i] is None else json.dumps(out[i])
+                    out[i] = _json_text(out[i])
                 copy.write_row(out)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import pytest
 
 from joinedup.audit.models import AccessLogEntry
@@ -32,6 +35,22 @@ def test_it_records_an_event_with_its_people_and_what_was_said_of_them():
     rel = Relationship.objects.get()
     assert (rel.person.given_name, rel.kind, rel.other_id) == ("Lee", "mothers_partner", maya.pk)
     assert rel.source_id == version.pk
+
+
+def test_it_stores_the_body_exactly_as_sent_with_the_hash_of_its_canonical_text():
+    # Encoded once, for the hash, and stored from that text: awkward characters survive.
+    summary = 'Said "it\'s fine" \\ left at 3pm\nÅsgård {braces} \t tab, émoji 😀'
+    body = event_body(record_id="ED-TEXT", summary=summary, details={"note": {"z": 1, "a": [2]}})
+    record(body)
+    version = EventVersion.objects.get()
+    assert version.body == body
+    assert (
+        version.body_hash
+        == hashlib.sha256(
+            json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+        ).hexdigest()
+    )
+    assert record(body)[0].status == "unchanged"
 
 
 def test_it_defaults_reported_at_to_the_time_of_receipt():
