@@ -70,11 +70,31 @@ def match_model_activate(*, version: int, actor: str, reason: str = "") -> Match
 
 
 def match_model_active() -> ModelParameters:
-    activation = (
-        MatchModelActivation.objects.select_related("model")
-        .order_by("-activated_at", "-pk")
+    """The parameters of the model activated last, or those shipped with the code."""
+    active = (
+        MatchModelActivation.objects.order_by("-activated_at", "-pk")
+        .values_list("model_id", "model__recorded_at")
         .first()
     )
-    if activation is None:
-        return default_parameters()
-    return ModelParameters.from_dict(activation.model.parameters)
+    return match_model_parameters(*active) if active else _shipped()
+
+
+# Parsed once per process: a stored version is never edited, and the real-time path makes a
+# resolver per request. Keyed with the time the version was recorded as well as its id, so
+# a database that reuses an id (a test's rolled-back rows, a restore) is not read stale.
+_PARAMETERS: dict[tuple[int, datetime] | None, ModelParameters] = {}
+
+
+def _shipped() -> ModelParameters:
+    params = _PARAMETERS.get(None)
+    if params is None:
+        params = _PARAMETERS[None] = default_parameters()
+    return params
+
+
+def match_model_parameters(model_id: int, recorded_at: datetime) -> ModelParameters:
+    params = _PARAMETERS.get((model_id, recorded_at))
+    if params is None:
+        data = MatchModel.objects.values_list("parameters", flat=True).get(pk=model_id)
+        params = _PARAMETERS[(model_id, recorded_at)] = ModelParameters.from_dict(data)
+    return params

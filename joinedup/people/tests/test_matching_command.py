@@ -97,3 +97,23 @@ def test_it_says_when_a_file_is_too_small_to_train_on(tmp_path):
     source.write_text(HEADER + "\n".join(ROWS) + "\n")
     with pytest.raises(CommandError, match="training needs at least 50 records, not 6"):
         call_command("identity", "link", str(source), str(target), "--model", "train")
+
+
+def test_the_active_parameters_are_parsed_once_and_a_new_activation_is_seen_at_once(
+    django_assert_num_queries,
+):
+    from dataclasses import replace
+
+    from joinedup.people.matching.model import default_parameters
+    from joinedup.people.matching.store import match_model_activate, match_model_store
+
+    shipped = default_parameters()
+    match_model_store(params=replace(shipped, prior=0.01), note="first")
+    match_model_activate(version=1, actor="lead developer")
+    first = match_model_active()
+    assert (first.version, first.prior) == (1, 0.01)
+    with django_assert_num_queries(1):  # which version is active; its parameters are known
+        assert match_model_active() is first
+    match_model_store(params=replace(shipped, prior=0.02), note="second")
+    match_model_activate(version=2, actor="lead developer")
+    assert (match_model_active().version, match_model_active().prior) == (2, 0.02)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from django.db import connection
 
-from joinedup.people.identity import persons_read
+from joinedup.core.testing import LEE, MAYA, event_body, record
+from joinedup.people.identity import _facts_read, _facts_read_orm, persons_read
 from joinedup.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +62,39 @@ def test_what_it_leaves_out_is_read_when_asked_and_a_save_keeps_it():
 
 def test_no_ids_reads_nothing():
     assert persons_read([]) == {}
+
+
+def _sorted(read: tuple[dict, list, list]) -> tuple[dict, list, list]:
+    """A person with no address reads as one with an empty one."""
+    addresses, names, identifiers = read
+    known = {pk: a for pk, a in addresses.items() if a != ("", "")}
+    return known, sorted(names), sorted(identifiers)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the one-statement read")
+def test_the_facts_read_in_one_statement_are_those_the_orm_reads():
+    maya = {**MAYA, "identifiers": {"nhs_number": "9434765919", "school_ref": "RS-114"}}
+    moved = {
+        **maya,
+        "name": {"given": "Maya", "family": "Brookes"},
+        "address": {"line1": "2 Weir Lane", "town": "Riverside", "postcode": "RV1 2WL"},
+    }
+    record(
+        event_body(record_id="A", occurred_at="2026-01-01T10:00:00Z", subjects=[maya, LEE]),
+        event_body(record_id="B", occurred_at="2026-03-01T10:00:00Z", subjects=[moved]),
+        # An older address reported later, and the same name again: the latest by when it
+        # applied wins, each name once.
+        event_body(
+            record_id="C",
+            occurred_at="2025-06-01T10:00:00Z",
+            reported_at="2026-04-01T10:00:00Z",
+            subjects=[maya],
+        ),
+    )
+    ids = set(Person.objects.values_list("pk", flat=True)) | {10**9}  # and nobody
+    one = _sorted(_facts_read(ids))
+    assert one == _sorted(_facts_read_orm(ids)) != ({}, [], [])
+    maya_id = Person.objects.get(given_name="Maya").pk
+    assert one[0][maya_id] == ("RV12WL", "2 Weir Lane")
+    assert ("nhs_number", "9434765919") in [(s, v) for p, s, v in one[2] if p == maya_id]
+    assert [g for p, g, _ in one[1] if p == maya_id] == ["Maya", "Maya"]  # two spellings
