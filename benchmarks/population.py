@@ -37,7 +37,13 @@ from benchmarks.feed import Family, Feed, Member
 from joinedup.access.models import Profile
 from joinedup.audit.services import Actor
 from joinedup.chronology import hooks
-from joinedup.chronology.contract import AddressIn, SubjectIn, canonical_hash, event_parse
+from joinedup.chronology.contract import (
+    AddressIn,
+    SubjectIn,
+    canonical_hash,
+    canonical_json,
+    event_parse,
+)
 from joinedup.chronology.services import REFUSED, Sender, events_record
 from joinedup.core.models import LocalAuthority, Organisation
 from joinedup.people.identifiers import address_key, name_normalise, name_phonetic
@@ -269,7 +275,7 @@ ANALYZE bench.pagg;
 """
 
 # The body of each event is written as text in the app's canonical JSON form (keys sorted, no
-# spaces, UTF-8 as is: `contract.canonical_hash`), so its SHA-256 is exactly the body_hash the
+# spaces, UTF-8 as is: `contract.canonical_json`), so its SHA-256 is exactly the body_hash the
 # app would have stored, and the text is cast to jsonb once. Subjects are in ref order.
 SUBJECTS = """
 CREATE UNLOGGED TABLE bench.subjects AS
@@ -535,8 +541,8 @@ def background_load(*, people: int, events: int, log: Log) -> dict[str, int]:
                     kind.agency,
                     kind.focus,
                     kind.address_share,
-                    _json(kind.details),
-                    _json(kind.details),
+                    canonical_json(kind.details),
+                    canonical_json(kind.details),
                     kind.summary,
                     lo,
                     lo + kind.weight,
@@ -718,11 +724,6 @@ def _check_against_app(cur: Any, *, people: int, sample: int = 40) -> None:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _json(value: object) -> str:
-    """The app's canonical JSON text (`contract.canonical_hash` hashes exactly this)."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def _check_body_hashes(cur: Any, sample: int = 200) -> None:
