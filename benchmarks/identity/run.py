@@ -32,10 +32,11 @@ from joinedup.people.matching.batch import link_records, read_records
 from joinedup.people.matching.training import train
 
 COLUMNS = list(synthetic.COLUMNS)
+POOLS = {"uk": "names as in England", "few": "few names"}
 
 
-def write_synthetic(path: Path, n: int, seed: int) -> Path:
-    rows, truth = synthetic.records(n, seed=seed)
+def write_synthetic(path: Path, n: int, seed: int, names: str) -> Path:
+    rows, truth = synthetic.records(n, seed=seed, names=names)
     with path.open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=[*COLUMNS, "truth"])
         writer.writeheader()
@@ -334,6 +335,13 @@ def main() -> None:
     parser.add_argument("--latency", type=int, default=300, help="one-record samples")
     parser.add_argument("--no-splink", action="store_true")
     parser.add_argument("--no-febrl", action="store_true")
+    parser.add_argument(
+        "--names",
+        choices=("uk", "few", "both"),
+        default="both",
+        help="the synthetic people's names: spread as in England (uk), a hundred surnames "
+        "and eighty-odd given names for everybody (few, many more namesakes), or both",
+    )
     parser.add_argument("--child")
     parser.add_argument("--data", type=Path)
     parser.add_argument("--out", type=Path)
@@ -352,8 +360,15 @@ def main() -> None:
     ]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        sets = [(f"UK synthetic {args.records:,}", work / "synthetic.csv", False)]
-        write_synthetic(sets[0][1], args.records, args.seed)
+        pools = ("uk", "few") if args.names == "both" else (args.names,)
+        sets = [
+            (
+                f"UK synthetic {args.records:,}, {POOLS[names]}",
+                write_synthetic(work / f"synthetic-{names}.csv", args.records, args.seed, names),
+                False,
+            )
+            for names in pools
+        ]
         if not args.no_febrl:
             sets.append(("FEBRL4 5,000 x 5,000", write_febrl4(work / "febrl4.csv"), True))
         for name, data, link_only in sets:

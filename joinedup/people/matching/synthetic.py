@@ -10,6 +10,7 @@ is never issued. Used by the tests, the benchmarks and to train the shipped defa
 
 from __future__ import annotations
 
+import itertools
 import random
 import string
 from dataclasses import dataclass
@@ -343,6 +344,48 @@ SURNAMES = [
     "Hewitt",
     "Barlow",
 ]
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+# Beyond the commonest: the long tail of given names (a child's name is one of several hundred
+# in a borough, not of eighty), for `names="uk"`.
+MORE_BOYS = _words("""
+Aiden Alex Ahmed Ibrahim Yusuf Omar Hamza Ayaan Zain Bobby Caleb Cameron Carter Cody Dexter
+Elliot Ellis Ezra Felix Finn Gabriel Grayson Harvey Hudson Jasper Jayden Jenson Jesse Joel Kai
+Leon Levi Louis Marcus Mateo Miles Nathaniel Nico Otis Owen Parker Riley Rowan Ruben Sonny
+Stanley Tyler Zachary Aidan Blake Brandon Declan Dominic Ewan Fraser Gethin Harley Jakub Kacper
+Filip Oskar Mikolaj Tomasz Piotr Kwame Kofi Chidi Emeka Segun Arjun Rohan Krish Ravi Sanjay
+Hassan Bilal Idris Imran Tariq Amir Rayan Musa Ismail Luca Marco Enzo Rafael Diego Angus Hamish
+Callan Cian Oisin Ronan Seamus Patrick Sean Kenneth Trevor Neil Ian Graham Simon Martin Keith
+Barry Colin Glen Carl Scott Ross Grant Stuart Russell Gavin Warren Jason Adrian Philip Peter
+""")
+MORE_GIRLS = _words("""
+Aisha Amber Anna April Aurora Beatrice Bonnie Cara Clara Darcy Delilah Eden Eleanor Eloise Elena
+Eva Fatima Maryam Zainab Hafsa Khadija Amira Aaliyah Inaya Zara Georgia Gracie Harriet Heidi
+Imogen Iris Jasmine Julia Kiara Lara Lexi Luna Lyla Mabel Maria Martha Nancy Niamh Orla Paige
+Penelope Piper Rose Ruth Sadie Thea Violet Aoife Ciara Siobhan Roisin Zuzanna Lena Maja Oliwia
+Wiktoria Amelie Chioma Ngozi Abena Priya Anika Riya Simran Aditi Leila Yasmin Nadia Sana Hana
+Alisha Keira Tia Jodie Kirsty Lisa Claire Emma Karen Joanne Julie Helen Rachel Laura Amanda
+Angela Lorraine Dawn Sharon Wendy Carol Susan Paula Andrea Heather Alison Catherine Caroline
+Melissa Charlene Leanne Kerry Carly Sinead Isobel Ellen Eve Nina Olive Hazel Pearl
+""")
+# Most people's surnames are none of the commonest hundred: a tail of invented, English-shaped
+# ones (a place-name stem and an ending), each rare, for `names="uk"`.
+_STEMS = _words("""
+Ash Bar Black Brad Bram Brook Cal Chad Clay Crom Dal Dun Elm Fair Farn Fen Gold Hart Hal Hay
+Hol Kings Lang Lin Mar Mid Mor Nor Oak Pen Rad Red Ridge Rush Sel Shep Stan Stock Thorn Wal Wes
+Whit Win Al Bur Cart Ed Fern Grim Hux
+""")
+_ENDINGS = _words("""
+ton ley field worth wood ford by ham well more croft dale hurst stone wick land shaw brook
+bridge combe den low son cott thorpe stead hill man sall ingham
+""")
+RARE_SURNAMES = [
+    stem + ending for stem in _STEMS for ending in _ENDINGS if stem + ending not in SURNAMES
+]
 STREETS = [
     "High Street",
     "Station Road",
@@ -434,9 +477,53 @@ def _pnc(rng: random.Random, dob: date) -> str:
 
 
 def _zipf(rng: random.Random, names: list[str] | tuple[str, ...]) -> str:
-    # Common names are much commoner: rank r drawn with weight 1/(r+5).
+    # A few names take most people: the first of 85 is drawn 13 times in 100.
     index = int(len(names) * (rng.random() ** 2.2))
     return names[min(index, len(names) - 1)]
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Names and how often each is drawn: `few` as the generator first drew them, a handful of
+    names for most people; `uk` about as spread as in England, the commonest boy's name about
+    one in forty, the commonest surname about one in fifty, most surnames rare."""
+
+    names: tuple[str, ...]
+    cum_weights: tuple[float, ...] | None = None  # None: the `few` law (_zipf)
+
+    @classmethod
+    def uk(cls, common: list[str], rare: list[str], common_share: float, slope: float) -> Pool:
+        """The common names by rank r with weight r**-slope, `common_share` of people between
+        them; the rare ones evenly among the rest."""
+        head = [(r + 1) ** -slope for r in range(len(common))]
+        weights = [common_share * w / sum(head) for w in head]
+        weights += [(1 - common_share) / len(rare)] * len(rare)
+        return cls(tuple(common + rare), tuple(itertools.accumulate(weights)))
+
+    def draw(self, rng: random.Random) -> str:
+        if self.cum_weights is None:
+            return _zipf(rng, self.names)
+        return rng.choices(self.names, cum_weights=self.cum_weights)[0]
+
+
+@dataclass(frozen=True)
+class Names:
+    female: Pool
+    male: Pool
+    family: Pool
+
+    def given(self, sex: str) -> Pool:
+        return self.female if sex == "female" else self.male
+
+
+NAMES = {
+    "uk": Names(
+        female=Pool.uk(GIRLS, MORE_GIRLS, 0.45, 0.5),
+        male=Pool.uk(BOYS, MORE_BOYS, 0.45, 0.5),
+        family=Pool.uk(SURNAMES, RARE_SURNAMES, 0.3, 0.7),
+    ),
+    "few": Names(female=Pool(tuple(GIRLS)), male=Pool(tuple(BOYS)), family=Pool(tuple(SURNAMES))),
+}
 
 
 def _typo(rng: random.Random, word: str) -> str:
@@ -472,19 +559,22 @@ def _dob_error(rng: random.Random, dob: date) -> date:
     return dob + timedelta(days=rng.choice((-1, 1)) * rng.randint(1, 40))
 
 
-def people(n: int, *, seed: int) -> list[Person]:
-    """About n people in households: one or two adults and their children, some twins."""
+def people(n: int, *, seed: int, names: str = "few") -> list[Person]:
+    """About n people in households: one or two adults and their children, some twins. Their
+    names are drawn from `NAMES[names]`: `few` (the default, which the shipped parameters and
+    the tests were made with) or `uk`."""
+    pool = NAMES[names]
     rng = random.Random(seed)
     out: list[Person] = []
     while len(out) < n:
         home = _home(rng)
-        family = _zipf(rng, SURNAMES)
+        family = pool.family.draw(rng)
         adults = 1 if rng.random() < 0.35 else 2
         for a in range(adults):
             sex = "female" if a == 0 else "male"
             dob = date(1972, 1, 1) + timedelta(days=rng.randrange(365 * 28))
-            adult_family = family if a == 0 or rng.random() < 0.7 else _zipf(rng, SURNAMES)
-            out.append(_person(rng, len(out), sex, adult_family, dob, home))
+            adult_family = family if a == 0 or rng.random() < 0.7 else pool.family.draw(rng)
+            out.append(_person(rng, len(out), sex, adult_family, dob, home, pool))
         children = rng.choice((1, 1, 2, 2, 2, 3, 3, 4))
         born = date(2008, 1, 1) + timedelta(days=rng.randrange(365 * 16))
         used: set[str] = set()
@@ -492,7 +582,7 @@ def people(n: int, *, seed: int) -> list[Person]:
             twins = c == 0 and rng.random() < 0.04
             for _ in range(2 if twins else 1):
                 sex = rng.choice(("female", "male"))
-                out.append(_person(rng, len(out), sex, family, born, home, used))
+                out.append(_person(rng, len(out), sex, family, born, home, pool, used))
             born = born + timedelta(days=rng.randint(400, 1600))
             if born >= date(2025, 6, 1):
                 break
@@ -506,12 +596,13 @@ def _person(
     family: str,
     dob: date,
     home: tuple[str, str, str],
+    pool: Names,
     used: set[str] | None = None,
 ) -> Person:
-    names = GIRLS if sex == "female" else BOYS
-    given = _zipf(rng, names)
-    while used is not None and given in used:
-        given = rng.choice(names)
+    names = pool.given(sex)
+    given = names.draw(rng)
+    while used is not None and given in used:  # siblings are not given one name
+        given = rng.choice(names.names) if names.cum_weights is None else names.draw(rng)
     if used is not None:
         used.add(given)
     adult = dob.year < 2008
@@ -538,7 +629,12 @@ def _nickname(rng: random.Random, given: str) -> str:
     return given
 
 
-def record_of(rng: random.Random, person: Person, record_id: str, noisy: bool) -> dict[str, str]:
+def record_of(
+    rng: random.Random, person: Person, record_id: str, noisy: bool, surnames: Pool | None = None
+) -> dict[str, str]:
+    """One agency's record of `person`; `surnames` gives a changed or added surname (by
+    default the `few` pool's)."""
+    surnames = surnames or NAMES["few"].family
     agency = rng.choice(AGENCIES)
     given, family, dob, sex = person.given, person.family, person.dob, person.sex
     line, town, postcode = person.home
@@ -552,7 +648,7 @@ def record_of(rng: random.Random, person: Person, record_id: str, noisy: bool) -
             family = _typo(rng, family)
         if r() < 0.04:
             family = (
-                f"{family}-{_zipf(rng, SURNAMES)}" if r() < 0.5 else _zipf(rng, SURNAMES)
+                f"{family}-{surnames.draw(rng)}" if r() < 0.5 else surnames.draw(rng)
             )  # double-barrelled, or a new surname
         if r() < 0.07:
             dob = _dob_error(rng, dob)
@@ -585,18 +681,19 @@ def record_of(rng: random.Random, person: Person, record_id: str, noisy: bool) -
 
 
 def records(
-    n: int, *, seed: int, duplicates: float = 0.2
+    n: int, *, seed: int, duplicates: float = 0.2, names: str = "few"
 ) -> tuple[list[dict[str, str]], list[int]]:
     """n records, `duplicates` of them extra records of someone already there; and the truth
-    (the person each record is about)."""
+    (the person each record is about). `names` as for `people`."""
     rng = random.Random(seed + 1)
     distinct = round(n * (1 - duplicates))
-    population = people(distinct, seed=seed)
+    population = people(distinct, seed=seed, names=names)
+    surnames = NAMES[names].family
     truth = [p.key for p in population]
-    rows = [record_of(rng, p, "", noisy=rng.random() < 0.5) for p in population]
+    rows = [record_of(rng, p, "", rng.random() < 0.5, surnames) for p in population]
     for _ in range(n - distinct):
         person = population[rng.randrange(distinct)]
-        rows.append(record_of(rng, person, "", noisy=True))
+        rows.append(record_of(rng, person, "", True, surnames))
         truth.append(person.key)
     order = list(range(n))
     rng.shuffle(order)

@@ -4,6 +4,7 @@ import itertools
 import math
 import subprocess
 import sys
+from collections import Counter
 from dataclasses import replace
 from datetime import date
 from functools import partial
@@ -249,6 +250,26 @@ def test_it_dedupes_generated_records_precisely():
                 wrong += keys[i] != keys[j]
     assert wrong <= 2
     assert found / true_pairs > 0.7
+
+
+def test_the_generator_spreads_names_as_in_england_when_asked():
+    def shares(rows, column):
+        counts = Counter(row[column] for row in rows if row[column])
+        common = sum(1 for c in counts.values() if c >= 5)  # not a typo's one-off spelling
+        return counts.most_common(1)[0][1] / sum(counts.values()), common
+
+    uk, _ = synthetic.records(20_000, seed=5, names="uk")
+    few, _ = synthetic.records(20_000, seed=5)
+    top_uk, surnames_uk = shares(uk, "family_name")
+    top_few, surnames_few = shares(few, "family_name")
+    assert top_uk < 0.04 < top_few  # Smith: about 1 in 50, not 1 in 8
+    assert surnames_uk > 1000 > 200 > surnames_few
+    top_given, given_names = shares(uk, "given_name")
+    top_given_few, given_names_few = shares(few, "given_name")
+    assert top_given < 0.03 < top_given_few
+    assert given_names > 300 > given_names_few
+    # The default is the pool the shipped parameters and the tests were made with.
+    assert synthetic.records(500, seed=5) == synthetic.records(500, seed=5, names="few")
 
 
 def test_it_links_the_same_in_worker_processes_as_in_one():
