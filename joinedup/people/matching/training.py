@@ -19,7 +19,13 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from joinedup.people.matching.comparisons import COMPARISONS, DOB, FAMILY, GIVEN, NULL, compare
-from joinedup.people.matching.model import TF_COMPARISONS, ModelParameters, TermFrequencies
+from joinedup.people.matching.model import (
+    LINK_THRESHOLD,
+    REVIEW_THRESHOLD,
+    TF_COMPARISONS,
+    ModelParameters,
+    TermFrequencies,
+)
 from joinedup.people.matching.records import Record
 
 FLOOR = 1e-6
@@ -203,8 +209,8 @@ def train(
     version: int = 0,
     random_pairs: int = 300_000,
     max_pairs: int = 600_000,
-    link_threshold: float = 0.999,
-    review_threshold: float = 0.5,
+    link_threshold: float = LINK_THRESHOLD,
+    review_threshold: float = REVIEW_THRESHOLD,
 ) -> ModelParameters:
     """Fit m, u and the prior to unlabelled records (deduplication among themselves)."""
     started = time.perf_counter()

@@ -175,6 +175,26 @@ def test_it_never_links_siblings_or_a_parent_of_the_same_name_automatically():
     assert any("possibly parent and child" in r for r in scored.reasons)
 
 
+def test_it_takes_one_address_line_without_a_postcode_for_one_home_in_the_guard():
+    # A mother and daughter of one name: the daughter's record has no postcode, so the pair
+    # meets on the address line alone (found at 6,000 records, linked at p 0.994 before).
+    mother = child(given="Ivy", dob=date(1973, 10, 3), sex="female")
+    daughter = child("b", given="Ivy", dob=date(2010, 6, 21), sex="female", postcode="")
+    assert compare(mother, daughter)[HOUSEHOLD] == 2  # address line same, postcode differs
+    (scored,) = score_candidates(mother, [daughter], replace(PARAMS, link_threshold=0.9))
+    assert scored.outcome != LINKED
+    assert any("possibly relatives" in r for r in scored.reasons)
+
+
+def test_it_never_links_sisters_whose_names_only_sound_alike_without_a_birth_date():
+    isabella = child(given="Isabella", dob=date(2012, 6, 16), sex="female")
+    isobel = child("b", given="Isobel", dob=None, sex="female")
+    assert compare(isabella, isobel)[GIVEN] == 3  # sound alike
+    (scored,) = score_candidates(isabella, [isobel], replace(PARAMS, link_threshold=0.9))
+    assert scored.outcome != LINKED
+    assert any("possibly siblings" in r for r in scored.reasons)
+
+
 def test_it_links_twins_records_each_to_their_own_twin_by_nhs_number():
     a = child(given="Jack", identifiers=(("nhs_number", "9434765919"),))
     b = child("b", given="Jak", identifiers=(("nhs_number", "9434765919"),))
@@ -205,8 +225,8 @@ def test_it_round_trips_parameters_as_versioned_json():
         ModelParameters.from_dict(bad)
 
 
-def _records(n, seed):
-    rows, truth = synthetic.records(n, seed=seed)
+def _records(n, seed, names="few"):
+    rows, truth = synthetic.records(n, seed=seed, names=names)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=synthetic.COLUMNS)
     writer.writeheader()
@@ -230,26 +250,25 @@ def test_it_learns_sensible_m_and_u_from_unlabelled_records_reproducibly():
     assert again.data_fingerprint == params.data_fingerprint
 
 
+def _pairs(links, truth):
+    """(true pairs put together, false pairs put together, true pairs in all)."""
+    clusters: dict = {}
+    for link, person in zip(links, truth, strict=True):
+        clusters.setdefault(link.person_key, []).append(person)
+    found = wrong = 0
+    for people in clusters.values():
+        for x, y in itertools.combinations(people, 2):
+            found += x == y
+            wrong += x != y
+    total = sum(n * (n - 1) // 2 for n in Counter(truth).values())
+    return found, wrong, total
+
+
 def test_it_dedupes_generated_records_precisely():
     records, truth = _records(3000, seed=5)
-    links = link_records(records, PARAMS)
-    person = {x.record_id: x.person_key for x in links}
-    same: dict = {}
-    for record, key in zip(records, truth, strict=True):
-        same.setdefault(key, []).append(record.ref)
-    true_pairs = wrong = found = 0
-    for refs in same.values():
-        true_pairs += len(refs) * (len(refs) - 1) // 2
-    clusters: dict = {}
-    for record, key in zip(records, truth, strict=True):
-        clusters.setdefault(person[record.ref], []).append(key)
-    for keys in clusters.values():
-        for i in range(len(keys)):
-            for j in range(i + 1, len(keys)):
-                found += keys[i] == keys[j]
-                wrong += keys[i] != keys[j]
+    found, wrong, total = _pairs(link_records(records, PARAMS), truth)
     assert wrong <= 2
-    assert found / true_pairs > 0.7
+    assert found / total > 0.7
 
 
 def test_the_generator_spreads_names_as_in_england_when_asked():
@@ -270,6 +289,17 @@ def test_the_generator_spreads_names_as_in_england_when_asked():
     assert given_names > 300 > given_names_few
     # The default is the pool the shipped parameters and the tests were made with.
     assert synthetic.records(500, seed=5) == synthetic.records(500, seed=5, names="few")
+
+
+def test_a_model_trained_on_the_records_links_names_as_in_england_precisely():
+    # Trained on the file itself, linking at p >= 0.99: at 6,000 records every seed tried
+    # (5, 6, 8, 9, 12) put no two people together and found 91-92% of the true pairs.
+    records, truth = _records(6000, seed=5, names="uk")
+    params = train(records, seed=0, random_pairs=40_000)
+    assert params.link_threshold == 0.99
+    found, wrong, total = _pairs(link_records(records, params), truth)
+    assert wrong == 0
+    assert found / total > 0.9
 
 
 def test_it_links_the_same_in_worker_processes_as_in_one():
