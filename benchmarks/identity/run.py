@@ -29,6 +29,7 @@ from typing import Any
 
 from joinedup.people.matching import blocking_keys, decide, score_candidates, synthetic
 from joinedup.people.matching.batch import link_records, read_records
+from joinedup.people.matching.model import LINK_THRESHOLD
 from joinedup.people.matching.training import train
 
 COLUMNS = list(synthetic.COLUMNS)
@@ -376,7 +377,7 @@ def main() -> None:
             out = work / "project.json"
             r = child("project", data, out, args.latency, link_only)
             m = scores(json.loads(out.read_text()), truth, cross=link_only)
-            lines.append(row(name, "project (p >= 0.999, guard)", m, r))
+            lines.append(row(name, f"project (p >= {LINK_THRESHOLD}, guard)", m, r))
             print(lines[-1], file=sys.stderr)
             if args.no_splink:
                 continue
