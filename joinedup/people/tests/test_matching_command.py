@@ -83,7 +83,9 @@ def test_it_trains_a_version_that_proposes_and_changes_nothing(capsys):
     before = Person.objects.count()
     call_command("identity", "train", "--seed", "1")
     assert MatchModel.objects.count() == 1
-    assert "Not live until" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "Not live until" in said
+    assert "links at p >= 0.99, review at p >= 0.5" in said
     assert Person.objects.count() == before
     assert match_model_active().version == 0  # still the shipped parameters
     call_command("identity", "activate", "1", "--by", "lead developer")

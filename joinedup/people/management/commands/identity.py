@@ -129,8 +129,9 @@ class Command(BaseCommand):
             groups.setdefault(x.person_key, []).append(x.record_id)
         self.stdout.write(
             f"Stored identity model v{stored.version} ({len(records)} people, "
-            f"{params.data_fingerprint[:19]}). Not live until `joinedup identity activate "
-            f"{stored.version} --by NAME`."
+            f"{params.data_fingerprint[:19]}): links at p >= {params.link_threshold}, "
+            f"review at p >= {params.review_threshold}. Not live until `joinedup identity "
+            f"activate {stored.version} --by NAME`."
         )
         self.stdout.write(
             f"It would merge {len(groups)} groups of stored people; nothing has been changed:"
