@@ -480,6 +480,9 @@ class _Story:
         trigger: str = "",
     ) -> Draft:
         hours = self.rng.uniform(*delay)
+        # Sums and comparisons in UTC: on a London clock they are wall-clock sums, and the
+        # hour skipped in March would put a report before what it reports.
+        occurred = occurred.astimezone(UTC)
         reported = min(occurred + timedelta(hours=hours), self.b.end)
         reported = max(reported, occurred)
         day = occurred.astimezone(LONDON).date()

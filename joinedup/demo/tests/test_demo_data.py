@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.contrib.auth.models import User
@@ -16,7 +16,7 @@ from joinedup.chronology.contract import event_parse
 from joinedup.chronology.models import EventVersion
 from joinedup.core.models import LocalAuthority, Organisation
 from joinedup.demo import world
-from joinedup.demo.generator import Borough
+from joinedup.demo.generator import LONDON, Borough, _Story
 from joinedup.demo.narratives import FAMILIES, family_bodies, narrative_bodies
 from joinedup.demo.services import DEMO_USERS, demo_events_record
 from joinedup.people.identifiers import name_normalise
@@ -207,3 +207,19 @@ def test_it_sends_nothing_that_has_not_happened_yet_whatever_the_weekday(today):
 
 def body_midnight(moment: datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
+
+
+@pytest.mark.parametrize("at", [time(1, 37), time(0, 50), time(1, 0)])
+def test_it_reports_an_event_after_it_happened_on_the_night_the_clocks_go_forward(at):
+    """London's wall clock skips 01:00-02:00 on 29 March 2026; a sum on it went backwards."""
+    today = date(2026, 12, 6)
+    borough = Borough(children=1, seed=1, today=today, keep_households=True)
+    list(borough.bodies())
+    assert borough.households
+    story = _Story(borough, borough.households[0])
+    occurred = datetime.combine(date(2026, 3, 29), at, tzinfo=LONDON)
+    for _ in range(50):
+        draft = story.add(world.POLICE, "police.incident", occurred, [], {}, "", delay=(0.1, 1.5))
+        # In UTC: Python compares and subtracts two London times on the wall clock.
+        occurred_utc, reported_utc = draft.occurred.astimezone(UTC), draft.reported.astimezone(UTC)
+        assert occurred_utc <= reported_utc <= occurred_utc + timedelta(hours=1.5)
