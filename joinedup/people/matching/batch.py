@@ -53,7 +53,11 @@ INPUT_COLUMNS = (
 )
 STRONG_COLUMNS = ("nhs_number", "upn", "pnc_id")  # the last of INPUT_COLUMNS, in this order
 OUTPUT_COLUMNS = ("record_id", "person_key", "outcome", "match_probability")
-SEXES = {"", "f", "m", "female", "male", "other", "unknown", "u", "not known"}
+# Spellings agencies use; only female and male are evidence (records.sex_normalise).
+SEXES = {
+    *("", "f", "m", "female", "male", "other", "unknown", "u", "not known", "n/k", "nk"),
+    *("not specified", "not stated", "indeterminate", "x"),
+}
 MAX_ERRORS = 20
 
 
@@ -70,22 +74,37 @@ class Linked(NamedTuple):  # a tuple: a million of them are made in a few second
     match_probability: float
 
 
+# How exports write "no date of birth known": taken as an empty cell.
+NOT_KNOWN = frozenset(("n/k", "nk", "not known", "unknown", "null", "none", "n/a", "na", "nan"))
+# A date written day first, as in the UK, with a four-digit year: 12/03/2015, 12-03-2015,
+# 12.03.2015. A two-digit year is refused: 12-03-15 could be 1915 or 2015.
+_DAY_FIRST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
+# ISO or year first with slashes, optionally with a time of day as databases export a date
+# column (2015-03-12 00:00:00, 2015-03-12T00:00:00Z): the time is not part of a birth date.
+_YEAR_FIRST = re.compile(
+    r"(\d{4})([-/])(\d{2})\2(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
+
+
 @lru_cache(maxsize=65536)  # birth dates repeat: a bulk file holds each many times
 def parse_dob(text: str) -> tuple[date | None, str, str]:
-    """(date, precision, impossible) from ISO (2015-03-12, 2015-03, 2015), compact (20150312)
-    or UK (12/03/2015) dates.
+    """(date, precision, impossible) from ISO (2015-03-12, 2015-03, 2015, or a date-time whose
+    date is that), compact (20150312), UK day-first (12/03/2015, 12-03-2015, 12.03.2015) or
+    year-first (2015/03/12) dates; (None, "day", "") for "not known" and its usual spellings.
 
     A date in one of the day forms that is no real date (20151503, 2015-02-30, 30/02/2015) is
     (None, "day", "20151503"): records carry such slips and day/month swaps, and its digits
     still say much ("19871503" is 15 March 1987 swapped). ValueError for anything else.
     """
     text = text.strip()
-    if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
-        return _day(m[3], m[2].zfill(2), m[1].zfill(2))
+    if text.lower() in NOT_KNOWN:
+        return None, "day", ""
+    if m := _DAY_FIRST.fullmatch(text):
+        return _day(m[4], m[3].zfill(2), m[1].zfill(2))
     if re.fullmatch(r"\d{8}", text):
         return _day(text[:4], text[4:6], text[6:])
-    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text):
-        return _day(m[1], m[2], m[3])
+    if m := _YEAR_FIRST.fullmatch(text):
+        return _day(m[1], m[3], m[4])
     if re.fullmatch(r"\d{4}-\d{2}", text):
         return date.fromisoformat(text + "-01"), "month", ""
     if re.fullmatch(r"\d{4}", text):
@@ -168,7 +187,7 @@ def _record(
         except ValueError:
             errors.append(
                 f"line {line}, column 'dob': {dob_text!r} is not a date such as 2015-03-12, "
-                "20150312 or 12/03/2015"
+                "20150312 or 12/03/2015 (or empty, or 'not known')"
             )
             bad = True
         if impossible and warnings is not None:

@@ -89,7 +89,29 @@ def test_it_keeps_an_impossible_date_of_birth_as_its_digits(written, digits):
     assert parse_dob(written) == (None, "day", digits)
 
 
-@pytest.mark.parametrize("written", ["soon", "12-03-15", "2015-13"])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "2015-03-12 00:00:00",  # a database's date column, exported
+        "2015-03-12T00:00:00Z",
+        "2015-03-12T09:30:00.5+01:00",
+        "12-03-2015",
+        "12.3.2015",
+        "2015/03/12",
+    ],
+)
+def test_it_reads_the_dates_exports_write(written):
+    assert parse_dob(written) == (date(2015, 3, 12), "day", "")
+
+
+@pytest.mark.parametrize("written", ["N/K", "not known", "Unknown", "NULL", "None", "nan"])
+def test_it_takes_not_known_for_no_date_of_birth(written):
+    assert parse_dob(written) == (None, "day", "")
+
+
+@pytest.mark.parametrize(
+    "written", ["soon", "12-03-15", "2015-13", "12/03-2015", "2015-03-12 noon"]
+)
 def test_it_still_refuses_what_is_no_date_at_all(written):
     with pytest.raises(ValueError):
         parse_dob(written)

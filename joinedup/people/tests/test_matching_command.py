@@ -66,6 +66,18 @@ def test_it_links_a_date_of_birth_that_is_no_real_date_by_its_digits(tmp_path, c
     assert "line 4, column 'dob': '2015-03-32' is no real date" in capsys.readouterr().err
 
 
+def test_it_takes_what_exports_write_for_dates_and_for_not_known(tmp_path, capsys):
+    rows = [
+        *ROWS[:2],
+        "d1,police,Kevin,Lawson,2015-03-12 00:00:00,Not specified,RV1 2AB,12 High Street,,,,",
+        "n1,housing,Maya,Okafor,N/K,F,RV7 1QQ,8 Oak Road,Riverside,,,",
+    ]
+    out = {r[0]: r for r in run_link(tmp_path, HEADER + "\n".join(rows) + "\n")[1:]}
+    assert out["d1"][1] == out["h1"][1] and out["d1"][2] == "linked"
+    assert out["n1"][2] == "new"
+    assert "line 5" not in capsys.readouterr().err  # no date, as an empty cell: nothing to warn of
+
+
 def test_it_refuses_an_unknown_column(tmp_path):
     with pytest.raises(CommandError, match="line 1, column 'surname': not a known column"):
         run_link(tmp_path, "record_id,surname\na,Fox\n")
