@@ -16,6 +16,7 @@ corrections and exact re-sends, so identity lookups hit as they would in product
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections import Counter
 from pathlib import Path
@@ -27,7 +28,7 @@ from psycopg.types.json import Jsonb
 
 from benchmarks import vocab
 from benchmarks.feed import Family, Feed, Member, write_jsonl
-from benchmarks.measure import RESULTS, Figure, profile
+from benchmarks.measure import RESULTS, Figure, cpu_seconds, profile
 from benchmarks.population import households_for
 from joinedup.audit.services import Actor
 from joinedup.chronology.management.commands.ingest import file_record
@@ -168,8 +169,14 @@ def run(*, people: int, count: int, with_profile: bool) -> Figure:
     path = RESULTS / "ingest.jsonl"
     made = feed_file(path, people=people, count=count, seed=3)
     first = ingest_baseline(path)
+    cpu_before = cpu_seconds()
     seconds, statuses, outcomes, waited = ingest_app(path)
+    cpu_after = cpu_seconds()
     second = ingest_baseline(path)
+    cpu = {
+        k: (after - before) if after is not None and before is not None else None
+        for (k, after), before in zip(cpu_after.items(), cpu_before.values(), strict=True)
+    }
     base_seconds = (first + second) / 2
     rate, base_rate = count / seconds, count / base_seconds
     figure.measured = f"{rate:,.0f} events/s ({seconds:.1f} s)"
@@ -177,6 +184,7 @@ def run(*, people: int, count: int, with_profile: bool) -> Figure:
     figure.ratio = base_rate / rate
     figure.passed = rate >= TARGET_RATE
     subjects = sum(outcomes.values())
+    cores = os.cpu_count() or 1
     figure.notes += [
         f"file {path.stat().st_size / 1e6:.1f} MB; lines: "
         + ", ".join(f"{v:,} {k}" for k, v in made.most_common()),
@@ -187,6 +195,16 @@ def run(*, people: int, count: int, with_profile: bool) -> Figure:
         f"a second process alongside, as `joinedup ingest` runs them; the time includes "
         f"{waited:.1f} s waiting for them after the last line was recorded",
         f"baseline runs: {first:.2f} s before, {second:.2f} s after the app",
+        "CPU seconds per 1,000 events (user + system): "
+        + ", ".join(
+            f"{label} {cpu[k] * 1000 / count:.2f}" if cpu[k] is not None else f"{label} not seen"
+            for k, label in (
+                ("self", "the ingest process"),
+                ("children", "the signals process"),
+                ("postgres", "PostgreSQL (every process of the local server)"),
+            )
+        )
+        + f"; the machine's {cores} cores offered {cores * seconds * 1000 / count:.2f}",
     ]
     figure.raw = {
         "events_per_s": rate,
@@ -194,6 +212,7 @@ def run(*, people: int, count: int, with_profile: bool) -> Figure:
         "statuses": dict(statuses),
         "outcomes": dict(outcomes),
         "listener_wait_seconds": waited,
+        "cpu_seconds": cpu,
     }
     if with_profile:
         sample = RESULTS / "ingest-profile.jsonl"

@@ -93,3 +93,44 @@ def profile(name: str, call: Callable[[], Any], repeat: int = 1) -> Path:
     stats.sort_stats("tottime").print_stats(25)
     (RESULTS / f"profile-{name}.txt").write_text(text.getvalue())
     return target
+
+
+def _clock_ticks() -> int:
+    import os
+
+    return os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds() -> dict[str, float | None]:
+    """CPU seconds used so far (user + system): this process (every thread), its children
+    that have been waited for (the signal evaluation's process, once joined), and the local
+    PostgreSQL server's processes together (None when it is not on this machine, or /proc is
+    not there). Differences over a run say where the machines' two cores went, which is
+    steadier from run to run than the wall time when the machine's speed wanders."""
+    import resource
+
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    postgres: float | None = None
+    proc = Path("/proc")
+    if proc.is_dir():
+        ticks = 0
+        found = False
+        for stat in proc.glob("[0-9]*/stat"):
+            try:
+                text = stat.read_text()
+            except OSError:  # gone since listed
+                continue
+            name, rest = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :]
+            if name == "postgres" or name.startswith("postgres:"):
+                fields = rest.split()
+                # utime and stime, and cutime and cstime: the server's own process counts
+                # there the backends that have exited (a closed connection's)
+                ticks += sum(int(f) for f in fields[11:15])
+                found = True
+        postgres = ticks / _clock_ticks() if found else None
+    return {
+        "self": me.ru_utime + me.ru_stime,
+        "children": children.ru_utime + children.ru_stime,
+        "postgres": postgres,
+    }
