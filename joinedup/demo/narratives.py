@@ -155,10 +155,9 @@ class _Book:
         day = self.today - timedelta(days=days_ago)
         while weekday and day.weekday() >= 5:  # office work: the Friday before a weekend
             day -= timedelta(days=1)
+        # In UTC, not on London's wall clock (see generator._Story.add).
         occurred = datetime.combine(day, time(hour, minute), tzinfo=LONDON).astimezone(UTC)
-        reported = occurred + timedelta(
-            hours=reported_after_hours
-        )  # in UTC: see generator._Story.add
+        reported = occurred + timedelta(hours=reported_after_hours)
         end = datetime.combine(self.today, time(0, 0), tzinfo=LONDON)
         record_id = f"DEMO-{self.code}-{len(self.bodies) + 1:02d}"
         if allocate:  # the first subject is the child, known by the LA child id

@@ -52,9 +52,7 @@ def _django_loader() -> type:
 @pytest.mark.skipif(timestamps._C_LOADER is None, reason="psycopg without its C implementation")
 def test_the_connection_reads_timestamps_with_the_c_loader():
     connection.ensure_connection()
-    loader = connection.connection.adapters.get_loader(
-        connection.connection.adapters.types["timestamptz"].oid, 0
-    )
+    loader = connection.connection.adapters.get_loader(loader_oid(), 0)
     assert loader is timestamps.UtcTimestamptzLoader
     # the cursor keeps it: Django re-registers its own only when the time zones differ
     with connection.cursor() as cursor:
