@@ -174,8 +174,8 @@ def run(*, people: int, count: int, with_profile: bool) -> Figure:
     cpu_after = cpu_seconds()
     second = ingest_baseline(path)
     cpu = {
-        k: (after - before) if after is not None and before is not None else None
-        for (k, after), before in zip(cpu_after.items(), cpu_before.values(), strict=True)
+        k: None if after is None or cpu_before[k] is None else after - cpu_before[k]
+        for k, after in cpu_after.items()
     }
     base_seconds = (first + second) / 2
     rate, base_rate = count / seconds, count / base_seconds

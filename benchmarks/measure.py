@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import cProfile
 import io
+import os
 import pstats
+import resource
 import statistics
 import time
 from collections.abc import Callable
@@ -95,20 +97,12 @@ def profile(name: str, call: Callable[[], Any], repeat: int = 1) -> Path:
     return target
 
 
-def _clock_ticks() -> int:
-    import os
-
-    return os.sysconf("SC_CLK_TCK")
-
-
 def cpu_seconds() -> dict[str, float | None]:
     """CPU seconds used so far (user + system): this process (every thread), its children
     that have been waited for (the signal evaluation's process, once joined), and the local
     PostgreSQL server's processes together (None when it is not on this machine, or /proc is
-    not there). Differences over a run say where the machines' two cores went, which is
-    steadier from run to run than the wall time when the machine's speed wanders."""
-    import resource
-
+    not there). Differences over a run say where the machine's cores went, which is steadier
+    from run to run than the wall time when the machine's speed wanders."""
     me = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     postgres: float | None = None
@@ -128,7 +122,7 @@ def cpu_seconds() -> dict[str, float | None]:
                 # there the backends that have exited (a closed connection's)
                 ticks += sum(int(f) for f in fields[11:15])
                 found = True
-        postgres = ticks / _clock_ticks() if found else None
+        postgres = ticks / os.sysconf("SC_CLK_TCK") if found else None
     return {
         "self": me.ru_utime + me.ru_stime,
         "children": children.ru_utime + children.ru_stime,

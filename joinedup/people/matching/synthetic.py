@@ -505,6 +505,13 @@ class Pool:
             return _zipf(rng, self.names)
         return rng.choices(self.names, cum_weights=self.cum_weights)[0]
 
+    def draw_again(self, rng: random.Random) -> str:
+        """Another draw when the first was taken (a sibling's name): `few` draws evenly, as
+        the generator always has; `uk` by weight."""
+        if self.cum_weights is None:
+            return rng.choice(self.names)
+        return self.draw(rng)
+
 
 @dataclass(frozen=True)
 class Names:
@@ -602,7 +609,7 @@ def _person(
     names = pool.given(sex)
     given = names.draw(rng)
     while used is not None and given in used:  # siblings are not given one name
-        given = rng.choice(names.names) if names.cum_weights is None else names.draw(rng)
+        given = names.draw_again(rng)
     if used is not None:
         used.add(given)
     adult = dob.year < 2008
