@@ -52,7 +52,8 @@ def bulk_insert(model: type[models.Model], objs: Sequence[models.Model]) -> None
         getters = [_getter(f) for f in fields]
         columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
         raw = cursor.cursor  # the psycopg cursor, in the same transaction
-        with raw.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
+        sql = f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN"
+        with connection.wrap_database_errors, raw.copy(sql) as copy:
             for obj in objs:
                 copy.write_row([get(obj) for get in getters])
     for obj in objs:
@@ -111,7 +112,12 @@ def copy_rows(
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg cursor, in the same transaction
-        with raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+        # Django's errors, as its own cursor raises them: callers catch IntegrityError to
+        # retry a chunk one event at a time (a second writer took a record id, say).
+        with (
+            connection.wrap_database_errors,
+            raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy,
+        ):
             for row in rows:
                 out = values(row)
                 for i in json_at:  # COPY takes JSON as its text

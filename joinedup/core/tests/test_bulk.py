@@ -1,4 +1,5 @@
-"""`core.bulk`: JSON given with its text is written from that text."""
+"""`core.bulk`: JSON given with its text is written from that text; the database's refusals
+are Django's errors."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from joinedup.core.bulk import EncodedJson, copy_rows
 from joinedup.people.models import MatchModel
@@ -40,3 +41,12 @@ def test_copy_sends_the_text_not_the_dict_encoded_again():
     # text that disagrees shows which one was written).
     copy_rows(MatchModel, COLUMNS, [(1, EncodedJson({"a": 1}, '{"a": 2}'), "", AT, AT, "")])
     assert MatchModel.objects.get().parameters == {"a": 2}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_a_refused_copy_raises_djangos_integrity_error():
+    # The ingest catches Django's IntegrityError to record a chunk one event at a time; the
+    # driver's own error from a raw COPY would escape it and stop the whole file.
+    copy_rows(MatchModel, COLUMNS, [(1, {}, "", AT, AT, "")])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        copy_rows(MatchModel, COLUMNS, [(1, {}, "", AT, AT, "")])  # version is unique
