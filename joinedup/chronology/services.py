@@ -420,25 +420,46 @@ _COLUMNS: dict[type[Model], tuple[str, ...]] = {
 }
 
 
-def _identifiers_new(rows: list[tuple[Any, ...]], created: set[int]) -> list[tuple[Any, ...]]:
+def _identifiers_new(
+    rows: list[tuple[Any, ...]], created: set[int], carried: set[tuple[int, str, str, int]]
+) -> list[tuple[Any, ...]]:
     """Leave out what the same organisation already asserted of the same person: each
     organisation's assertion is kept once, so a partner sees the identifiers it sent. One query,
-    for the linked people only (new people have asserted nothing yet). Rows are in the order
-    of `_COLUMNS[PersonIdentifier]`: person, scheme, organisation, label, value, source, at.
+    for the linked people only (new people have asserted nothing yet), and `carried`: what the
+    chunk before writes, which may not be stored yet. Rows are in the order of
+    `_COLUMNS[PersonIdentifier]`: person, scheme, organisation, label, value, source, at.
     `created` holds the id() of the persons this chunk creates."""
     linked = {row[0].pk for row in rows if id(row[0]) not in created}
     if not linked:
         return rows
-    said = set(
+    said = set(carried)
+    said.update(
         PersonIdentifier.objects.filter(person_id__any=linked).values_list(
             "person_id", "scheme", "value", "source__organisation_id"
         )
     )
-    return [
-        row
-        for row in rows
-        if id(row[0]) in created or (row[0].pk, row[1], row[4], row[5].organisation_id) not in said
-    ]
+    return [row for row in rows if id(row[0]) in created or _said(row) not in said]
+
+
+def _said(row: tuple[Any, ...]) -> tuple[int, str, str, int]:
+    """An identifier row's (person, scheme, value, organisation)."""
+    return (row[0].pk, row[1], row[4], row[5].organisation_id)
+
+
+def _person_orgs_new(
+    rows: list[tuple[Person, Organisation]], created: set[int], carried: set[tuple[int, int]]
+) -> list[tuple[Person, Organisation]]:
+    """Leave out the organisations already known to hold a record of the person (in the
+    database, or in `carried`: written by the chunk before)."""
+    linked = {p.pk for p, _ in rows if id(p) not in created}
+    known = set(carried)
+    if linked:
+        known.update(
+            PersonOrganisation.objects.filter(person_id__any=linked).values_list(
+                "person_id", "organisation_id"
+            )
+        )
+    return [(p, o) for p, o in rows if id(p) in created or (p.pk, o.pk) not in known]
 
 
 @dataclass
@@ -450,6 +471,8 @@ class _Carry:
     pending: dict[tuple[int, str], tuple[Event, int, str, EventVersion | None]]
     earlier: dict[int, dict[str, Person]]  # version id -> subject ref -> person
     resolver: IdentityResolver
+    identifiers: set[tuple[int, str, str, int]]  # (person, scheme, value, organisation) written
+    person_orgs: set[tuple[int, int]]  # (person, organisation) written
 
 
 class _Writer:
@@ -608,6 +631,15 @@ class _Writer:
             ]
         # Keys of persons only the scorer found, once their stored keys are read (one query).
         self.match_keys.extend(self.resolver.keys_held())
+        # What linked persons already have: read here, not in `store`, whose thread is the
+        # longer of the two (ADR 0011); what the chunk before writes comes with its carry.
+        carried = self.carried
+        self.identifiers = _identifiers_new(
+            self.identifiers, self.created, carried.identifiers if carried else set()
+        )
+        self.person_org_rows = _person_orgs_new(
+            self.person_org_rows, self.created, carried.person_orgs if carried else set()
+        )
 
     def ids_allocate(self) -> None:
         """Give new persons, events and versions their ids now, and keep what `store` writes
@@ -629,7 +661,13 @@ class _Writer:
             if version is not None and id(version) in self.linked_in_chunk:
                 mine[key] = entry
                 earlier[version.pk] = self.linked_in_chunk[id(version)]
-        return _Carry(mine, earlier, self.resolver.carried())
+        return _Carry(
+            mine,
+            earlier,
+            self.resolver.carried(),
+            {_said(row) for row in self.identifiers},
+            {(p.pk, o.pk) for p, o in self.person_org_rows},
+        )
 
     def store(self) -> dict[int, ItemResult]:
         """Write everything `prepare` built; inside a transaction."""
@@ -663,28 +701,15 @@ class _Writer:
             ],
         )
         copy_rows(PersonName, _COLUMNS[PersonName], self.names)
-        copy_rows(
-            PersonIdentifier,
-            _COLUMNS[PersonIdentifier],
-            _identifiers_new(self.identifiers, self.created),
-        )
+        copy_rows(PersonIdentifier, _COLUMNS[PersonIdentifier], self.identifiers)
         copy_rows(PersonAddress, _COLUMNS[PersonAddress], self.addresses)
         copy_rows(Relationship, _COLUMNS[Relationship], self.relationships)
         copy_rows(MatchKey, ("key", "person_id"), self.match_keys)
         bulk_insert(IdentityReview, self.reviews)
-        known_orgs = set(
-            PersonOrganisation.objects.filter(
-                person_id__any={p.pk for p, _ in self.person_org_rows}
-            ).values_list("person_id", "organisation_id")
-        )
         copy_rows(
             PersonOrganisation,
             _COLUMNS[PersonOrganisation],
-            [
-                (p, o, o.authority_id, self.now)
-                for p, o in self.person_org_rows
-                if (p.pk, o.pk) not in known_orgs
-            ],
+            [(p, o, o.authority_id, self.now) for p, o in self.person_org_rows],
         )
         _persons_display_update(list(self.touched.values()))
         access_log_write_many(
