@@ -127,16 +127,22 @@ def test_a_re_send_of_an_event_in_the_chunk_before_is_unchanged(lockstep):
     assert EventVersion.objects.filter(event__record_id="R1").count() == 1
 
 
-def test_identifiers_and_organisations_are_kept_once_across_chunks(lockstep, monkeypatch):
-    # Read while the chunk before is still being stored: what it writes comes with the carry.
-    one_by_one: list[Any] = []
+@pytest.fixture
+def one_by_one(monkeypatch) -> list[list]:
+    """The events of each chunk that was recorded one by one after its transaction failed."""
+    retried: list[list] = []
     original = services._one_by_one
 
     def spy(*args: Any) -> dict:
-        one_by_one.append(args[0])
+        retried.append(args[0])
         return original(*args)
 
     monkeypatch.setattr(services, "_one_by_one", spy)
+    return retried
+
+
+def test_identifiers_and_organisations_are_kept_once_across_chunks(lockstep, one_by_one):
+    # Read while the chunk before is still being stored: what it writes comes with the carry.
     results = overlapped(*(event_body(record_id=f"I{n}", subjects=[MAYA]) for n in range(6)))
     assert one_by_one == []  # no chunk was refused (a second person-organisation row would be)
     maya = Person.objects.get()
@@ -147,7 +153,7 @@ def test_identifiers_and_organisations_are_kept_once_across_chunks(lockstep, mon
 
 
 def test_if_a_chunk_fails_it_is_recorded_one_by_one_and_the_next_is_matched_again(
-    lockstep, monkeypatch
+    lockstep, monkeypatch, one_by_one
 ):
     original = services._Writer.store
     failed: list[bool] = []
@@ -160,14 +166,6 @@ def test_if_a_chunk_fails_it_is_recorded_one_by_one_and_the_next_is_matched_agai
         return original(self)
 
     monkeypatch.setattr(services._Writer, "store", store_failing_once)
-    one_by_one = []
-    original_one_by_one = services._one_by_one
-
-    def spy(*args: Any) -> dict:
-        one_by_one.append(args[0])
-        return original_one_by_one(*args)
-
-    monkeypatch.setattr(services, "_one_by_one", spy)
     results = overlapped(*(event_body(record_id=f"F{n}", subjects=[KAI]) for n in range(4)))
     assert failed
     # Only the failed chunk was retried: chunk two, matched against a Kai that was never
