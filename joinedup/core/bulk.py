@@ -7,7 +7,8 @@ written, exactly as after bulk_create. Used by the ingest path, where it is most
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, models
@@ -46,16 +47,11 @@ def bulk_insert(model: type[models.Model], objs: Sequence[models.Model]) -> None
     if connection.vendor != "postgresql":
         model.objects.bulk_create(objs)  # type: ignore[attr-defined]
         return
-    table = model._meta.db_table
     ids_allocate(model, objs)
-    with connection.cursor() as cursor:
-        getters = [_getter(f) for f in fields]
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-        raw = cursor.cursor  # the psycopg cursor, in the same transaction
-        sql = f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN"
-        with connection.wrap_database_errors, raw.copy(sql) as copy:
-            for obj in objs:
-                copy.write_row([get(obj) for get in getters])
+    getters = [_getter(f) for f in fields]
+    with _copy(model._meta.db_table, [f.column for f in fields]) as copy:
+        for obj in objs:
+            copy.write_row([get(obj) for get in getters])
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
@@ -108,18 +104,25 @@ def copy_rows(
             [model(**dict(zip(columns, values(row), strict=True))) for row in rows]
         )
         return
-    quoted = ", ".join(connection.ops.quote_name(by_name[c].column) for c in columns)
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
-        raw = cursor.cursor  # the psycopg cursor, in the same transaction
-        # Django's errors, as its own cursor raises them: callers catch IntegrityError to
-        # retry a chunk one event at a time (a second writer took a record id, say).
-        with (
-            connection.wrap_database_errors,
-            raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                out = values(row)
-                for i in json_at:  # COPY takes JSON as its text
-                    out[i] = _json_text(out[i])
-                copy.write_row(out)
+    with _copy(model._meta.db_table, [by_name[c].column for c in columns]) as copy:
+        for row in rows:
+            out = values(row)
+            for i in json_at:  # COPY takes JSON as its text
+                out[i] = _json_text(out[i])
+            copy.write_row(out)
+
+
+@contextmanager
+def _copy(table: str, columns: Sequence[str]) -> Iterator[Any]:
+    """`COPY table (columns) FROM STDIN` on the psycopg cursor under Django's, in the same
+    transaction. The database's refusals come out as Django's errors, as from its own cursor:
+    callers catch IntegrityError to retry a chunk one event at a time (a second writer took a
+    record id, say)."""
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.cursor.copy(sql) as copy,
+    ):
+        yield copy
