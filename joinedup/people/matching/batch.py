@@ -14,7 +14,9 @@ import gc
 import os
 import re
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from multiprocessing import get_all_start_methods, get_context
@@ -35,7 +37,12 @@ from joinedup.people.matching.model import (
     pair_guard,
     probability,
 )
-from joinedup.people.matching.records import Record, identifier_normalise, record_from_fields
+from joinedup.people.matching.records import (
+    OTHER,
+    Record,
+    identifier_normalise,
+    record_from_fields,
+)
 
 INPUT_COLUMNS = (
     "record_id",
@@ -59,6 +66,33 @@ SEXES = {
     *("not specified", "not stated", "indeterminate", "x"),
 }
 MAX_ERRORS = 20
+# Columns outside the contract read as identifiers of their own scheme ("other:<column>"),
+# compared exactly as written: people's numbers partners' files carry. More with --id-column.
+IDENTIFIER_COLUMNS = frozenset(
+    (
+        *("soc_sec_id", "ssn", "social_security_number"),
+        *("ni_number", "nino", "national_insurance_number"),
+        *("chi_number", "hospital_number", "mrn"),
+    )
+)
+# Other names for the contract's columns. A file using one is refused, naming the contract's:
+# read as any other unknown column (ignored), it would under-link every record.
+OTHER_NAMES = {
+    **dict.fromkeys(("surname", "last_name", "lastname", "family", "familyname"), "family_name"),
+    **dict.fromkeys(
+        ("forename", "forenames", "first_name", "firstname", "given", "givenname"), "given_name"
+    ),
+    **dict.fromkeys(("date_of_birth", "birth_date", "dateofbirth", "birthdate", "d_o_b"), "dob"),
+    **dict.fromkeys(("gender",), "sex"),
+    **dict.fromkeys(("post_code", "postal_code", "zip"), "postcode"),
+    **dict.fromkeys(("address_1", "address1", "address_line_1", "street"), "address"),
+    **dict.fromkeys(("nhs_no", "nhsnumber", "nhs"), "nhs_number"),
+    **dict.fromkeys(("upn_number",), "upn"),
+    **dict.fromkeys(("pnc", "pnc_number", "pncid"), "pnc_id"),
+    **dict.fromkeys(("recordid", "record_ref"), "record_id"),
+}
+# An unchecked identifier's value on more records than this is a placeholder, not a person's.
+PLACEHOLDER_RECORDS = 20
 
 
 class InputError(Exception):
@@ -119,12 +153,18 @@ def _day(year: str, month: str, day: str) -> tuple[date | None, str, str]:
         return None, "day", year + month + day
 
 
-def read_records(stream: IO[str], *, warnings: list[str] | None = None) -> list[Record]:
+def read_records(
+    stream: IO[str], *, warnings: list[str] | None = None, id_columns: Iterable[str] = ()
+) -> list[Record]:
     """Records from CSV text; every problem is named by line and column.
 
-    A malformed date or sex, a missing or repeated record_id, or an unknown column stop the
-    file (all problems are listed, up to 20). An identifier failing its check is no evidence:
-    it is dropped with a warning naming its line and column.
+    A malformed date or sex, a missing or repeated record_id, or a column named as one of the
+    contract's is usually named (`surname` for family_name) stop the file (all problems are
+    listed, up to 20). An identifier failing its check is no evidence: it is dropped with a
+    warning naming its line and column. Other columns are ignored with a warning, except
+    people's numbers (`IDENTIFIER_COLUMNS`, and `id_columns`), read as identifiers outside the
+    contract's schemes: agreement is evidence, a difference none; a value on more than
+    PLACEHOLDER_RECORDS records, or one character repeated, is a placeholder and dropped.
     """
     reader = csv.reader(stream)
     try:
@@ -132,14 +172,26 @@ def read_records(stream: IO[str], *, warnings: list[str] | None = None) -> list[
     except StopIteration:
         raise InputError(["line 1: the file is empty; expected a header row"]) from None
     errors: list[str] = []
-    unknown = [h for h in header if h not in INPUT_COLUMNS]
-    for h in unknown:
-        errors.append(f"line 1, column {h!r}: not a known column ({', '.join(INPUT_COLUMNS)})")
+    identifier_columns = IDENTIFIER_COLUMNS | {c.strip().lower() for c in id_columns}
+    for h in header:
+        if h in INPUT_COLUMNS or h in identifier_columns:
+            continue
+        if h in OTHER_NAMES and OTHER_NAMES[h] not in header:
+            errors.append(
+                f"line 1, column {h!r}: the contract calls this column {OTHER_NAMES[h]!r}; "
+                f"rename it (columns: {', '.join(INPUT_COLUMNS)})"
+            )
+        elif warnings is not None:
+            warnings.append(f"line 1, column {h!r}: not a column identity link reads; ignored")
     if "record_id" not in header:
         errors.append("line 1: the header has no record_id column")
+    repeated = sorted({h for h in header if header.count(h) > 1})
+    for h in repeated:
+        errors.append(f"line 1, column {h!r}: appears more than once")
     if errors:
         raise InputError(errors)
     at = [header.index(name) if name in header else None for name in INPUT_COLUMNS]
+    others = [(OTHER + h, i) for i, h in enumerate(header) if h in identifier_columns]
     width = len(header)
     seen: dict[str, int] = {}
     out: list[Record] = []
@@ -151,7 +203,8 @@ def read_records(stream: IO[str], *, warnings: list[str] | None = None) -> list[
                 errors.append(f"line {line}: {len(row)} columns, the header has {width}")
             else:
                 values = [row[i].strip() if i is not None else "" for i in at]
-                record = _record(values, line, seen, errors, warnings)
+                extra = [(scheme, row[i]) for scheme, i in others]
+                record = _record(values, extra, line, seen, errors, warnings)
                 if record is not None:
                     out.append(record)
             if len(errors) >= MAX_ERRORS:
@@ -159,17 +212,42 @@ def read_records(stream: IO[str], *, warnings: list[str] | None = None) -> list[
                 break
     if errors:
         raise InputError(errors)
-    return out
+    return _without_placeholders(out, warnings) if others else out
+
+
+def _without_placeholders(records: list[Record], warnings: list[str] | None) -> list[Record]:
+    """The records with every unchecked identifier value that is a placeholder dropped: one on
+    more than PLACEHOLDER_RECORDS records ("0000000" for not known), or one character repeated."""
+    counts = Counter(i for r in records for i in r.identifiers if i[0].startswith(OTHER))
+    dropped = {
+        i for i, count in counts.items() if count > PLACEHOLDER_RECORDS or len(set(i[1])) == 1
+    }
+    if not dropped:
+        return records
+    if warnings is not None:
+        for scheme, value in sorted(dropped):
+            warnings.append(
+                f"column {scheme.removeprefix(OTHER)!r}: {value!r} is on {counts[scheme, value]} "
+                "records; taken for a placeholder, not evidence"
+            )
+    return [
+        replace(r, identifiers=tuple(i for i in r.identifiers if i not in dropped))
+        if any(i in dropped for i in r.identifiers)
+        else r
+        for r in records
+    ]
 
 
 def _record(
     values: list[str],
+    extra: list[tuple[str, str]],
     line: int,
     seen: dict[str, int],
     errors: list[str],
     warnings: list[str] | None,
 ) -> Record | None:
-    """One row's record, its values in the order of INPUT_COLUMNS; None if it has errors."""
+    """One row's record, its values in the order of INPUT_COLUMNS and `extra` unchecked
+    identifiers as (scheme, value); None if it has errors."""
     rid, agency, given, family, dob_text, sex, postcode, address, _town, *strong = values
     bad = False
     if not rid:
@@ -209,6 +287,9 @@ def _record(
                     )
             else:
                 ids.append((scheme, norm))
+    for scheme, value in extra:
+        if (norm := identifier_normalise(scheme, value)) and norm.lower() not in NOT_KNOWN:
+            ids.append((scheme, norm))
     if bad:
         return None
     return record_from_fields(
@@ -267,7 +348,9 @@ def _key_hashes(records: Sequence[Record], start: int, stop: int) -> tuple[bytes
     for index in range(start, stop):
         record = records[index]
         keys = all_keys(key_parts(record))
-        ids = len(record.identifiers)  # all_keys puts one key per identifier first
+        # all_keys puts one key per identifier first; one outside the contract's schemes is
+        # unchecked, and its blocks are capped as the fuzzy keys' are (a placeholder repeats)
+        ids = sum(1 for scheme, _ in record.identifiers if not scheme.startswith(OTHER))
         if ids:
             strong.extend(map(hash, keys[:ids]))
             strong_owners.extend([index] * ids)

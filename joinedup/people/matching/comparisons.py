@@ -15,7 +15,7 @@ from functools import lru_cache
 from jellyfish import jaro_winkler_similarity as _jw
 
 from joinedup.people.matching.nicknames import are_nicknames
-from joinedup.people.matching.records import Name, Record, make_name
+from joinedup.people.matching.records import OTHER, Name, Record, make_name
 
 NULL = -1
 SIMILAR = 0.90  # Jaro-Winkler at or above: one slip of the pen ("Lawson"/"Lauson")
@@ -228,14 +228,38 @@ def _household(a: Record, b: Record) -> int:
 
 
 def _identifier(a: Record, b: Record) -> int:
+    return _deciding_identifier(a, b)[0]
+
+
+def identifier_for_chance(a: Record, b: Record) -> int:
+    """The identifier level as chance agreement is counted (`training.estimate_u`): two
+    different values of an unchecked scheme count as conflicting. The level itself leaves them
+    out (they are no evidence against), but an agreement is weighed against how seldom two
+    people's values agree, not against how seldom they are compared at all."""
+    level = _identifier(a, b)
+    if level == NULL and a.identifiers and b.identifiers:
+        theirs = dict(b.identifiers)
+        if any(s in theirs for s, _ in a.identifiers):
+            return 1
+    return level
+
+
+def _deciding_identifier(a: Record, b: Record) -> tuple[int, str, str, str]:
+    """(level, scheme, value, other value) of the identifier that decides: the strongest
+    scheme both records carry; a scheme outside the contract's (`records.OTHER`) only where
+    its values agree, since nothing checks them."""
     if not a.identifiers or not b.identifiers:
-        return NULL
+        return NULL, "", "", ""
     theirs = dict(b.identifiers)
     for scheme, value in a.identifiers:  # strongest first
         other = theirs.get(scheme)
-        if other is not None:
-            return 0 if other == value else 1
-    return NULL
+        if other is None:
+            continue
+        if other == value:
+            return 0, scheme, value, other
+        if not scheme.startswith(OTHER):
+            return 1, scheme, value, other
+    return NULL, "", "", ""
 
 
 def compare(a: Record, b: Record) -> tuple[int, ...]:
@@ -283,11 +307,8 @@ def shown_values(a: Record, b: Record, comparison: int) -> str:
             ", ".join(p for p in (b.address_raw, b.postcode) if p),
         )
     if comparison == IDENTIFIER:
-        theirs = dict(b.identifiers)
-        for scheme, value in a.identifiers:
-            if scheme in theirs:
-                return f"{scheme} {_pair(value, theirs[scheme])}"
-        return ""
+        found, scheme, value, other = _deciding_identifier(a, b)
+        return "" if found == NULL else f"{scheme.removeprefix(OTHER)} {_pair(value, other)}"
     return _pair(a.agency, b.agency)
 
 

@@ -27,6 +27,11 @@ from joinedup.people.matching.nicknames import nickname_key
 
 # Strong identifiers compared, strongest first: the first scheme both records carry decides.
 SCHEMES = ("nhs_number", "upn", "pnc_id", "la_child_id")
+# An identifier a bulk file carries beyond the contract's (a social security or national
+# insurance number, another system's id): scheme "other:<column>", after SCHEMES. Nothing
+# checks it, so agreement is evidence as a strong identifier's is, a difference none: a slip
+# in an unchecked number is as likely as another person (ADR 0007).
+OTHER = "other:"
 # Checked against their check digit and normalised by the event contract.
 _CHECKED = frozenset(("nhs_number", "upn"))
 
@@ -58,7 +63,8 @@ class Record:
     postcode: str = ""  # normalised, "" when missing or malformed
     address: str = ""  # first line, normalised: lower case letters and digits only
     address_raw: str = ""
-    identifiers: tuple[tuple[str, str], ...] = ()  # (scheme, normalised value), valid only
+    # (scheme, normalised value), valid only; SCHEMES in their order, then OTHER schemes
+    identifiers: tuple[tuple[str, str], ...] = ()
     agency: str = ""
 
     @property
@@ -124,6 +130,11 @@ def identifier_normalise(scheme: str, value: str) -> str | None:
     return re.sub(r"\s", "", value).upper()
 
 
+def _scheme_order(identifier: tuple[str, str]) -> tuple[int, str]:
+    scheme = identifier[0]
+    return (SCHEMES.index(scheme), "") if scheme in SCHEMES else (len(SCHEMES), scheme)
+
+
 @lru_cache(maxsize=262144)
 def _postcode(value: str) -> str:
     """Normalised, or "" when neither a UK postcode nor a numeric one from abroad."""
@@ -164,9 +175,9 @@ def record_from_fields(
     ids = []
     for scheme, value in identifiers:
         norm = value if identifiers_checked else identifier_normalise(scheme, value)
-        if norm and scheme in SCHEMES:
+        if norm and (scheme in SCHEMES or scheme.startswith(OTHER)):
             ids.append((scheme, norm))
-    ids.sort(key=lambda sv: SCHEMES.index(sv[0]))
+    ids.sort(key=_scheme_order)
     digits, ordinal = _dob_keys(dob) if dob else ("", 0)
     if dob is None and _DIGITS.fullmatch(dob_impossible):
         digits = dob_impossible

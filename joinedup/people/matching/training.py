@@ -18,7 +18,16 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-from joinedup.people.matching.comparisons import COMPARISONS, DOB, FAMILY, GIVEN, NULL, compare
+from joinedup.people.matching.comparisons import (
+    COMPARISONS,
+    DOB,
+    FAMILY,
+    GIVEN,
+    IDENTIFIER,
+    NULL,
+    compare,
+    identifier_for_chance,
+)
 from joinedup.people.matching.model import (
     LINK_THRESHOLD,
     REVIEW_THRESHOLD,
@@ -67,10 +76,29 @@ def estimate_u(records: Sequence[Record], rng: random.Random, pairs: int) -> Tab
         i = rng.randrange(n)
         j = rng.randrange(n - 1)
         j += j >= i
-        for c, level in enumerate(compare(records[i], records[j])):
+        a, b = records[i], records[j]
+        for c, level in enumerate(compare(a, b)):
+            if c == IDENTIFIER:
+                level = identifier_for_chance(a, b)
             if level != NULL:
                 counts[c][level] += 1
     return [_shares(row) for row in counts]
+
+
+def without_matches(u: Table, m: Table, prior: float) -> Table:
+    """u with the random pairs that were one person taken out, now the prior is known.
+
+    A random pair is one person with chance `prior`, so a level's share among random pairs is
+    prior * m + (1 - prior) * u. Beside most shares the first term is nothing, but where
+    strangers almost never agree it is most of the share: two records with one identifier are
+    nearly always one person, and counting those pairs as chance agreement made an agreeing
+    identifier weigh only as much as the prior weighs against (FEBRL4's soc_sec_id: p 0.55).
+    """
+    corrected = []
+    for shares, ms in zip(u, m, strict=True):
+        row = [max((s - prior * mi) / (1 - prior), FLOOR) for s, mi in zip(shares, ms, strict=True)]
+        corrected.append(_normalised(row))
+    return corrected
 
 
 def _shares(counts: list[int] | list[float], floor: float = FLOOR) -> list[float]:
@@ -248,6 +276,8 @@ def train(
     share_same_day = max(m[DOB][0] * with_day * with_day, FLOOR)
     matches = lam_dob * dob_pairs / share_same_day
     prior = min(max(matches / (n * (n - 1) / 2), 1e-12), 0.5)
+
+    u = without_matches(u, m, prior)
 
     tf = {name: t for name in TF_COMPARISONS if (t := term_frequencies(records, name))}
     return ModelParameters(

@@ -116,7 +116,7 @@ def test_it_links_a_misspelt_surname_with_the_same_birth_date_and_postcode_in_wo
     assert subject.outcome == "linked"
     assert subject.reasons[0].startswith("match probability")
     assert "surname similar: Lauson/Lawson (+5.5)" in subject.reasons
-    assert "date of birth exact: 2015-03-12 (+13.1)" in subject.reasons
+    assert "date of birth exact: 2015-03-12 (+13.3)" in subject.reasons
     assert Person.objects.filter(seen_as_child=True).count() == 1
     stored = EventSubject.objects.get(person=subject.person, ref="c", version__agency="health")
     assert stored.match_outcome == "linked" and stored.match_reasons == list(subject.reasons)

@@ -2,6 +2,7 @@ import csv
 import io
 import itertools
 import math
+import random
 import subprocess
 import sys
 from collections import Counter
@@ -25,9 +26,17 @@ from joinedup.people.matching import (
 )
 from joinedup.people.matching.batch import candidate_pairs, link_records, parse_dob, read_records
 from joinedup.people.matching.blocking import KINDS
-from joinedup.people.matching.comparisons import DOB, FAMILY, GIVEN, HOUSEHOLD, IDENTIFIER, compare
-from joinedup.people.matching.model import TermFrequencies
-from joinedup.people.matching.training import train
+from joinedup.people.matching.comparisons import (
+    DOB,
+    FAMILY,
+    GIVEN,
+    HOUSEHOLD,
+    IDENTIFIER,
+    compare,
+    identifier_for_chance,
+)
+from joinedup.people.matching.model import TermFrequencies, probability
+from joinedup.people.matching.training import estimate_u, train, without_matches
 
 PARAMS = default_parameters()
 HOME = {"postcode": "RV1 2AB", "address": "12 High Street"}
@@ -157,6 +166,21 @@ def test_it_weighs_a_conflicting_nhs_number_strongly_against():
     assert any("strong identifier conflicts" in r for r in by_ref["c"].reasons)
 
 
+def test_an_unchecked_identifier_counts_when_it_agrees_and_never_against():
+    a = child(identifiers=(("nhs_number", "9434765919"), ("other:soc_sec_id", "4524218")))
+    assert a.identifiers[-1] == ("other:soc_sec_id", "4524218")  # after the contract's schemes
+    same = child("b", given="Jake", identifiers=(("other:soc_sec_id", "4524 218"),))
+    slip = child("c", identifiers=(("other:soc_sec_id", "4524219"),))
+    assert compare(a, same)[IDENTIFIER] == 0
+    assert compare(a, slip)[IDENTIFIER] == -1  # no evidence either way
+    assert identifier_for_chance(a, slip) == 1  # but counted as strangers disagreeing
+    scored = score_candidates(a, [same], PARAMS)[0]
+    assert "strong identifier exact: soc_sec_id 4524218" in scored.reasons[0]
+    assert scored.outcome == LINKED  # Kevin and Jake: twins' names, but one number
+    conflict = child("d", identifiers=(("nhs_number", "9990000026"), *same.identifiers))
+    assert compare(a, conflict)[IDENTIFIER] == 1  # the contract's scheme decides first
+
+
 def test_it_ignores_an_identifier_failing_its_check():
     a = child(identifiers=(("nhs_number", "9434765918"),))  # wrong check digit
     assert a.identifiers == ()
@@ -270,6 +294,30 @@ def test_it_learns_sensible_m_and_u_from_unlabelled_records_reproducibly():
     same: dict = {"trained_at": "", "training": {}}
     assert again.to_dict() | same == params.to_dict() | same
     assert again.data_fingerprint == params.data_fingerprint
+
+
+def test_an_identifier_only_one_persons_records_share_weighs_as_such():
+    # Among random pairs, nearly all that agree on a number are one person's two records:
+    # counted as chance agreement, an agreeing number weighed only what the prior weighs
+    # against (p about 0.5); with those pairs taken out it alone says one person.
+    records, truth = _records(4000, seed=11)
+    numbered = [
+        replace(r, identifiers=(("other:ref", str(person)),))
+        for r, person in zip(records, truth, strict=True)
+    ]
+    params = train(numbered, seed=3, random_pairs=40_000)
+    alone = params.prior_weight + params.weights[IDENTIFIER][0]
+    assert probability(alone) > params.link_threshold
+    counted = estimate_u(numbered, random.Random(3), 40_000)[IDENTIFIER][0]
+    assert probability(params.prior_weight + math.log2(params.m["identifier"][0] / counted)) < 0.9
+
+
+def test_without_matches_takes_the_pairs_of_one_person_out_of_chance_agreement():
+    u = [[0.2, 0.8], [0.0001, 0.9999]]
+    m = [[0.9, 0.1], [0.99, 0.01]]
+    corrected = without_matches(u, m, prior=0.0001)
+    assert corrected[0] == pytest.approx([0.19992, 0.80008], abs=1e-5)
+    assert corrected[1][0] == pytest.approx(1e-6, rel=0.01)  # floored, not negative
 
 
 def _pairs(links, truth):

@@ -78,9 +78,67 @@ def test_it_takes_what_exports_write_for_dates_and_for_not_known(tmp_path, capsy
     assert "line 5" not in capsys.readouterr().err  # no date, as an empty cell: nothing to warn of
 
 
-def test_it_refuses_an_unknown_column(tmp_path):
-    with pytest.raises(CommandError, match="line 1, column 'surname': not a known column"):
+def test_it_refuses_a_column_under_another_name_for_one_of_the_contracts(tmp_path):
+    # read as an unknown column, `surname` would be ignored and every record under-linked
+    with pytest.raises(CommandError, match="column 'surname': the contract calls this column"):
         run_link(tmp_path, "record_id,surname\na,Fox\n")
+
+
+def test_it_ignores_an_unknown_column_and_says_so(tmp_path, capsys):
+    text = HEADER.replace("\n", ",notes\n") + "\n".join(f"{r},seen twice" for r in ROWS) + "\n"
+    out = {r[0]: r for r in run_link(tmp_path, text)[1:]}
+    assert out["h1"][1] == out["s1"][1] == out["p1"][1]
+    assert "line 1, column 'notes': not a column identity link reads; ignored" in (
+        capsys.readouterr().err
+    )
+
+
+# Twins Jack and Jake (t1, t2 above): what a number outside the contract's schemes adds.
+TWINS = (
+    "record_id,given_name,family_name,dob,postcode,address,{column}\n"
+    "t1,Jack,Brooks,2016-05-01,RV3 9XY,4 Mill Lane,{first}\n"
+    "t2,Jake,Brooks,2016-05-01,RV3 9XY,4 Mill Lane,{second}\n"
+)
+
+
+def twins(tmp_path, column, first, second, *options):
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_text(TWINS.format(column=column, first=first, second=second))
+    call_command("identity", "link", str(source), str(target), *options)
+    with target.open() as handle:
+        return {r["record_id"]: r for r in csv.DictReader(handle)}
+
+
+def test_a_social_security_number_both_records_carry_is_a_strong_identifier(tmp_path):
+    out = twins(tmp_path, "soc_sec_id", "4524218", "4524218")
+    assert out["t1"]["person_key"] == out["t2"]["person_key"]
+    assert out["t2"]["outcome"] == "linked"
+
+
+def test_a_different_unchecked_number_is_no_evidence_either_way(tmp_path):
+    # nothing checks it: a slip is as likely as another person, so the pair scores as if
+    # neither record carried one, and the twins guard still sends it to review
+    apart = twins(tmp_path, "soc_sec_id", "4524218", "4524219")
+    without = twins(tmp_path, "soc_sec_id", "", "")
+    assert apart["t1"]["person_key"] != apart["t2"]["person_key"]
+    assert apart["t2"]["outcome"] == without["t2"]["outcome"] == "review"
+    assert apart["t2"]["match_probability"] == without["t2"]["match_probability"]
+
+
+def test_another_column_is_read_as_an_identifier_only_when_asked(tmp_path, capsys):
+    ignored = twins(tmp_path, "case_ref", "C-101", "C-101")
+    assert ignored["t1"]["person_key"] != ignored["t2"]["person_key"]
+    assert "column 'case_ref': not a column identity link reads" in capsys.readouterr().err
+    read = twins(tmp_path, "case_ref", "C-101", "C-101", "--id-column", "case_ref")
+    assert read["t1"]["person_key"] == read["t2"]["person_key"]
+
+
+def test_a_placeholder_number_is_not_evidence(tmp_path, capsys):
+    out = twins(tmp_path, "ni_number", "0000000", "0000000")
+    assert out["t1"]["person_key"] != out["t2"]["person_key"]
+    assert "column 'ni_number': '0000000' is on 2 records; taken for a placeholder" in (
+        capsys.readouterr().err
+    )
 
 
 def test_it_trains_a_version_that_proposes_and_changes_nothing(capsys):

@@ -59,6 +59,15 @@ class Command(BaseCommand):
             help="train on the file, use the live model, or train when the file has 2,000+ rows",
         )
         link.add_argument("--seed", type=int, default=0)
+        link.add_argument(
+            "--id-column",
+            action="append",
+            default=[],
+            metavar="COLUMN",
+            help="also read COLUMN as a person's identifier, compared exactly as written "
+            "(agreement is evidence, a difference none); repeatable. soc_sec_id, ssn, "
+            "ni_number, nino, chi_number, hospital_number and mrn are read so already",
+        )
         train_parser = sub.add_parser("train", help="fit a new version on the people stored")
         train_parser.add_argument("--seed", type=int, default=0)
         train_parser.add_argument("--note", default="")
@@ -77,16 +86,20 @@ class Command(BaseCommand):
     def _say(self, text: str) -> None:
         self.stderr.write(text)
 
-    def _link(self, *, input: Path, output: Path, model: str, seed: int, **_: Any) -> None:
+    def _link(
+        self, *, input: Path, output: Path, model: str, seed: int, id_column: list[str], **_: Any
+    ) -> None:
         started = time.perf_counter()
         warnings: list[str] = []
         try:
             with _open(input) as handle:
-                records = read_records(handle, warnings=warnings)
+                records = read_records(handle, warnings=warnings, id_columns=id_column)
         except InputError as exc:
             raise CommandError(f"{input}:\n" + "\n".join(exc.errors)) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"{input}: {exc}") from None
+        # What concerns a whole column first: those are never left unsaid after the 20th.
+        warnings.sort(key=lambda w: not w.startswith(("line 1,", "column ")))
         for warning in warnings[:20]:
             self._say(f"{input}: {warning}")
         if len(warnings) > 20:
