@@ -237,8 +237,6 @@ def run_splink(path: Path, out: Path, latency: int, link_only: bool) -> dict[str
     ]
     if link_only:  # FEBRL4's Australian postcodes: exact
         comparisons.append(cl.ExactMatch("postcode"))
-    if "soc_sec_id" in frame.columns:
-        comparisons.append(cl.DamerauLevenshteinAtThresholds("soc_sec_id", [1, 2]))
     else:
         comparisons += [
             cl.ExactMatch("sex"),
@@ -247,6 +245,8 @@ def run_splink(path: Path, out: Path, latency: int, link_only: bool) -> dict[str
             cl.ExactMatch("upn"),
             cl.ExactMatch("pnc_id"),
         ]
+    if "soc_sec_id" in frame.columns:
+        comparisons.append(cl.DamerauLevenshteinAtThresholds("soc_sec_id", [1, 2]))
     rules: list[Any] = [
         block_on("given_name", "dob"),
         block_on("family_name", "dob"),

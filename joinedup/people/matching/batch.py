@@ -42,6 +42,7 @@ from joinedup.people.matching.records import (
     Record,
     identifier_normalise,
     record_from_fields,
+    scheme_order,
 )
 
 INPUT_COLUMNS = (
@@ -93,6 +94,12 @@ OTHER_NAMES = {
 }
 # An unchecked identifier's value on more records than this is a placeholder, not a person's.
 PLACEHOLDER_RECORDS = 20
+# A checked column with at least this many values failing the check, and more failing than
+# passing, holds another kind of number (`_misnamed_columns`).
+MISNAMED_AT_LEAST = 20
+_FAILS = " fails its check; ignored"
+# A Police National Computer id: year of issue (2 or 4 digits), "/", serial, check letter.
+_PNC_ID = re.compile(r"(\d{2}|\d{4})/\d{1,7}[A-Z]")
 
 
 class InputError(Exception):
@@ -158,13 +165,14 @@ def read_records(
 ) -> list[Record]:
     """Records from CSV text; every problem is named by line and column.
 
-    A malformed date or sex, a missing or repeated record_id, or a column named as one of the
-    contract's is usually named (`surname` for family_name) stop the file (all problems are
-    listed, up to 20). An identifier failing its check is no evidence: it is dropped with a
-    warning naming its line and column. Other columns are ignored with a warning, except
-    people's numbers (`IDENTIFIER_COLUMNS`, and `id_columns`), read as identifiers outside the
-    contract's schemes: agreement is evidence, a difference none; a value on more than
-    PLACEHOLDER_RECORDS records, or one character repeated, is a placeholder and dropped.
+    A malformed date or sex, a missing or repeated record_id, a column under another usual
+    name for one of the contract's (`surname` for family_name), or an `id_columns` the header
+    lacks stop the file (all problems are listed, up to 20). An identifier failing its check
+    is no evidence: it is dropped with a warning naming its line and column. Other columns are
+    ignored with a warning, except people's numbers (`IDENTIFIER_COLUMNS`, and `id_columns`),
+    read as identifiers outside the contract's schemes: agreement is evidence, a difference
+    none; a value on more than PLACEHOLDER_RECORDS records, or one character repeated, is a
+    placeholder and dropped.
     """
     reader = csv.reader(stream)
     try:
@@ -172,7 +180,13 @@ def read_records(
     except StopIteration:
         raise InputError(["line 1: the file is empty; expected a header row"]) from None
     errors: list[str] = []
-    identifier_columns = IDENTIFIER_COLUMNS | {c.strip().lower() for c in id_columns}
+    asked = {c.strip().lower() for c in id_columns}
+    for c in sorted(asked):
+        if c in INPUT_COLUMNS:
+            errors.append(f"--id-column {c!r}: a column of the contract, read as such already")
+        elif c not in header:
+            errors.append(f"--id-column {c!r}: the header has no such column")
+    identifier_columns = IDENTIFIER_COLUMNS | asked
     for h in header:
         if h in INPUT_COLUMNS or h in identifier_columns:
             continue
@@ -185,7 +199,8 @@ def read_records(
             warnings.append(f"line 1, column {h!r}: not a column identity link reads; ignored")
     if "record_id" not in header:
         errors.append("line 1: the header has no record_id column")
-    repeated = sorted({h for h in header if header.count(h) > 1})
+    read = (*INPUT_COLUMNS, *identifier_columns)
+    repeated = sorted({h for h in header if h in read and header.count(h) > 1})
     for h in repeated:
         errors.append(f"line 1, column {h!r}: appears more than once")
     if errors:
@@ -195,6 +210,7 @@ def read_records(
     width = len(header)
     seen: dict[str, int] = {}
     out: list[Record] = []
+    failing: list[tuple[int, list[tuple[str, str]]]] = []  # (index in out, values failing)
     with collector_paused():
         for line, row in enumerate(reader, start=2):
             if not row:
@@ -204,15 +220,67 @@ def read_records(
             else:
                 values = [row[i].strip() if i is not None else "" for i in at]
                 extra = [(scheme, row[i]) for scheme, i in others]
-                record = _record(values, extra, line, seen, errors, warnings)
+                failed: list[tuple[str, str]] = []
+                record = _record(values, extra, line, seen, errors, warnings, failed)
                 if record is not None:
+                    if failed:
+                        failing.append((len(out), failed))
                     out.append(record)
             if len(errors) >= MAX_ERRORS:
                 errors.append("... stopped after 20 problems")
                 break
     if errors:
         raise InputError(errors)
-    return _without_placeholders(out, warnings) if others else out
+    misnamed: list[str] = []
+    if failing:
+        out, misnamed = _misnamed_columns(out, failing, warnings)
+    return _without_placeholders(out, warnings) if others or misnamed else out
+
+
+def _misnamed_columns(
+    records: list[Record],
+    failing: list[tuple[int, list[tuple[str, str]]]],
+    warnings: list[str] | None,
+) -> tuple[list[Record], list[str]]:
+    """A checked column most of whose values fail the check (at least MISNAMED_AT_LEAST of
+    them) holds another kind of number: a partner's own ids under `nhs_number`, FEBRL's
+    soc_sec_id put there. Its values are all read as unchecked identifiers instead (agreement
+    is evidence, a difference none), with one warning for the column in place of one a line.
+    In a column of real numbers a failure is a slip, and stays no evidence."""
+    failed = Counter(scheme for _, values in failing for scheme, _ in values)
+    valid = Counter(scheme for r in records for scheme, _ in r.identifiers)
+    misnamed = sorted(s for s, n in failed.items() if n >= MISNAMED_AT_LEAST and n > valid[s])
+    if not misnamed:
+        return records, []
+    if warnings is not None:
+        said = tuple(f"column {s!r}: " for s in misnamed)
+        warnings[:] = [
+            w for w in warnings if not (w.endswith(_FAILS) and any(x in w for x in said))
+        ]
+        for s in misnamed:
+            warnings.append(
+                f"column {s!r}: {failed[s]} of {failed[s] + valid[s]} values fail its check, so "
+                "they are not what the column says; all compared as another identifier, "
+                "exactly as written (agreement is evidence, a difference none)"
+            )
+    extra = {
+        index: [
+            (OTHER + s, norm)
+            for s, v in values
+            if s in misnamed
+            and (norm := identifier_normalise(OTHER + s, v))
+            and norm.lower() not in NOT_KNOWN
+        ]
+        for index, values in failing
+    }
+    out = []
+    for index, record in enumerate(records):
+        added = extra.get(index, [])
+        if added or any(s in misnamed for s, _ in record.identifiers):
+            ids = [(OTHER + s if s in misnamed else s, v) for s, v in record.identifiers]
+            record = replace(record, identifiers=tuple(sorted(ids + added, key=scheme_order)))
+        out.append(record)
+    return out, misnamed
 
 
 def _without_placeholders(records: list[Record], warnings: list[str] | None) -> list[Record]:
@@ -245,9 +313,11 @@ def _record(
     seen: dict[str, int],
     errors: list[str],
     warnings: list[str] | None,
+    failed: list[tuple[str, str]],
 ) -> Record | None:
     """One row's record, its values in the order of INPUT_COLUMNS and `extra` unchecked
-    identifiers as (scheme, value); None if it has errors."""
+    identifiers as (scheme, value); None if it has errors. Identifiers failing their check
+    are added to `failed` as (scheme, value)."""
     rid, agency, given, family, dob_text, sex, postcode, address, _town, *strong = values
     bad = False
     if not rid:
@@ -280,11 +350,12 @@ def _record(
     for scheme, value in zip(STRONG_COLUMNS, strong, strict=True):
         if value:
             norm = identifier_normalise(scheme, value)
+            if scheme == "pnc_id" and norm is not None and not _PNC_ID.fullmatch(norm):
+                norm = None  # no check character we can compute, but the form is known
             if norm is None:
+                failed.append((scheme, value))
                 if warnings is not None:
-                    warnings.append(
-                        f"line {line}, column {scheme!r}: {value!r} fails its check; ignored"
-                    )
+                    warnings.append(f"line {line}, column {scheme!r}: {value!r}{_FAILS}")
             else:
                 ids.append((scheme, norm))
     for scheme, value in extra:

@@ -130,7 +130,7 @@ def identifier_normalise(scheme: str, value: str) -> str | None:
     return re.sub(r"\s", "", value).upper()
 
 
-def _scheme_order(identifier: tuple[str, str]) -> tuple[int, str]:
+def scheme_order(identifier: tuple[str, str]) -> tuple[int, str]:
     scheme = identifier[0]
     return (SCHEMES.index(scheme), "") if scheme in SCHEMES else (len(SCHEMES), scheme)
 
@@ -177,7 +177,7 @@ def record_from_fields(
         norm = value if identifiers_checked else identifier_normalise(scheme, value)
         if norm and (scheme in SCHEMES or scheme.startswith(OTHER)):
             ids.append((scheme, norm))
-    ids.sort(key=_scheme_order)
+    ids.sort(key=scheme_order)
     digits, ordinal = _dob_keys(dob) if dob else ("", 0)
     if dob is None and _DIGITS.fullmatch(dob_impossible):
         digits = dob_impossible

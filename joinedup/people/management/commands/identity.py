@@ -6,9 +6,11 @@
     joinedup identity versions                    list the stored versions
     joinedup identity backfill-keys               add the scorer's blocking keys to stored people
 
-`link` writes record_id, person_key, outcome (linked/review/new) and match_probability; records
-with the same person_key are one person. By default it trains on the file itself when the file
-is large enough to learn from (2,000 records or more), and otherwise scores with the live model.
+`link` reads the contract's columns (docs/identity-link.md) and people's numbers outside it
+(soc_sec_id, ni_number, ... and --id-column), and writes record_id, person_key, outcome
+(linked/review/new) and match_probability; records with the same person_key are one person.
+By default it trains on the file itself when the file is large enough to learn from (2,000
+records or more), and otherwise scores with the live model.
 `train` never relinks anyone: it stores a proposed version and lists the stored people the new
 version would merge, for a person to review; `activate` makes it live.
 """
