@@ -421,7 +421,9 @@ def _key_hashes(records: Sequence[Record], start: int, stop: int) -> tuple[bytes
         keys = all_keys(key_parts(record))
         # all_keys puts one key per identifier first; one outside the contract's schemes is
         # unchecked, and its blocks are capped as the fuzzy keys' are (a placeholder repeats)
-        ids = sum(1 for scheme, _ in record.identifiers if not scheme.startswith(OTHER))
+        ids = len(record.identifiers)
+        if ids and record.identifiers[-1][0].startswith(OTHER):  # those come last
+            ids = sum(1 for scheme, _ in record.identifiers if not scheme.startswith(OTHER))
         if ids:
             strong.extend(map(hash, keys[:ids]))
             strong_owners.extend([index] * ids)
