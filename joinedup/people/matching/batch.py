@@ -161,14 +161,21 @@ def _day(year: str, month: str, day: str) -> tuple[date | None, str, str]:
 
 
 def read_records(
-    stream: IO[str], *, warnings: list[str] | None = None, id_columns: Iterable[str] = ()
+    stream: IO[str],
+    *,
+    warnings: list[str] | None = None,
+    id_columns: Iterable[str] = (),
+    refused: list[str] | None = None,
 ) -> list[Record]:
     """Records from CSV text; every problem is named by line and column.
 
-    A malformed date or sex, a missing or repeated record_id, a column under another usual
-    name for one of the contract's (`surname` for family_name), or an `id_columns` the header
-    lacks stop the file (all problems are listed, up to 20). An identifier failing its check
-    is no evidence: it is dropped with a warning naming its line and column. Other columns are
+    The header's problems stop the file: no record_id column, a column under another usual
+    name for one of the contract's (`surname` for family_name), a column read twice, an
+    `id_columns` that is the contract's or missing. A row's problems (a malformed date or
+    sex, an empty or repeated record_id, a wrong number of cells) leave that row out, each
+    named in `refused`; without `refused`, they stop the file (up to 20 listed). Nothing of a
+    row left out is read. An identifier failing its check is no evidence: it is dropped with
+    a warning naming its line and column. Other columns are
     ignored with a warning, except people's numbers (`IDENTIFIER_COLUMNS`, and `id_columns`),
     read as identifiers outside the contract's schemes: agreement is evidence, a difference
     none; a value on more than PLACEHOLDER_RECORDS records, or one character repeated, is a
@@ -199,8 +206,8 @@ def read_records(
             warnings.append(f"line 1, column {h!r}: not a column identity link reads; ignored")
     if "record_id" not in header:
         errors.append("line 1: the header has no record_id column")
-    read = (*INPUT_COLUMNS, *identifier_columns)
-    repeated = sorted({h for h in header if h in read and header.count(h) > 1})
+    read_as = (*INPUT_COLUMNS, *identifier_columns)
+    repeated = sorted({h for h in header if h in read_as and header.count(h) > 1})
     for h in repeated:
         errors.append(f"line 1, column {h!r}: appears more than once")
     if errors:
@@ -211,22 +218,23 @@ def read_records(
     seen: dict[str, int] = {}
     out: list[Record] = []
     failing: list[tuple[int, list[tuple[str, str]]]] = []  # (index in out, values failing)
+    problems = errors if refused is None else refused  # a row's, that leave it out
     with collector_paused():
         for line, row in enumerate(reader, start=2):
             if not row:
                 continue
             if len(row) != width:
-                errors.append(f"line {line}: {len(row)} columns, the header has {width}")
+                problems.append(f"line {line}: {len(row)} columns, the header has {width}")
             else:
                 values = [row[i].strip() if i is not None else "" for i in at]
                 extra = [(scheme, row[i]) for scheme, i in others]
                 failed: list[tuple[str, str]] = []
-                record = _record(values, extra, line, seen, errors, warnings, failed)
+                record = _record(values, extra, line, seen, problems, warnings, failed)
                 if record is not None:
                     if failed:
                         failing.append((len(out), failed))
                     out.append(record)
-            if len(errors) >= MAX_ERRORS:
+            if refused is None and len(errors) >= MAX_ERRORS:
                 errors.append("... stopped after 20 problems")
                 break
     if errors:
@@ -326,8 +334,6 @@ def _record(
     elif rid in seen:
         errors.append(f"line {line}, column 'record_id': {rid!r} is already on line {seen[rid]}")
         bad = True
-    else:
-        seen[rid] = line
     dob, precision, impossible = None, "day", ""
     if dob_text:
         try:
@@ -363,6 +369,7 @@ def _record(
             ids.append((scheme, norm))
     if bad:
         return None
+    seen[rid] = line
     return record_from_fields(
         rid,
         given=given,

@@ -1,4 +1,7 @@
 import csv
+import os
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -49,13 +52,36 @@ def test_it_needs_only_a_record_id_column(tmp_path):
     assert [r[0] for r in rows[1:]] == ["a", "b"]
 
 
-def test_it_names_the_bad_line_and_column(tmp_path):
-    bad = [*ROWS[:2], "z9,health,Amy,Fox,13 Mar 2015,female,,,,,,", "s1,health,A,B,,,,,,,,"]
-    with pytest.raises(CommandError) as caught:
-        run_link(tmp_path, HEADER + "\n".join(bad) + "\n")
-    message = str(caught.value)
-    assert "line 4, column 'dob': '13 Mar 2015' is not a date" in message
-    assert "line 5, column 'record_id': 's1' is already on line 3" in message
+def test_it_refuses_the_bad_rows_by_line_and_column_and_links_the_good(tmp_path, capsys):
+    bad = [
+        *ROWS[:3],
+        "z9,health,Amy,Fox,13 Mar 2015,female,,,,,,",
+        "s1,health,A,B,,,,,,,,",
+        "w1,school,Kevin,Lawson,2015-03-12,boy,RV1 2AB,,,,,",
+        "c1,police,too,few,cells",
+        "z9,health,Amy,Fox,2015-03-13,female,,,,,,",  # the refused z9's id is free
+    ]
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_text(HEADER + "\n".join(bad) + "\n")
+    with pytest.raises(SystemExit) as exited:
+        call_command("identity", "link", str(source), str(target))
+    assert exited.value.code == 1
+    said = capsys.readouterr().err
+    assert "refused: line 5, column 'dob': '13 Mar 2015' is not a date" in said
+    assert "refused: line 6, column 'record_id': 's1' is already on line 3" in said
+    assert "refused: line 7, column 'sex': 'boy' is not female, male" in said
+    assert "refused: line 8: 5 columns, the header has 12" in said
+    assert "4 rows refused (above); the others were linked" in said
+    with target.open() as handle:
+        out = {r["record_id"]: r for r in csv.DictReader(handle)}
+    assert list(out) == ["h1", "s1", "p1", "z9"]  # nothing of a refused row
+    assert out["h1"]["person_key"] == out["s1"]["person_key"] == out["p1"]["person_key"]
+
+
+def test_a_problem_in_the_header_refuses_the_whole_file_and_writes_nothing(tmp_path):
+    with pytest.raises(CommandError, match="line 1: the header has no record_id column"):
+        run_link(tmp_path, "given_name,family_name\nAmy,Fox\n")
+    assert not (tmp_path / "out.csv").exists()
 
 
 def test_it_links_a_date_of_birth_that_is_no_real_date_by_its_digits(tmp_path, capsys):
@@ -228,3 +254,20 @@ def test_the_active_parameters_are_parsed_once_and_a_new_activation_is_seen_at_o
     match_model_store(params=replace(shipped, prior=0.02), note="second")
     match_model_activate(version=2, actor="lead developer")
     assert (match_model_active().version, match_model_active().prior) == (2, 0.02)
+
+
+def test_it_links_a_small_file_on_a_machine_with_no_database_set_up(tmp_path):
+    # An operator's first run, before any migration: the shipped parameters are the live ones.
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_text(HEADER + "\n".join(ROWS) + "\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "joinedup.cli", "identity", "link", str(source), str(target)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'never-migrated.sqlite3'}"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "the shipped parameters: no database to read the live model from" in done.stderr
+    with target.open() as handle:
+        out = {r["record_id"]: r for r in csv.DictReader(handle)}
+    assert out["h1"]["person_key"] == out["s1"]["person_key"] == out["p1"]["person_key"]

@@ -10,7 +10,11 @@
 (soc_sec_id, ni_number, ... and --id-column), and writes record_id, person_key, outcome
 (linked/review/new) and match_probability; records with the same person_key are one person.
 By default it trains on the file itself when the file is large enough to learn from (2,000
-records or more), and otherwise scores with the live model.
+records or more), and otherwise scores with the live model. A row with a problem (a date that
+is no date, an unknown sex, an empty or repeated record_id) is refused, named by line and
+column, and the others are linked; the exit status is then 1. A problem with the header
+refuses the whole file, and nothing is written.
+
 `train` never relinks anyone: it stores a proposed version and lists the stored people the new
 version would merge, for a person to review; `activate` makes it live.
 """
@@ -24,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from joinedup.people.matching.batch import (
     InputError,
@@ -32,7 +37,7 @@ from joinedup.people.matching.batch import (
     read_records,
     write_links,
 )
-from joinedup.people.matching.model import ModelParameters
+from joinedup.people.matching.model import ModelParameters, default_parameters
 from joinedup.people.matching.store import (
     match_model_activate,
     match_model_active,
@@ -44,6 +49,7 @@ from joinedup.people.models import MatchModel
 from joinedup.people.services import match_keys_backfill
 
 TRAIN_AT_LEAST = 2000
+MAX_SHOWN = 20  # warnings and refused rows listed in full; the rest counted
 
 
 class Command(BaseCommand):
@@ -51,7 +57,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        link = sub.add_parser("link", help="dedupe a CSV of records among themselves")
+        link = sub.add_parser(
+            "link",
+            help="dedupe a CSV of records among themselves; exits 1 if any row was refused",
+        )
         link.add_argument("input", type=Path)
         link.add_argument("output", type=Path)
         link.add_argument(
@@ -93,27 +102,38 @@ class Command(BaseCommand):
     ) -> None:
         started = time.perf_counter()
         warnings: list[str] = []
+        refused: list[str] = []
         try:
             with _open(input) as handle:
-                records = read_records(handle, warnings=warnings, id_columns=id_column)
+                records = read_records(
+                    handle, warnings=warnings, id_columns=id_column, refused=refused
+                )
         except InputError as exc:
             raise CommandError(f"{input}:\n" + "\n".join(exc.errors)) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"{input}: {exc}") from None
         # What concerns a whole column first: those are never left unsaid after the 20th.
         warnings.sort(key=lambda w: not w.startswith(("line 1,", "column ")))
-        for warning in warnings[:20]:
+        for warning in warnings[:MAX_SHOWN]:
             self._say(f"{input}: {warning}")
-        if len(warnings) > 20:
-            self._say(f"{input}: ... and {len(warnings) - 20} more warnings like these")
+        if len(warnings) > MAX_SHOWN:
+            self._say(f"{input}: ... and {len(warnings) - MAX_SHOWN} more warnings like these")
+        for problem in refused[:MAX_SHOWN]:
+            self._say(f"{input}: refused: {problem}")
+        if len(refused) > MAX_SHOWN:
+            self._say(f"{input}: ... and {len(refused) - MAX_SHOWN} more rows refused")
         read = time.perf_counter()
         params: ModelParameters | Trainer
         if model == "train" or (model == "auto" and len(records) >= TRAIN_AT_LEAST):
             params = partial(train, seed=seed)  # trained while the candidate pairs are found
             source = f"trained on the file (seed {seed})"
         else:
-            params = match_model_active()
-            source = f"model version {params.version}"
+            try:
+                params = match_model_active()
+                source = f"model version {params.version}"
+            except DatabaseError:  # a standalone run, before any database is set up
+                params = default_parameters()
+                source = "the shipped parameters: no database to read the live model from"
         try:
             links = link_records(records, params)
         except ValueError as exc:
@@ -130,6 +150,9 @@ class Command(BaseCommand):
             f"{counts['review']} to review, {counts['new']} new; read {read - started:.1f} s, "
             f"link {linked - read:.1f} s"
         )
+        if refused:
+            self._say(f"{input}: {len(refused)} rows refused (above); the others were linked")
+            sys.exit(1)
 
     def _train(self, *, seed: int, note: str, **_: Any) -> None:
         records = people_records()
