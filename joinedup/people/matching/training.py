@@ -17,6 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from operator import attrgetter
 
 from joinedup.people.matching.comparisons import (
     COMPARISONS,
@@ -47,23 +48,22 @@ Table = list[list[float]]
 
 
 def fingerprint(records: Sequence[Record]) -> str:
+    """sha256 of each record's reference and what it is trained on, one line each."""
     digest = hashlib.sha256()
-    for r in records:
-        name = r.names[0] if r.names else None
-        digest.update(
-            "|".join(
-                (
-                    r.ref,
-                    name.given_norm if name else "",
-                    name.family_norm if name else "",
-                    r.dob_digits,
-                    r.postcode,
-                    ",".join(v for _, v in r.identifiers),
-                )
-            ).encode()
-        )
-        digest.update(b"\n")
+    for start in range(0, len(records), FINGERPRINT_CHUNK):  # one update a chunk, not a record
+        lines = (_fingerprint_line(r) for r in records[start : start + FINGERPRINT_CHUNK])
+        digest.update("".join(lines).encode())
     return "sha256:" + digest.hexdigest()
+
+
+FINGERPRINT_CHUNK = 50_000
+
+
+def _fingerprint_line(r: Record) -> str:
+    name = r.names[0] if r.names else None
+    ids = ",".join(v for _, v in r.identifiers) if r.identifiers else ""
+    given, family = (name.given_norm, name.family_norm) if name else ("", "")
+    return f"{r.ref}|{given}|{family}|{r.dob_digits}|{r.postcode}|{ids}\n"
 
 
 def estimate_u(records: Sequence[Record], rng: random.Random, pairs: int) -> Table:
@@ -196,10 +196,14 @@ def term_frequencies(records: Sequence[Record], comparison: str) -> TermFrequenc
     the average frequency of the values not listed, weighted as they occur (what a value not
     listed is expected to be).
     """
-    counts: Counter[str] = Counter()
-    for r in records:
-        values = {n.given_norm if comparison == "given" else n.family_norm for n in r.names}
-        counts.update(v for v in values if v)
+    value = attrgetter("given_norm" if comparison == "given" else "family_norm")
+    # Each value once a record (aliases may repeat it); counted in one pass, in C.
+    counts: Counter[str] = Counter(
+        v
+        for r in records
+        for v in ((value(r.names[0]),) if len(r.names) == 1 else {value(n) for n in r.names})
+        if v
+    )
     total = sum(counts.values())
     if not total:
         return None
@@ -236,7 +240,7 @@ def train(
     seed: int = 0,
     version: int = 0,
     random_pairs: int = 300_000,
-    max_pairs: int = 600_000,
+    max_pairs: int = 300_000,
     link_threshold: float = LINK_THRESHOLD,
     review_threshold: float = REVIEW_THRESHOLD,
 ) -> ModelParameters:
