@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,6 +35,7 @@ from joinedup.people.identity import (
     REVIEW,
     IdentityResolver,
     Match,
+    Related,
     identifier_scheme,
 )
 from joinedup.people.models import (
@@ -612,7 +613,7 @@ class _Writer:
                 earlier = self.earlier.get(previous.pk, {})
             else:
                 earlier = linked_in_chunk[id(previous)]
-            links = [(s, *self._link(s, event, org, version, earlier)) for s in event.subjects]
+            links = self._link_subjects(event, org, version, earlier)
             linked_in_chunk[id(version)] = {s.ref: person for s, _, person in links}
             people_by_ref = {s.ref: person for s, _, person in links}
             self.relationships.extend(
@@ -735,6 +736,29 @@ class _Writer:
             result.event_id = events_of[position].pk
         return results
 
+    def _link_subjects(
+        self,
+        event: EventIn,
+        org: Organisation,
+        version: EventVersion,
+        earlier: dict[str, Person],
+    ) -> list[tuple[SubjectIn, Match, Person]]:
+        """Each subject linked or created, in the event's order. Those carrying an identifier
+        are resolved first: once linked, they are context for the others ("Kev", mother's
+        partner of the child the NHS number found)."""
+        subjects = event.subjects
+        order = sorted(range(len(subjects)), key=lambda k: not subjects[k].identifiers)
+        linked: dict[str, Person] = {}
+        done: dict[int, tuple[SubjectIn, Match, Person]] = {}
+        for k in order:
+            subject = subjects[k]
+            related = _related(subject, subjects, linked)
+            match, person = self._link(subject, event, org, version, earlier, related)
+            if match.outcome == LINKED and person.pk:
+                linked[subject.ref] = person
+            done[k] = (subject, match, person)
+        return [done[k] for k in range(len(subjects))]
+
     def _link(
         self,
         subject: SubjectIn,
@@ -742,8 +766,9 @@ class _Writer:
         org: Organisation,
         version: EventVersion,
         earlier: dict[str, Person],
+        related: tuple[Related, ...] = (),
     ) -> tuple[Match, Person]:
-        match = self.resolver.resolve(subject, organisation=org)
+        match = self.resolver.resolve(subject, organisation=org, related=related)
         if match.outcome != LINKED and subject.ref in earlier:
             match = Match(
                 earlier[subject.ref],
@@ -871,3 +896,22 @@ class _Writer:
         if key not in self.person_orgs:
             self.person_orgs.add(key)
             self.person_org_rows.append((person, org))
+
+
+def _related(
+    subject: SubjectIn, subjects: Sequence[SubjectIn], linked: dict[str, Person]
+) -> tuple[Related, ...]:
+    """What the event says of `subject` and its other subjects already linked."""
+    found = [
+        Related(kind, linked[other], subject_is=True)
+        for other, kind in subject.relationship_to
+        if other in linked
+    ]
+    found += [
+        Related(kind, linked[other.ref], subject_is=False)
+        for other in subjects
+        if other.ref in linked
+        for ref, kind in other.relationship_to
+        if ref == subject.ref
+    ]
+    return tuple(found)
