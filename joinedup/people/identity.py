@@ -466,7 +466,7 @@ class IdentityResolver:
             for s in scored
             if s.weight >= reach and by_ref[s.candidate.ref].pk
         }
-        theirs = {r.person.pk: r for r in related if r.person.pk}
+        theirs = [r.person.pk for r in related if r.person.pk]
         if not near or not theirs:
             return scored
         ids = {p.pk for p in near.values()} | {self._read_as(p).pk for p in near.values()}
