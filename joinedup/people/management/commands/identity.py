@@ -31,6 +31,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
 from joinedup.people.matching.batch import (
+    IDENTIFIER_COLUMNS,
     InputError,
     Trainer,
     link_records,
@@ -76,8 +77,8 @@ class Command(BaseCommand):
             default=[],
             metavar="COLUMN",
             help="also read COLUMN as a person's identifier, compared exactly as written "
-            "(agreement is evidence, a difference none); repeatable. soc_sec_id, ssn, "
-            "ni_number, nino, chi_number, hospital_number and mrn are read so already",
+            "(agreement is evidence, a difference none); repeatable. Read so already: "
+            + ", ".join(sorted(IDENTIFIER_COLUMNS)),
         )
         train_parser = sub.add_parser("train", help="fit a new version on the people stored")
         train_parser.add_argument("--seed", type=int, default=0)
@@ -151,7 +152,8 @@ class Command(BaseCommand):
             f"link {linked - read:.1f} s"
         )
         if refused:
-            self._say(f"{input}: {len(refused)} rows refused (above); the others were linked")
+            rows = "1 row" if len(refused) == 1 else f"{len(refused)} rows"
+            self._say(f"{input}: {rows} refused (above); the others were linked")
             sys.exit(1)
 
     def _train(self, *, seed: int, note: str, **_: Any) -> None:
