@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.db import connection
@@ -189,7 +190,6 @@ class IdentityResolver:
         self._remembered: dict[int, Person] = {}  # persons linked or created, by id()
         self._remembered_keys: list[tuple[str, Person]] = []  # the keys they were indexed under
         self._held: list[tuple[str, Person]] = []  # new keys of persons not yet read (remember)
-        self._related_weight_cached: float | None = None
 
     def carried(self) -> IdentityResolver:
         """A resolver for the next batch, prepared while this batch may still be being stored
@@ -457,7 +457,7 @@ class IdentityResolver:
         relatives guard still applies (a twin is the mother's child too). One query, and only
         when some candidate could reach review with it.
         """
-        weight = self._related_weight()
+        weight = self._related_weight
         if weight is None:
             return scored
         reach = self.params.review_weight - weight
@@ -520,16 +520,16 @@ class IdentityResolver:
         out.sort(key=lambda s: (-s.weight, s.candidate.ref))
         return out
 
+    @cached_property
     def _related_weight(self) -> float | None:
         """log2(RELATED_M / u), u = 2 * relationships / persons**2; None before there are any.
-        The highest ids stand in for the counts (nothing is deleted): one index read each."""
-        if self._related_weight_cached is None:
-            persons = Person.objects.aggregate(n=Max("pk"))["n"] or 0
-            relationships = Relationship.objects.aggregate(n=Max("pk"))["n"] or 0
-            if persons < 2 or not relationships:
-                return None
-            self._related_weight_cached = math.log2(RELATED_M * persons**2 / (2 * relationships))
-        return self._related_weight_cached
+        The highest ids stand in for the counts (nothing is deleted): one index read each,
+        once per resolver (a store with none yet is not asked again for every subject)."""
+        persons = Person.objects.aggregate(n=Max("pk"))["n"] or 0
+        relationships = Relationship.objects.aggregate(n=Max("pk"))["n"] or 0
+        if persons < 2 or not relationships:
+            return None
+        return math.log2(RELATED_M * persons**2 / (2 * relationships))
 
     @staticmethod
     def _learn(facts: _Facts, person: Person, subject: SubjectIn) -> None:

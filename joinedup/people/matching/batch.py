@@ -175,11 +175,10 @@ def read_records(
     sex, an empty or repeated record_id, a wrong number of cells) leave that row out, each
     named in `refused`; without `refused`, they stop the file (up to 20 listed). Nothing of a
     row left out is read. An identifier failing its check is no evidence: it is dropped with
-    a warning naming its line and column. Other columns are
-    ignored with a warning, except people's numbers (`IDENTIFIER_COLUMNS`, and `id_columns`),
-    read as identifiers outside the contract's schemes: agreement is evidence, a difference
-    none; a value on more than PLACEHOLDER_RECORDS records, or one character repeated, is a
-    placeholder and dropped.
+    a warning naming its line and column. Other columns are ignored with a warning, except
+    people's numbers (`IDENTIFIER_COLUMNS`, and `id_columns`), read as identifiers outside
+    the contract's schemes: agreement is evidence, a difference none; a value on more than
+    PLACEHOLDER_RECORDS records, or one character repeated, is a placeholder and dropped.
     """
     reader = csv.reader(stream)
     try:
@@ -275,9 +274,7 @@ def _misnamed_columns(
         index: [
             (OTHER + s, norm)
             for s, v in values
-            if s in misnamed
-            and (norm := identifier_normalise(OTHER + s, v))
-            and norm.lower() not in NOT_KNOWN
+            if s in misnamed and (norm := _unchecked(OTHER + s, v))
         ]
         for index, values in failing
     }
@@ -289,6 +286,12 @@ def _misnamed_columns(
             record = replace(record, identifiers=tuple(sorted(ids + added, key=scheme_order)))
         out.append(record)
     return out, misnamed
+
+
+def _unchecked(scheme: str, value: str) -> str:
+    """An unchecked identifier's value as compared; "" for none or "not known"."""
+    norm = identifier_normalise(scheme, value) or ""
+    return "" if norm.lower() in NOT_KNOWN else norm
 
 
 def _without_placeholders(records: list[Record], warnings: list[str] | None) -> list[Record]:
@@ -365,7 +368,7 @@ def _record(
             else:
                 ids.append((scheme, norm))
     for scheme, value in extra:
-        if (norm := identifier_normalise(scheme, value)) and norm.lower() not in NOT_KNOWN:
+        if norm := _unchecked(scheme, value):
             ids.append((scheme, norm))
     if bad:
         return None

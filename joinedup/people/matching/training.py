@@ -47,6 +47,9 @@ Pattern = tuple[int, ...]
 Table = list[list[float]]
 
 
+FINGERPRINT_CHUNK = 50_000  # records hashed in one update
+
+
 def fingerprint(records: Sequence[Record]) -> str:
     """sha256 of each record's reference and what it is trained on, one line each."""
     digest = hashlib.sha256()
@@ -54,9 +57,6 @@ def fingerprint(records: Sequence[Record]) -> str:
         lines = (_fingerprint_line(r) for r in records[start : start + FINGERPRINT_CHUNK])
         digest.update("".join(lines).encode())
     return "sha256:" + digest.hexdigest()
-
-
-FINGERPRINT_CHUNK = 50_000
 
 
 def _fingerprint_line(r: Record) -> str:
