@@ -42,7 +42,6 @@ from joinedup.people.matching.model import (
     ScoredCandidate,
     decide,
     outcome_for,
-    pair_guard,
     probability,
     score_candidates,
 )
@@ -500,7 +499,6 @@ class IdentityResolver:
                 out.append(s)
                 continue
             total = s.weight + weight
-            guard = pair_guard(record, s.candidate, s.levels, self.params)
             words = RELATIONSHIPS.get(found.kind, found.kind).lower()
             said = (
                 f"recorded as {words} of {found.person.display_name}, whom this event also names"
@@ -513,7 +511,7 @@ class IdentityResolver:
                     s,
                     weight=total,
                     probability=probability(total),
-                    outcome=outcome_for(total, guard, self.params),
+                    outcome=outcome_for(total, s.guard, self.params),
                     reasons=(*s.reasons, f"{said} ({weight:+.1f})"),
                 )
             )

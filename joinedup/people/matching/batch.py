@@ -33,9 +33,12 @@ from joinedup.people.matching.model import (
     LINKED,
     NEW,
     REVIEW,
+    SETTLED_BY_OTHERS,
     ModelParameters,
+    lacks,
     pair_guard,
     probability,
+    two_people,
 )
 from joinedup.people.matching.records import (
     OTHER,
@@ -467,11 +470,19 @@ def _block_pairs(key: np.ndarray, owner: np.ndarray, n: int, *, max_block: int) 
     return found
 
 
+# How a scored pair is kept apart: not, by the guard (or a conflicting strong identifier), or
+# by a guard the other records settle (`SETTLED_BY_OTHERS`, in order, from SETTLED_CODE).
+TOGETHER, APART = 0, 1
+SETTLED_CODE = 2
+_CODES = {guard: SETTLED_CODE + k for k, guard in enumerate(SETTLED_BY_OTHERS)}
+
+
 def score_pairs(
     records: Sequence[Record], pairs: np.ndarray, params: ModelParameters
-) -> Iterator[tuple[int, int, float, bool]]:
+) -> Iterator[tuple[int, int, float, int]]:
     """(i, j, weight, kept apart) for each candidate pair (`candidate_pairs`) at or above the
-    review threshold, or kept apart (the guard stopped it, or a strong identifier conflicts)."""
+    review threshold, or kept apart: `APART` (the guard stopped it, or a strong identifier
+    conflicts) or a code for a guard the file's other records settle (`settle_guards`)."""
     n = len(records)
     weights = params.weights
     prior = params.prior_weight
@@ -486,7 +497,12 @@ def score_pairs(
                 w += table[level]
         if tf and (levels[GIVEN] == 0 or levels[FAMILY] == 0):  # rare names weigh more
             w = params.weight(levels, a, b)
-        apart = pair_guard(a, b, levels, params) is not None
+        guard = pair_guard(a, b, levels, params)
+        apart = (
+            TOGETHER
+            if guard is None
+            else (_CODES[guard] if guard in _CODES and params.may_settle(guard) else APART)
+        )
         if w >= review or apart:
             yield i, j, w, apart
 
@@ -520,12 +536,12 @@ def _score_shared(pairs: np.ndarray, params: ModelParameters) -> tuple[bytes, ..
     return i.tobytes(), j.tobytes(), w.tobytes(), apart.tobytes()
 
 
-def _unpack(chunks: list[tuple[bytes, ...]]) -> list[tuple[int, int, float, bool]]:
+def _unpack(chunks: list[tuple[bytes, ...]]) -> list[tuple[int, int, float, int]]:
     i, j, w, apart = (
         array(code, b"".join(chunk[k] for chunk in chunks)).tolist()
         for k, code in enumerate("qqdb")
     )
-    return list(zip(i, j, w, map(bool, apart), strict=True))
+    return list(zip(i, j, w, apart, strict=True))
 
 
 def link_records(
@@ -584,12 +600,45 @@ def _link(
     return _linked(records, params, scored)
 
 
+def settle_guards(
+    records: Sequence[Record],
+    params: ModelParameters,
+    scored: list[tuple[int, int, float, int]],
+) -> None:
+    """Each pair a guard of `SETTLED_BY_OTHERS` kept apart, in place: `APART` where a record
+    of the pair lacking the value has mates in the file (its other pairs the same guard kept
+    apart, carrying the value) that carry two people's; else `TOGETHER`. As the real-time
+    path settles them from the candidates (`model.settle_guards`)."""
+    coded = [k for k, s in enumerate(scored) if s[3] >= SETTLED_CODE]  # none, mostly
+    mates: dict[tuple[int, int], list[int]] = {}  # (record lacking, code) -> records carrying
+    for i, j, _w, code in (scored[k] for k in coded):
+        guard = SETTLED_BY_OTHERS[code - SETTLED_CODE]
+        for x, y in ((i, j), (j, i)):
+            if lacks(records[x], guard) and not lacks(records[y], guard):
+                mates.setdefault((x, code), []).append(y)
+    two = {
+        key
+        for key, found in mates.items()
+        if len(found) > 1
+        and two_people(
+            SETTLED_BY_OTHERS[key[1] - SETTLED_CODE], [records[y] for y in found], params
+        )
+    }
+    for k in coded:
+        i, j, w, code = scored[k]
+        guard = SETTLED_BY_OTHERS[code - SETTLED_CODE]
+        lacking = [x for x in (i, j) if lacks(records[x], guard)]
+        settled = lacking and not any((x, code) in two for x in lacking)
+        scored[k] = (i, j, w, TOGETHER if settled else APART)
+
+
 def _linked(
     records: Sequence[Record],
     params: ModelParameters,
-    scored: list[tuple[int, int, float, bool]],
+    scored: list[tuple[int, int, float, int]],
 ) -> list[Linked]:
     """Cluster the scored pairs; each record's person key, outcome and probability."""
+    settle_guards(records, params, scored)
     n = len(records)
     link = params.link_weight
     parent = list(range(n))

@@ -5,7 +5,8 @@ level it fell in (nothing for a value missing on either side). Its match probabi
 posterior. Above `link_threshold` the pair links automatically, between the thresholds it goes
 to review, below it does not link. The relatives guard then caps likely twins and siblings at
 review: the model's independence assumption breaks down for relatives, who share a household,
-a surname and sometimes a date of birth.
+a surname and sometimes a date of birth. Two of its reasons rest on a value one record lacks;
+those give way only where the data and what else is in view allow (`settle_guards`).
 
 Exact agreement on a name says more when the name is rare: as Splink does, the u of an exact
 given-name or surname match is the frequency of that value among the records ("term frequency"),
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -35,6 +37,7 @@ from joinedup.people.matching.comparisons import (
     HOUSEHOLD,
     IDENTIFIER,
     NULL,
+    SEX,
     compare,
     shared_value,
     shown_values,
@@ -62,6 +65,23 @@ _DOB_DIFFERENT = frozenset((3, 4, 5))  # more than a slip of the pen
 _DOB_SAME = frozenset((0, 1, 2))  # exact, or a slip of the pen (day/month swapped, one digit)
 _SAME_HOME = frozenset((0, 1))  # same address or same postcode
 _HOME = frozenset((0, 1, 2))  # ... or the same address line under another postcode
+# Two of the guard's reasons rest on a value one record lacks: nothing in the pair tells a
+# parent from a child of one name, or one twin from the other. Two things can (ADR 0007):
+# - the data: how often pairs like these, with the value on both sides, are two people
+#   (`relatives_shares`, learnt in training). Where that is above the link threshold's
+#   1 - p, the guard always stands;
+# - what else is in view: where the records carrying the value (the namesakes at the home
+#   with a date of birth; those born that day there with a given name) carry two people's, it
+#   stands; where one person's only, the missing value is taken for theirs and the guard lifted
+#   (`settle_guards`).
+NAMESAKE = "same household and name, no date of birth to tell: possibly parent and child"
+UNNAMED = "same date of birth and household, no given name to tell: possibly twins"
+SETTLED_BY_OTHERS = (NAMESAKE, UNNAMED)
+_SHARE_NAMES = {NAMESAKE: "namesakes", UNNAMED: "unnamed"}
+_LIFTED = {
+    NAMESAKE: "no date of birth on one record, none other for this name at this home",
+    UNNAMED: "no given name on one record, none other for this date of birth at this home",
+}
 
 
 @dataclass(frozen=True)
@@ -93,6 +113,9 @@ class ModelParameters:
     training: dict[str, Any] = field(default_factory=dict)  # counts and timings, for people
     # comparison name ("given", "family") -> frequencies; empty: the average u for every value
     tf: dict[str, TermFrequencies] = field(default_factory=dict)
+    # "namesakes", "unnamed" -> the share of pairs like a guard's that are two people, learnt
+    # (`relatives_shares`); none: that guard always stands
+    relatives: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         unknown = set(self.tf) - set(TF_COMPARISONS)
@@ -110,6 +133,10 @@ class ModelParameters:
                     raise ValueError(f"probabilities for {comparison.name!r} must be in (0, 1]")
         if not 0 < self.prior < 1:
             raise ValueError("prior must be between 0 and 1")
+        if set(self.relatives) - set(_SHARE_NAMES.values()) or any(
+            not 0 <= v <= 1 for v in self.relatives.values()
+        ):
+            raise ValueError("relatives must map 'namesakes' and 'unnamed' to shares in [0, 1]")
         if not 0 < self.review_threshold <= self.link_threshold < 1:
             raise ValueError("thresholds must satisfy 0 < review <= link < 1")
 
@@ -124,6 +151,12 @@ class ModelParameters:
     @cached_property
     def prior_weight(self) -> float:
         return math.log2(self.prior / (1 - self.prior))
+
+    def may_settle(self, guard: str) -> bool:
+        """Whether what else is in view may lift `guard`: the data says pairs like its pairs
+        are two people less often than the link threshold allows a link to be wrong."""
+        share = self.relatives.get(_SHARE_NAMES.get(guard, ""))
+        return share is not None and share <= 1 - self.link_threshold
 
     @cached_property
     def link_weight(self) -> float:
@@ -197,6 +230,7 @@ class ModelParameters:
             "term_frequencies": {
                 name: {"values": tf.values, "other": tf.other} for name, tf in self.tf.items()
             },
+            "relatives": self.relatives,
         }
 
     def to_json(self) -> str:
@@ -232,6 +266,7 @@ class ModelParameters:
                 )
                 for name, tf in data.get("term_frequencies", {}).items()
             },
+            relatives={str(k): float(v) for k, v in data.get("relatives", {}).items()},
         )
 
     @classmethod
@@ -286,6 +321,14 @@ def relatives_guard(levels: tuple[int, ...], twin_names: bool | None = None) -> 
     twins = given in _GIVEN_SIMILAR_AT_BEST if twin_names is None else twin_names
     given_different = given in _GIVEN_DIFFERENT and twin_names is not False
     family_same = levels[FAMILY] in _FAMILY_SAME
+    if (
+        given == NULL
+        and levels[DOB] in _DOB_SAME
+        and (family_same or levels[HOUSEHOLD] in _SAME_HOME)
+    ):
+        if levels[SEX] == 1:  # never settled by what is in view
+            return "same date of birth and household, no given name, sex differs: possibly twins"
+        return UNNAMED
     if twins and levels[DOB] in _DOB_SAME and (family_same or levels[HOUSEHOLD] in _SAME_HOME):
         return "same date of birth, different given name: possibly twins"
     if levels[HOUSEHOLD] in _HOME and family_same:
@@ -294,7 +337,7 @@ def relatives_guard(levels: tuple[int, ...], twin_names: bool | None = None) -> 
         if levels[DOB] in _DOB_DIFFERENT:
             return "same household and surname, different date of birth: possibly relatives"
         if levels[DOB] == NULL and given in _GIVEN_SAME:
-            return "same household and name, no date of birth to tell: possibly parent and child"
+            return NAMESAKE
         if levels[DOB] == NULL and twins:
             return "same household and surname, given names only alike: possibly siblings"
     return None
@@ -342,6 +385,111 @@ def pair_guard(
     return guard
 
 
+MIN_SHARE_PAIRS = 100  # fewer pairs like a guard's than this: no share, the guard stands
+
+
+def relatives_shares(
+    same_day: dict[tuple[int, ...], int], same_name: dict[tuple[int, ...], int]
+) -> dict[str, int | float]:
+    """How often pairs like `SETTLED_BY_OTHERS`' pairs, but with the missing value on both
+    sides, are two people, from training's blocked pairs (comparison levels -> count):
+    - "namesakes": of the pairs of one name (`same_name`) at one home with both dates of
+      birth, the share whose dates differ by more than a slip;
+    - "unnamed": of the pairs born one day (`same_day`) of one family and home, sexes not
+      differing, with both given names, the share whose names are not the same name.
+    A name or date miskeyed in one person's records counts as two people, so the shares err
+    high. (k + 1) / (n + 1): no share from fewer than `MIN_SHARE_PAIRS` pairs. Also the counts
+    ("namesakes_pairs", ...), for people reading the parameters."""
+    counts = {"namesakes": [0, 0], "unnamed": [0, 0]}  # [pairs, two people]
+    for levels, k in same_name.items():
+        if levels[HOUSEHOLD] in _HOME and levels[DOB] != NULL and levels[FAMILY] in _FAMILY_SAME:
+            counts["namesakes"][0] += k
+            counts["namesakes"][1] += k * (levels[DOB] in _DOB_DIFFERENT)
+    for levels, k in same_day.items():
+        if (
+            levels[GIVEN] != NULL
+            and levels[SEX] != 1
+            and levels[DOB] in _DOB_SAME
+            and levels[FAMILY] in _FAMILY_SAME
+            and levels[HOUSEHOLD] in _SAME_HOME  # strangers born one day are u's to weigh
+        ):
+            counts["unnamed"][0] += k
+            counts["unnamed"][1] += k * (levels[GIVEN] not in _GIVEN_SAME)
+    out: dict[str, int | float] = {}
+    for name, (pairs, two) in counts.items():
+        out[f"{name}_pairs"] = pairs
+        if pairs >= MIN_SHARE_PAIRS:
+            out[name] = (two + 1) / (pairs + 1)
+    return out
+
+
+def relatives_in_words(params: ModelParameters) -> list[str]:
+    """What the learnt shares make of the two guards `settle_guards` may lift, for the
+    operator training a model."""
+    out = []
+    for guard, pairs_like in (
+        (NAMESAKE, "of one name at one home, both with a date of birth"),
+        (UNNAMED, "born one day at one home, both with a given name"),
+    ):
+        name = _SHARE_NAMES[guard]
+        share = params.relatives.get(name)
+        pairs = params.training.get(f"{name}_pairs", 0)
+        missing = "date of birth" if guard == NAMESAKE else "given name"
+        if share is None:
+            out.append(
+                f"Pairs {pairs_like}: {pairs}, too few to learn how often they are two "
+                f"people; a record without a {missing} goes to review at most."
+            )
+            continue
+        then = (
+            "links where nothing else in view carries another"
+            if params.may_settle(guard)
+            else "goes to review at most"
+        )
+        out.append(
+            f"Pairs {pairs_like}: {share:.1%} of {pairs} are two people; a record without a "
+            f"{missing} {then}."
+        )
+    return out
+
+
+def lacks(record: Record, guard: str) -> bool:
+    """Whether the record lacks the value `guard` (one of `SETTLED_BY_OTHERS`) says is missing."""
+    if guard == NAMESAKE:
+        return not record.dob_digits
+    return not any(n.given_norm for n in record.names)
+
+
+def is_mate(levels: tuple[int, ...], guard: str) -> bool:
+    """Whether the second record is one the first's missing value could be settled by: its
+    namesake at its home, or one born the same day of its family or home."""
+    if guard == NAMESAKE:
+        return (
+            levels[GIVEN] in _GIVEN_SAME
+            and levels[FAMILY] in _FAMILY_SAME
+            and levels[HOUSEHOLD] in _HOME
+        )
+    return levels[DOB] in _DOB_SAME and (
+        levels[FAMILY] in _FAMILY_SAME or levels[HOUSEHOLD] in _SAME_HOME
+    )
+
+
+def two_people(guard: str, mates: Sequence[Record], params: ModelParameters) -> bool:
+    """Whether the records carrying the value another record lacks carry two people's: two dates
+    of birth that differ (`NAMESAKE`), or two given names that could be twins' (`UNNAMED`)."""
+    for k, p in enumerate(mates):
+        for q in mates[k + 1 :]:
+            levels = compare(p, q)
+            if guard == NAMESAKE:
+                if levels[DOB] in _DOB_DIFFERENT:
+                    return True
+            elif levels[GIVEN] not in _GIVEN_SAME and (
+                may_be_two_names(p, q, levels[GIVEN], params) is not False
+            ):
+                return True
+    return False
+
+
 def outcome_for(weight: float, guard: str | None, params: ModelParameters) -> str:
     if weight >= params.link_weight and guard is None:
         return LINKED
@@ -373,6 +521,7 @@ class ScoredCandidate:
     probability: float
     outcome: str  # linked / review / new
     reasons: tuple[str, ...]  # the evidence in words, then the guard's reason if it applied
+    guard: str | None = None  # the relatives guard's reason, if it stands
 
 
 def score_pair(a: Record, b: Record, params: ModelParameters) -> ScoredCandidate:
@@ -389,6 +538,7 @@ def score_pair(a: Record, b: Record, params: ModelParameters) -> ScoredCandidate
         probability=probability(weight),
         outcome=outcome_for(weight, guard, params),
         reasons=tuple(reasons),
+        guard=guard,
     )
 
 
@@ -396,9 +546,34 @@ def score_candidates(
     subject: Record, candidates: list[Record], params: ModelParameters
 ) -> list[ScoredCandidate]:
     """Every candidate scored against the subject, the strongest first."""
-    scored = [score_pair(subject, c, params) for c in candidates]
+    scored = settle_guards(subject, [score_pair(subject, c, params) for c in candidates], params)
     scored.sort(key=lambda s: (-s.weight, s.candidate.ref))
     return scored
+
+
+def settle_guards(
+    subject: Record, scored: list[ScoredCandidate], params: ModelParameters
+) -> list[ScoredCandidate]:
+    """The scored candidates with each guard of `SETTLED_BY_OTHERS` lifted where the subject
+    and the candidates that are its mates carry one person's value only (as batch linkage
+    settles them from the file, `batch.settle_guards`)."""
+    out = list(scored)
+    for guard in SETTLED_BY_OTHERS:
+        if not params.may_settle(guard) or not any(s.guard == guard for s in out):
+            continue
+        mates = [s.candidate for s in out if is_mate(s.levels, guard)]
+        carrying = [r for r in (subject, *mates) if not lacks(r, guard)]
+        if two_people(guard, carrying, params):
+            continue
+        for k, s in enumerate(out):
+            if s.guard == guard:
+                out[k] = replace(
+                    s,
+                    outcome=outcome_for(s.weight, None, params),
+                    reasons=(*s.reasons[:-1], _LIFTED[guard]),
+                    guard=None,
+                )
+    return out
 
 
 def decide(scored: list[ScoredCandidate]) -> tuple[ScoredCandidate | None, str, tuple[str, ...]]:

@@ -35,6 +35,7 @@ from joinedup.people.matching.model import (
     TF_COMPARISONS,
     ModelParameters,
     TermFrequencies,
+    relatives_shares,
 )
 from joinedup.people.matching.records import Record
 
@@ -284,6 +285,7 @@ def train(
     u = without_matches(u, m, prior)
 
     tf = {name: t for name in TF_COMPARISONS if (t := term_frequencies(records, name))}
+    shares = relatives_shares(by_dob, by_name)
     return ModelParameters(
         version=version,
         trained_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -302,7 +304,9 @@ def train(
             "patterns": [len(by_dob), len(by_name)],
             "em_iterations": [it_dob, it_name],
             "estimated_matches": round(matches),
+            **{k: v for k, v in shares.items() if k.endswith("_pairs")},
             "seconds": round(time.perf_counter() - started, 2),
         },
         tf=tf,
+        relatives={k: float(v) for k, v in shares.items() if not k.endswith("_pairs")},
     )

@@ -221,6 +221,8 @@ def test_it_trains_a_version_that_proposes_and_changes_nothing(capsys):
     said = capsys.readouterr().out
     assert "Not live until" in said
     assert "links at p >= 0.99, review at p >= 0.5" in said
+    # No namesakes at one home in these people: nothing to learn the guard's shares from.
+    assert "Pairs of one name at one home, both with a date of birth: 0, too few" in said
     assert Person.objects.count() == before
     assert match_model_active().version == 0  # still the shipped parameters
     call_command("identity", "activate", "1", "--by", "lead developer")

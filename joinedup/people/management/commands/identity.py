@@ -38,7 +38,11 @@ from joinedup.people.matching.batch import (
     read_records,
     write_links,
 )
-from joinedup.people.matching.model import ModelParameters, default_parameters
+from joinedup.people.matching.model import (
+    ModelParameters,
+    default_parameters,
+    relatives_in_words,
+)
 from joinedup.people.matching.store import (
     match_model_activate,
     match_model_active,
@@ -173,6 +177,8 @@ class Command(BaseCommand):
             f"review at p >= {params.review_threshold}. Not live until `joinedup identity "
             f"activate {stored.version} --by NAME`."
         )
+        for line in relatives_in_words(params):
+            self.stdout.write(line)
         self.stdout.write(
             f"It would merge {len(groups)} groups of stored people; nothing has been changed:"
         )
