@@ -68,6 +68,7 @@ OUTPUT_COLUMNS = ("record_id", "person_key", "outcome", "match_probability")
 SEXES = {
     *("", "f", "m", "female", "male", "other", "unknown", "u", "not known", "n/k", "nk"),
     *("not specified", "not stated", "indeterminate", "x"),
+    *("0", "1", "2", "9"),  # ISO/IEC 5218, as NHS systems export it: 1 male, 2 female
 }
 MAX_ERRORS = 20
 # Columns outside the contract read as identifiers of their own scheme ("other:<column>"),
@@ -123,6 +124,30 @@ NOT_KNOWN = frozenset(("n/k", "nk", "not known", "unknown", "null", "none", "n/a
 # A date written day first, as in the UK, with a four-digit year: 12/03/2015, 12-03-2015,
 # 12.03.2015. A two-digit year is refused: 12-03-15 could be 1915 or 2015.
 _DAY_FIRST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
+# A day, a month by name and a four-digit year, as people and spreadsheets write them:
+# 12 Mar 2015, 12 March 2015, 12-Mar-2015.
+_MONTH_NAMED = re.compile(r"(\d{1,2})([ -])([A-Za-z]{3,9})\.?\2(\d{4})")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
 # ISO or year first with slashes, optionally with a time of day as databases export a date
 # column (2015-03-12 00:00:00, 2015-03-12T00:00:00Z): the time is not part of a birth date.
 _YEAR_FIRST = re.compile(
@@ -133,8 +158,9 @@ _YEAR_FIRST = re.compile(
 @lru_cache(maxsize=65536)  # birth dates repeat: a bulk file holds each many times
 def parse_dob(text: str) -> tuple[date | None, str, str]:
     """(date, precision, impossible) from ISO (2015-03-12, 2015-03, 2015, or a date-time whose
-    date is that), compact (20150312), UK day-first (12/03/2015, 12-03-2015, 12.03.2015) or
-    year-first (2015/03/12) dates; (None, "day", "") for "not known" and its usual spellings.
+    date is that), compact (20150312), UK day-first (12/03/2015, 12-03-2015, 12.03.2015, 12 Mar
+    2015, 12-Mar-2015) or year-first (2015/03/12) dates; (None, "day", "") for "not known"
+    and its usual spellings.
 
     A date in one of the day forms that is no real date (20151503, 2015-02-30, 30/02/2015) is
     (None, "day", "20151503"): records carry such slips and day/month swaps, and its digits
@@ -149,6 +175,8 @@ def parse_dob(text: str) -> tuple[date | None, str, str]:
         return _day(text[:4], text[4:6], text[6:])
     if m := _YEAR_FIRST.fullmatch(text):
         return _day(m[1], m[3], m[4])
+    if (m := _MONTH_NAMED.fullmatch(text)) and m[3].lower() in _MONTHS:
+        return _day(m[4], f"{_MONTHS[m[3].lower()]:02d}", m[1].zfill(2))
     if re.fullmatch(r"\d{4}-\d{2}", text):
         return date.fromisoformat(text + "-01"), "month", ""
     if re.fullmatch(r"\d{4}", text):

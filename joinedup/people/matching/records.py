@@ -113,9 +113,20 @@ def address_normalise(line: str) -> str:
 
 
 def sex_normalise(value: str) -> str:
-    """ "female"/"male" only: "other" and "unknown" carry no matching evidence."""
+    """ "female"/"male" only: "other" and "unknown" carry no matching evidence. ISO/IEC 5218's
+    codes too, as NHS systems export them: 1 male, 2 female (0 not known, 9 not applicable)."""
     v = value.strip().lower()
-    return {"f": "female", "female": "female", "m": "male", "male": "male"}.get(v, "")
+    return _SEXES.get(v, "")
+
+
+_SEXES = {
+    "f": "female",
+    "female": "female",
+    "2": "female",
+    "m": "male",
+    "male": "male",
+    "1": "male",
+}
 
 
 def identifier_normalise(scheme: str, value: str) -> str | None:

@@ -115,10 +115,21 @@ def test_it_keeps_an_impossible_date_of_birth_as_its_digits(written, digits):
         "12-03-2015",
         "12.3.2015",
         "2015/03/12",
+        "12 Mar 2015",
+        "12 March 2015",
+        "12-Mar-2015",  # a spreadsheet's dd-mmm-yyyy
+        "12 mar. 2015",
     ],
 )
 def test_it_reads_the_dates_exports_write(written):
     assert parse_dob(written) == (date(2015, 3, 12), "day", "")
+
+
+def test_it_reads_sex_as_agencies_write_it_and_iso_5218_codes_as_nhs_systems_export_them():
+    header = "record_id,given_name,family_name,sex\n"
+    rows = ["a,Amy,Fox,F", "b,Ben,Fox,Male", "c,Cara,Fox,2", "d,Dan,Fox,1", "e,Eve,Fox,9"]
+    records, _ = _read(header + "\n".join([*rows, "f,Finn,Fox,0", "g,Gus,Fox,not stated"]))
+    assert [r.sex for r in records] == ["female", "male", "female", "male", "", "", ""]
 
 
 @pytest.mark.parametrize("written", ["N/K", "not known", "Unknown", "NULL", "None", "nan"])
@@ -127,7 +138,8 @@ def test_it_takes_not_known_for_no_date_of_birth(written):
 
 
 @pytest.mark.parametrize(
-    "written", ["soon", "12-03-15", "2015-13", "12/03-2015", "2015-03-12 noon"]
+    "written",
+    ["soon", "12-03-15", "2015-13", "12/03-2015", "2015-03-12 noon", "12 Mars 2015", "12-Mar 2015"],
 )
 def test_it_still_refuses_what_is_no_date_at_all(written):
     with pytest.raises(ValueError):

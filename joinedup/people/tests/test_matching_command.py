@@ -55,7 +55,7 @@ def test_it_needs_only_a_record_id_column(tmp_path):
 def test_it_refuses_the_bad_rows_by_line_and_column_and_links_the_good(tmp_path, capsys):
     bad = [
         *ROWS[:3],
-        "z9,health,Amy,Fox,13 Mar 2015,female,,,,,,",
+        "z9,health,Amy,Fox,March 2015,female,,,,,,",
         "s1,health,A,B,,,,,,,,",
         "w1,school,Kevin,Lawson,2015-03-12,boy,RV1 2AB,,,,,",
         "c1,police,too,few,cells",
@@ -67,7 +67,7 @@ def test_it_refuses_the_bad_rows_by_line_and_column_and_links_the_good(tmp_path,
         call_command("identity", "link", str(source), str(target))
     assert exited.value.code == 1
     said = capsys.readouterr().err
-    assert "refused: line 5, column 'dob': '13 Mar 2015' is not a date" in said
+    assert "refused: line 5, column 'dob': 'March 2015' is not a date" in said
     assert "refused: line 6, column 'record_id': 's1' is already on line 3" in said
     assert "refused: line 7, column 'sex': 'boy' is not female, male" in said
     assert "refused: line 8: 5 columns, the header has 12" in said
