@@ -273,3 +273,16 @@ def test_it_links_a_small_file_on_a_machine_with_no_database_set_up(tmp_path):
     with target.open() as handle:
         out = {r["record_id"]: r for r in csv.DictReader(handle)}
     assert out["h1"]["person_key"] == out["s1"]["person_key"] == out["p1"]["person_key"]
+
+
+def test_it_reads_a_file_excel_saved_as_windows_1252_and_says_so(tmp_path, capsys):
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    rows = "record_id,given_name,family_name,dob\na,Zoë,Fox,2015-03-12\nb,Zoe,Fox,2015-03-12\n"
+    source.write_bytes(rows.encode("cp1252"))
+    call_command("identity", "link", str(source), str(target))
+    said = capsys.readouterr().err
+    assert "not UTF-8 (invalid continuation byte at byte 41): read as Windows-1252" in said
+    assert [r["record_id"] for r in csv.DictReader(target.open())] == ["a", "b"]
+    source.write_bytes(b"record_id,given_name\na,\x81\n")  # no character in either
+    with pytest.raises(CommandError, match=r"neither UTF-8 \(.*\) nor Windows-1252"):
+        call_command("identity", "link", str(source), str(target))

@@ -54,6 +54,7 @@ from joinedup.people.models import MatchModel
 from joinedup.people.services import match_keys_backfill
 
 TRAIN_AT_LEAST = 2000
+WINDOWS = "cp1252"  # a file that is not UTF-8 is read so: Excel's "CSV" on a UK machine
 MAX_SHOWN = 20  # warnings and refused rows listed in full; the rest counted
 
 
@@ -106,17 +107,32 @@ class Command(BaseCommand):
         self, *, input: Path, output: Path, model: str, seed: int, id_column: list[str], **_: Any
     ) -> None:
         started = time.perf_counter()
-        warnings: list[str] = []
-        refused: list[str] = []
-        try:
-            with _open(input) as handle:
-                records = read_records(
-                    handle, warnings=warnings, id_columns=id_column, refused=refused
-                )
-        except InputError as exc:
-            raise CommandError(f"{input}:\n" + "\n".join(exc.errors)) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"{input}: {exc}") from None
+        not_utf8 = ""  # where the file failed to read as UTF-8
+        for encoding in ("utf-8-sig", WINDOWS):  # UTF-8, or what Excel saves as CSV
+            warnings: list[str] = []
+            refused: list[str] = []
+            try:
+                with _open(input, encoding) as handle:
+                    records = read_records(
+                        handle, warnings=warnings, id_columns=id_column, refused=refused
+                    )
+                break
+            except InputError as exc:
+                raise CommandError(f"{input}:\n" + "\n".join(exc.errors)) from None
+            except UnicodeDecodeError as exc:
+                if str(input) == "-":
+                    raise CommandError(f"{input}: {exc}") from None
+                if encoding == WINDOWS:
+                    raise CommandError(
+                        f"{input}: neither UTF-8 ({not_utf8}) nor Windows-1252 ({_where(exc)})"
+                    ) from None
+                not_utf8 = _where(exc)
+            except OSError as exc:
+                raise CommandError(f"{input}: {exc}") from None
+        if encoding == WINDOWS:
+            self._say(
+                f"{input}: not UTF-8 ({not_utf8}): read as Windows-1252, as Excel saves a CSV"
+            )
         # What concerns a whole column first: those are never left unsaid after the 20th.
         warnings.sort(key=lambda w: not w.startswith(("line 1,", "column ")))
         for warning in warnings[:MAX_SHOWN]:
@@ -206,10 +222,14 @@ class Command(BaseCommand):
             )
 
 
-def _open(path: Path):  # type: ignore[no-untyped-def]
+def _where(exc: UnicodeDecodeError) -> str:
+    return f"{exc.reason} at byte {exc.start}"
+
+
+def _open(path: Path, encoding: str = "utf-8-sig"):  # type: ignore[no-untyped-def]
     if str(path) == "-":
         return _Unclosed(sys.stdin)
-    return path.open(newline="", encoding="utf-8-sig")
+    return path.open(newline="", encoding=encoding)
 
 
 def _create(path: Path):  # type: ignore[no-untyped-def]
