@@ -38,6 +38,7 @@ from joinedup.people.matching.model import (
     lacks,
     pair_guard,
     probability,
+    same_value,
     two_people,
 )
 from joinedup.people.matching.records import (
@@ -499,7 +500,9 @@ def _block_pairs(key: np.ndarray, owner: np.ndarray, n: int, *, max_block: int) 
 
 
 # How a scored pair is kept apart: not, by the guard (or a conflicting strong identifier), or
-# by a guard the other records settle (`SETTLED_BY_OTHERS`, in order, from SETTLED_CODE).
+# by a guard resting on a value one record lacks (`SETTLED_BY_OTHERS`, in order, from
+# SETTLED_CODE): the file's other records may settle it (`settle_guards`), and a cluster that
+# holds the value may tell it (`_linked`).
 TOGETHER, APART = 0, 1
 SETTLED_CODE = 2
 _CODES = {guard: SETTLED_CODE + k for k, guard in enumerate(SETTLED_BY_OTHERS)}
@@ -526,11 +529,7 @@ def score_pairs(
         if tf and (levels[GIVEN] == 0 or levels[FAMILY] == 0):  # rare names weigh more
             w = params.weight(levels, a, b)
         guard = pair_guard(a, b, levels, params)
-        apart = (
-            TOGETHER
-            if guard is None
-            else (_CODES[guard] if guard in _CODES and params.may_settle(guard) else APART)
-        )
+        apart = TOGETHER if guard is None else _CODES.get(guard, APART)
         if w >= review or apart:
             yield i, j, w, apart
 
@@ -633,11 +632,15 @@ def settle_guards(
     params: ModelParameters,
     scored: list[tuple[int, int, float, int]],
 ) -> None:
-    """Each pair a guard of `SETTLED_BY_OTHERS` kept apart, in place: `APART` where a record
-    of the pair lacking the value has mates in the file (its other pairs the same guard kept
-    apart, carrying the value) that carry two people's; else `TOGETHER`. As the real-time
-    path settles them from the candidates (`model.settle_guards`)."""
-    coded = [k for k, s in enumerate(scored) if s[3] >= SETTLED_CODE]  # none, mostly
+    """Each pair a guard of `SETTLED_BY_OTHERS` kept apart that the data allows to give way
+    (`ModelParameters.may_settle`), in place: `TOGETHER` unless a record of the pair lacking
+    the value has mates in the file (its other pairs the same guard kept apart, carrying the
+    value) that carry two people's. As the real-time path settles them from the candidates
+    (`model.settle_guards`)."""
+    settling = {
+        SETTLED_CODE + k for k, guard in enumerate(SETTLED_BY_OTHERS) if params.may_settle(guard)
+    }
+    coded = [k for k, s in enumerate(scored) if s[3] in settling]  # none, mostly
     mates: dict[tuple[int, int], list[int]] = {}  # (record lacking, code) -> records carrying
     for i, j, _w, code in (scored[k] for k in coded):
         guard = SETTLED_BY_OTHERS[code - SETTLED_CODE]
@@ -656,8 +659,8 @@ def settle_guards(
         i, j, w, code = scored[k]
         guard = SETTLED_BY_OTHERS[code - SETTLED_CODE]
         lacking = [x for x in (i, j) if lacks(records[x], guard)]
-        settled = lacking and not any((x, code) in two for x in lacking)
-        scored[k] = (i, j, w, TOGETHER if settled else APART)
+        if lacking and not any((x, code) in two for x in lacking):
+            scored[k] = (i, j, w, TOGETHER)
 
 
 def _linked(
@@ -671,17 +674,39 @@ def _linked(
     link = params.link_weight
     parent = list(range(n))
     members: dict[int, list[int]] = {}
-    apart: dict[int, set[int]] = {}
-    for i, j, _w, kept_apart in scored:
-        if kept_apart:
-            apart.setdefault(i, set()).add(j)
-            apart.setdefault(j, set()).add(i)
+    apart: dict[int, dict[int, int]] = {}  # record -> {record kept apart from it: how}
+    for i, j, _w, how in scored:
+        if how:
+            apart.setdefault(i, {})[j] = how
+            apart.setdefault(j, {})[i] = how
 
     def find(x: int) -> int:
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
+
+    def told(x: int, y: int, code: int, group: set[int]) -> bool:
+        """Whether the cluster `group` of x (not y's) tells what one of the pair lacks: the
+        guard that kept them apart stands no more where another of x's records carries the
+        value x lacks, and carries y's."""
+        guard = SETTLED_BY_OTHERS[code - SETTLED_CODE]
+        if not lacks(records[x], guard) or lacks(records[y], guard):
+            return False
+        return any(
+            c != x and not lacks(records[c], guard) and same_value(guard, records[c], records[y])
+            for c in group
+        )
+
+    def kept_apart(group_a: list[int], group_b: list[int]) -> bool:
+        in_a, in_b = set(group_a), set(group_b)
+        for x in group_b:
+            for y, how in apart.get(x, {}).items():
+                if y in in_a and (
+                    how == APART or not (told(x, y, how, in_b) or told(y, x, how, in_a))
+                ):
+                    return True
+        return False
 
     best = [float("-inf")] * n  # strongest weight joining the record to its cluster
     flagged = [float("-inf")] * n  # strongest weight of a review pair
@@ -697,8 +722,7 @@ def _linked(
         group_a, group_b = members.get(a, [a]), members.get(b, [b])
         if len(group_a) < len(group_b):
             a, b, group_a, group_b = b, a, group_b, group_a
-        in_a = set(group_a)
-        if any(other in in_a for x in group_b for other in apart.get(x, ())):
+        if kept_apart(group_a, group_b):
             flagged[i], flagged[j] = max(flagged[i], w), max(flagged[j], w)
             continue
         parent[b] = a

@@ -474,6 +474,15 @@ def is_mate(levels: tuple[int, ...], guard: str) -> bool:
     )
 
 
+def same_value(guard: str, a: Record, b: Record) -> bool:
+    """Whether two records carrying the value `guard` says is missing carry one person's: the
+    same date of birth or a slip of it (`NAMESAKE`), the same given name (`UNNAMED`)."""
+    levels = compare(a, b)
+    if guard == NAMESAKE:
+        return levels[DOB] in _DOB_SAME
+    return levels[GIVEN] in _GIVEN_SAME
+
+
 def two_people(guard: str, mates: Sequence[Record], params: ModelParameters) -> bool:
     """Whether the records carrying the value another record lacks carry two people's: two dates
     of birth that differ (`NAMESAKE`), or two given names that could be twins' (`UNNAMED`)."""

@@ -517,6 +517,31 @@ def test_it_links_a_record_without_a_given_name_when_the_file_holds_one_child_bo
     assert links["c"].person_key != links["a"].person_key
 
 
+def test_a_cluster_tells_the_birth_date_one_of_its_records_lacks():
+    nhs = (("nhs_number", "9434765919"),)
+    housing = child("a", given="Olivia", sex="female")
+    school = child("b", given="Olivia", sex="female", dob=None, identifiers=nhs)
+    health = child("c", given="Olivia", sex="female", identifiers=nhs)
+    # The school's record has no birth date, but the health record with its NHS number has
+    # the housing record's: nothing is left to tell the three apart.
+    links = {x.record_id: x for x in link_records([housing, school, health], PARAMS)}
+    assert len({x.person_key for x in links.values()}) == 1
+    # Without the health record nothing tells, and the guard stands.
+    links = {x.record_id: x for x in link_records([housing, school], PARAMS)}
+    assert links["a"].person_key != links["b"].person_key
+    # A mother of that name whose NHS number the school record carries is not the child.
+    mother = child("c", given="Olivia", sex="female", dob=date(1984, 2, 2), identifiers=nhs)
+    links = {x.record_id: x for x in link_records([housing, school, mother], PARAMS)}
+    assert links["a"].person_key != links["b"].person_key == links["c"].person_key
+    # The same for a given name: the police record has none, its NHS number's record has it.
+    police = child("b", given="", sex="female", identifiers=nhs)
+    links = {x.record_id: x for x in link_records([housing, police, health], PARAMS)}
+    assert len({x.person_key for x in links.values()}) == 1
+    sister = child("c", given="Amelia", sex="female", identifiers=nhs)  # a twin
+    links = {x.record_id: x for x in link_records([housing, police, sister], PARAMS)}
+    assert links["a"].person_key != links["b"].person_key == links["c"].person_key
+
+
 def test_it_keeps_a_record_without_a_birth_date_apart_from_two_people_of_its_name_at_home():
     mother = child("a", given="Olivia", dob=date(1984, 2, 2), sex="female")
     undated = child("c", given="Olivia", dob=None, sex="female")
