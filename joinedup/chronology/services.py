@@ -616,10 +616,15 @@ class _Writer:
             links = self._link_subjects(event, org, version, earlier)
             linked_in_chunk[id(version)] = {s.ref: person for s, _, person in links}
             people_by_ref = {s.ref: person for s, _, person in links}
-            self.relationships.extend(
-                (person, people_by_ref[other_ref], kind, event.occurred_at, version)
+            said = [
+                (person, people_by_ref[other_ref], kind)
                 for s, _, person in links
                 for other_ref, kind in s.relationship_to
+            ]
+            for person, other, kind in said:
+                self.resolver.relationship_said(person, other, kind)
+            self.relationships.extend(
+                (person, other, kind, event.occurred_at, version) for person, other, kind in said
             )
             versions.append((position, version, links))
             pending[key] = (ev, number + 1, event.body_hash, version)
@@ -754,7 +759,7 @@ class _Writer:
             subject = subjects[k]
             related = _related(subject, subjects, linked)
             match, person = self._link(subject, event, org, version, earlier, related)
-            if match.outcome == LINKED and person.pk:
+            if match.outcome == LINKED:  # also to a person created earlier in the batch
                 linked[subject.ref] = person
             done[k] = (subject, match, person)
         return [done[k] for k in range(len(subjects))]

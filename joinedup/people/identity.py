@@ -189,6 +189,9 @@ class IdentityResolver:
         self._remembered: dict[int, Person] = {}  # persons linked or created, by id()
         self._remembered_keys: list[tuple[str, Person]] = []  # the keys they were indexed under
         self._held: list[tuple[str, Person]] = []  # new keys of persons not yet read (remember)
+        # Relationships this batch's events state (and the batch's before it, which may not be
+        # stored yet), as (id() of the person, id() of the other, kind): the store's own.
+        self._said: set[tuple[int, int, str]] = set()
 
     def carried(self) -> IdentityResolver:
         """A resolver for the next batch, prepared while this batch may still be being stored
@@ -218,7 +221,13 @@ class IdentityResolver:
             (pk, set(self.stored_keys[pk])) for pk in pks if pk in self.stored_keys
         )
         after._keys_loaded = set(pks)  # stored keys known, or (new persons) none stored
+        after._said = {said for said in self._said if said[0] in kept and said[1] in kept}
         return after
+
+    def relationship_said(self, person: Person, other: Person, kind: str) -> None:
+        """An event of this batch states that `person` is `kind` of `other` (both linked or
+        created by this resolver): evidence for the events after it, as a stored one is."""
+        self._said.add((id(person), id(other), kind))
 
     def _subject_record(self, subject: SubjectIn) -> Record:
         record = self._records.get(id(subject))
@@ -456,43 +465,46 @@ class IdentityResolver:
         relatives guard still applies (a twin is the mother's child too). One query, and only
         when some candidate could reach review with it.
         """
-        weight = self._related_weight
+        weight = self._related_weight()
         if weight is None:
             return scored
         reach = self.params.review_weight - weight
-        near = {
-            s.candidate.ref: by_ref[s.candidate.ref]
-            for s in scored
-            if s.weight >= reach and by_ref[s.candidate.ref].pk
-        }
-        theirs = [r.person.pk for r in related if r.person.pk]
-        if not near or not theirs:
+        near = {s.candidate.ref: by_ref[s.candidate.ref] for s in scored if s.weight >= reach}
+        if not near:
             return scored
-        ids = {p.pk for p in near.values()} | {self._read_as(p).pk for p in near.values()}
-        recorded = set(
-            Relationship.objects.filter(
-                Q(person_id__in=ids, other_id__in=theirs)
-                | Q(person_id__in=theirs, other_id__in=ids)
-            ).values_list("person_id", "other_id", "kind")
-        )
+        # What the store records, by primary key (one query), then what this batch has said,
+        # by instance: a person created earlier in the batch has no key to look up yet.
+        theirs = [r.person.pk for r in related if r.person.pk]
+        ids = {q.pk for p in near.values() for q in (p, self._read_as(p)) if q.pk}
+        recorded: set[tuple[int, int, str]] = set()
+        if theirs and ids:
+            recorded = set(
+                Relationship.objects.filter(
+                    Q(person_id__in=ids, other_id__in=theirs)
+                    | Q(person_id__in=theirs, other_id__in=ids)
+                ).values_list("person_id", "other_id", "kind")
+            )
+
+        def states(candidate: Person, r: Related) -> bool:
+            """Whether the store, or this batch, records `candidate` in the relationship `r`
+            states: by primary key in the store, by instance in the batch."""
+            return any(
+                me is not None
+                and them is not None
+                and ((me, them, r.kind) if r.subject_is else (them, me, r.kind)) in held
+                for held, me, them in (
+                    (recorded, candidate.pk, r.person.pk),
+                    (self._said, id(candidate), id(r.person)),
+                )
+            )
+
         out = []
         for s in scored:
             person = near.get(s.candidate.ref)
             found = None
             if person is not None:
-                mine = {person.pk, self._read_as(person).pk}
                 found = next(
-                    (
-                        r
-                        for r in related
-                        for pid in mine
-                        if (
-                            (pid, r.person.pk, r.kind)
-                            if r.subject_is
-                            else (r.person.pk, pid, r.kind)
-                        )
-                        in recorded
-                    ),
+                    (r for r in related if states(person, r) or states(self._read_as(person), r)),
                     None,
                 )
             if found is None:
@@ -518,16 +530,22 @@ class IdentityResolver:
         out.sort(key=lambda s: (-s.weight, s.candidate.ref))
         return out
 
-    @cached_property
     def _related_weight(self) -> float | None:
-        """log2(RELATED_M / u), u = 2 * relationships / persons**2; None before there are any.
-        The highest ids stand in for the counts (nothing is deleted): one index read each,
-        once per resolver (a store with none yet is not asked again for every subject)."""
-        persons = Person.objects.aggregate(n=Max("pk"))["n"] or 0
-        relationships = Relationship.objects.aggregate(n=Max("pk"))["n"] or 0
+        """log2(RELATED_M / u), u = 2 * relationships / persons**2, with those this batch has
+        said; None before there are any."""
+        persons, relationships = self._stored_counts
+        relationships += len(self._said)
         if persons < 2 or not relationships:
             return None
         return math.log2(RELATED_M * persons**2 / (2 * relationships))
+
+    @cached_property
+    def _stored_counts(self) -> tuple[int, int]:
+        """Persons and relationships stored. The highest ids stand in for the counts (nothing
+        is deleted): one index read each, once per resolver (a store with none yet is not
+        asked again for every subject)."""
+        persons = Person.objects.aggregate(n=Max("pk"))["n"] or 0
+        return persons, Relationship.objects.aggregate(n=Max("pk"))["n"] or 0
 
     @staticmethod
     def _learn(facts: _Facts, person: Person, subject: SubjectIn) -> None:

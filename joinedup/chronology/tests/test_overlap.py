@@ -9,6 +9,7 @@ knows of that chunk it knows only from what was carried over.
 from __future__ import annotations
 
 import threading
+from datetime import date
 from typing import Any
 
 import pytest
@@ -26,6 +27,7 @@ from joinedup.people.models import (
     PersonName,
     PersonOrganisation,
 )
+from joinedup.people.tests.test_identity_context import KEVIN, housing, kev
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="overlapped on PostgreSQL only"),
@@ -99,6 +101,23 @@ def test_a_person_created_in_one_chunk_is_found_by_the_next(lockstep, monkeypatc
     assert [r.event_id for r in results] == list(
         Event.objects.order_by("record_id").values_list("pk", flat=True)
     )
+
+
+def test_a_relationship_said_in_the_chunk_still_being_stored_counts_in_the_next(lockstep):
+    Person.objects.bulk_create(  # a population: being someone's relative is then rare
+        Person(given_name=f"Other{i}", family_name="Person", dob=date(1990, 1, 1 + i % 28))
+        for i in range(2000)
+    )
+    results = overlapped(
+        event_body(record_id="K0", subjects=[KAI]),
+        event_body(record_id="ED-1", subjects=[MAYA, KEVIN]),
+        housing(MAYA, kev(p1="mothers_partner")),  # the next chunk: ED-1 not yet visible
+    )
+    kevin = next(s for s in results[1].subjects if s.ref == "k")
+    linked = next(s for s in results[2].subjects if s.ref == "k")
+    assert linked.outcome == "linked", linked.reasons
+    assert linked.person.pk == kevin.person.pk
+    assert any("recorded as mother's partner of Maya Brooks" in r for r in linked.reasons)
 
 
 def test_a_correction_in_the_next_chunk_supersedes_the_version_still_being_stored(lockstep):

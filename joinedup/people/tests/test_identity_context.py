@@ -91,3 +91,34 @@ def test_the_subject_with_an_identifier_is_resolved_first_whatever_the_order(kno
     # Kev listed before the child: the child's NHS number still links her first
     linked = subject_result(housing(kev(p1="mothers_partner"), MAYA))
     assert linked.outcome == "linked" and linked.person.pk == known.pk
+
+
+@pytest.fixture
+def population(cast) -> None:
+    """Two thousand other people, and not a relationship stored among them."""
+    Person.objects.bulk_create(
+        Person(given_name=f"Other{i}", family_name="Person", dob=date(1990, 1, 1 + i % 28))
+        for i in range(2000)
+    )
+
+
+def test_a_relationship_an_earlier_event_of_the_same_batch_states_counts(population):
+    # The hospital's event and the housing officer's arrive in one file: Kevin Lawson is
+    # written with the first, in the same batch as "Kev" is matched.
+    hospital, housing_result = record(
+        event_body(record_id="ED-1", subjects=[MAYA, KEVIN]),
+        housing(MAYA, kev(p1="mothers_partner")),
+    )
+    kevin = next(s for s in hospital.subjects if s.ref == "k")
+    linked = next(s for s in housing_result.subjects if s.ref == "k")
+    assert linked.outcome == "linked", linked.reasons
+    assert linked.person.pk == kevin.person.pk
+    assert any("recorded as mother's partner of Maya Brooks" in r for r in linked.reasons)
+
+
+def test_a_relationship_the_batch_states_otherwise_adds_nothing(population):
+    _, housing_result = record(
+        event_body(record_id="ED-1", subjects=[MAYA, KEVIN]), housing(MAYA, kev(p1="father"))
+    )
+    alone = next(s for s in housing_result.subjects if s.ref == "k")
+    assert alone.outcome != "linked"
