@@ -430,7 +430,7 @@ class IdentityResolver:
                 kept.append(s)
         best, outcome, reasons = decide(kept)
         if related and outcome != LINKED:
-            kept = self._with_relatives(record, kept, by_ref, related)
+            kept = self._with_relatives(kept, by_ref, related)
             best, outcome, reasons = decide(kept)
         if best is not None and outcome in (LINKED, REVIEW):
             person = self._read_as(by_ref[best.candidate.ref])
@@ -451,7 +451,6 @@ class IdentityResolver:
 
     def _with_relatives(
         self,
-        record: Record,
         scored: list[ScoredCandidate],
         by_ref: dict[str, Person],
         related: tuple[Related, ...],

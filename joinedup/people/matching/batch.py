@@ -3,8 +3,10 @@
 Blocking gives candidate pairs, the model scores them, and clustering joins records linked
 above the link threshold, strongest first, never joining two clusters that hold a pair the
 relatives guard stopped (likely twins or siblings) or a conflicting strong identifier: so twins
-cannot meet through a third record. Each record gets a person key (the first record id of its
-cluster), an outcome and a match probability.
+cannot meet through a third record. (Unless the guard stopped the pair only for want of a
+birth date or given name that another record of the cluster carries, and it agrees.) Each
+record gets a person key (the first record id of its cluster), an outcome and a match
+probability.
 """
 
 from __future__ import annotations
@@ -513,7 +515,8 @@ def score_pairs(
 ) -> Iterator[tuple[int, int, float, int]]:
     """(i, j, weight, kept apart) for each candidate pair (`candidate_pairs`) at or above the
     review threshold, or kept apart: `APART` (the guard stopped it, or a strong identifier
-    conflicts) or a code for a guard the file's other records settle (`settle_guards`)."""
+    conflicts) or the code of a guard resting on a value one record lacks, which the file's
+    other records may settle (`settle_guards`) or a cluster tell (`_linked`)."""
     n = len(records)
     weights = params.weights
     prior = params.prior_weight

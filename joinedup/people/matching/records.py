@@ -112,13 +112,6 @@ def address_normalise(line: str) -> str:
     return _ADDRESS.sub("", line.lower())
 
 
-def sex_normalise(value: str) -> str:
-    """ "female"/"male" only: "other" and "unknown" carry no matching evidence. ISO/IEC 5218's
-    codes too, as NHS systems export them: 1 male, 2 female (0 not known, 9 not applicable)."""
-    v = value.strip().lower()
-    return _SEXES.get(v, "")
-
-
 _SEXES = {
     "f": "female",
     "female": "female",
@@ -127,6 +120,12 @@ _SEXES = {
     "male": "male",
     "1": "male",
 }
+
+
+def sex_normalise(value: str) -> str:
+    """ "female"/"male" only: "other" and "unknown" carry no matching evidence. ISO/IEC 5218's
+    codes too, as NHS systems export them: 1 male, 2 female (0 not known, 9 not applicable)."""
+    return _SEXES.get(value.strip().lower(), "")
 
 
 def identifier_normalise(scheme: str, value: str) -> str | None:
