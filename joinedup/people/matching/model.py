@@ -305,6 +305,13 @@ def probability(weight: float) -> float:
     return 1 / (1 + 2**-weight)
 
 
+def _born_together(levels: tuple[int, ...]) -> bool:
+    """Born the same day (or a slip of it), of one family or at one home: as twins are."""
+    return levels[DOB] in _DOB_SAME and (
+        levels[FAMILY] in _FAMILY_SAME or levels[HOUSEHOLD] in _SAME_HOME
+    )
+
+
 def relatives_guard(levels: tuple[int, ...], twin_names: bool | None = None) -> str | None:
     """Why this pair may be twins or siblings rather than one person; None when it may not.
 
@@ -321,15 +328,11 @@ def relatives_guard(levels: tuple[int, ...], twin_names: bool | None = None) -> 
     twins = given in _GIVEN_SIMILAR_AT_BEST if twin_names is None else twin_names
     given_different = given in _GIVEN_DIFFERENT and twin_names is not False
     family_same = levels[FAMILY] in _FAMILY_SAME
-    if (
-        given == NULL
-        and levels[DOB] in _DOB_SAME
-        and (family_same or levels[HOUSEHOLD] in _SAME_HOME)
-    ):
+    if given == NULL and _born_together(levels):
         if levels[SEX] == 1:  # never settled by what is in view
             return "same date of birth and household, no given name, sex differs: possibly twins"
         return UNNAMED
-    if twins and levels[DOB] in _DOB_SAME and (family_same or levels[HOUSEHOLD] in _SAME_HOME):
+    if twins and _born_together(levels):
         return "same date of birth, different given name: possibly twins"
     if levels[HOUSEHOLD] in _HOME and family_same:
         if given_different:
@@ -469,9 +472,7 @@ def is_mate(levels: tuple[int, ...], guard: str) -> bool:
             and levels[FAMILY] in _FAMILY_SAME
             and levels[HOUSEHOLD] in _HOME
         )
-    return levels[DOB] in _DOB_SAME and (
-        levels[FAMILY] in _FAMILY_SAME or levels[HOUSEHOLD] in _SAME_HOME
-    )
+    return _born_together(levels)
 
 
 def same_value(guard: str, a: Record, b: Record) -> bool:
