@@ -193,7 +193,9 @@ class MatchKey(models.Model):
 class PersonOrganisation(models.Model):
     """Which organisations hold records about a person: 'agencies involved' and need to know."""
 
-    # Both indexed by the constraint and the index below, each leading with one of them.
+    # Indexed by the constraint and the indexes below, each leading with one of them: the
+    # scope checks (`access.policy.person_visible`) probe (authority, person) or
+    # (organisation, person) for one person at a time.
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="organisations", db_index=False
     )
@@ -201,7 +203,7 @@ class PersonOrganisation(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     authority = models.ForeignKey(
-        LocalAuthority, null=True, on_delete=models.PROTECT, related_name="+"
+        LocalAuthority, null=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     first_seen = models.DateTimeField()
 
@@ -209,7 +211,10 @@ class PersonOrganisation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "organisation"], name="person_org_once")
         ]
-        indexes = [models.Index(fields=["organisation", "person"])]
+        indexes = [
+            models.Index(fields=["organisation", "person"]),
+            models.Index(fields=["authority", "person"]),
+        ]
 
 
 class MatchModel(models.Model):
