@@ -22,9 +22,11 @@ from joinedup.access.policy import (
     Scope,
     events_visible,
     identity_reviews_visible,
+    person_visible,
     persons_visible,
 )
 from joinedup.chronology.registry import RELATIONSHIPS, STRONG_IDENTIFIERS
+from joinedup.core.paging import Page, page_of
 from joinedup.people.identifiers import (
     name_normalise,
     name_phonetic,
@@ -60,9 +62,13 @@ class SearchHit:
 
 @dataclass(frozen=True)
 class SearchResults:
-    hits: list[SearchHit]
-    capped: bool  # more people matched than `limit`
-    limit: int
+    hits: list[SearchHit]  # this page's people
+    page: Page[Person]
+    capped: bool  # a name alone matched more than NAME_CANDIDATES people: only they are listed
+
+    @property
+    def candidates(self) -> int:
+        return NAME_CANDIDATES
 
 
 def _prefix(field_name: str, prefix: str) -> Q:
@@ -142,14 +148,15 @@ def person_search(
     dob: date | None = None,
     identifier: str = "",
     postcode: str = "",
-    limit: int = SEARCH_LIMIT,
+    page: int = 1,
+    size: int = SEARCH_LIMIT,
 ) -> SearchResults:
-    """People the scope may see who match every criterion given. Each criterion uses an index.
+    """People the scope may see who match every criterion given, a page at a time, by name.
+    Each criterion uses an index, and the scope is checked on each match (`person_visible`).
 
     One word alone can match thousands (every Smith, by sound): then at most NAME_CANDIDATES
-    visible people are considered, the first `limit` of them by name are shown, and the results
-    say they are capped, so the page asks for a date of birth or postcode. With any other
-    criterion the name narrows it exactly.
+    visible people are considered, and the results say they are capped, so the page asks for a
+    date of birth or postcode. With any other criterion the name narrows it exactly.
     """
     people = persons_visible(scope)
     names: QuerySet[PersonName] | None = None
@@ -158,12 +165,12 @@ def person_search(
     if name.strip():
         q = name_query(name)
         if q is None:
-            return SearchResults([], False, limit)
+            return SearchResults([], page_of([], number=1, size=size), False)
         names = PersonName.objects.filter(q)
         only_a_word = len(name.replace(",", " ").split()) == 1
         if only_a_word and dob is None and not identifier.strip() and not postcode.strip():
             candidates = list(
-                names.filter(person_id__in=people.values("pk"))
+                names.filter(person_visible(scope, "person_id"))
                 .values_list("person_id", flat=True)
                 .order_by()[:NAME_CANDIDATES]
             )
@@ -189,16 +196,16 @@ def person_search(
         )
         criteria += 1
     if not criteria:
-        return SearchResults([], False, limit)
+        return SearchResults([], page_of([], number=1, size=size), False)
 
-    found = list(people.order_by("family_name", "given_name", "dob", "pk")[: limit + 1])
-    capped = len(found) > limit or candidates_capped
-    found = found[:limit]
-    ids = [p.pk for p in found]
+    found = page_of(
+        people.order_by("family_name", "given_name", "dob", "pk"), number=page, size=size
+    )
+    ids = [p.pk for p in found.items]
     postcodes = _current_postcodes(ids)
     matched: dict[int, str] = {}
     if names is not None and ids:
-        displayed = {p.pk: p.display_name.lower() for p in found}
+        displayed = {p.pk: p.display_name.lower() for p in found.items}
         for person_id, given, family in names.filter(person_id__in=ids).values_list(
             "person_id", "given", "family"
         ):
@@ -207,8 +214,8 @@ def person_search(
                 matched.setdefault(person_id, full)
             else:
                 matched[person_id] = ""
-    hits = [SearchHit(p, postcodes.get(p.pk, ""), matched.get(p.pk, "")) for p in found]
-    return SearchResults(hits, capped, limit)
+    hits = [SearchHit(p, postcodes.get(p.pk, ""), matched.get(p.pk, "")) for p in found.items]
+    return SearchResults(hits, found, candidates_capped)
 
 
 def postcode_display(norm: str) -> str:
@@ -432,9 +439,9 @@ def relationships_for(*, scope: Scope, person: Person) -> list[RelationshipRow]:
 # --- identity review and merges -----------------------------------------------------------
 
 
-def identity_reviews_open(*, scope: Scope) -> list[IdentityReview]:
-    """Review items not yet decided, oldest first, with both people (one query)."""
-    return list(
+def identity_reviews_open(*, scope: Scope) -> QuerySet[IdentityReview]:
+    """Review items not yet decided, oldest first, with both people (one query a page)."""
+    return (
         identity_reviews_visible(scope)
         .filter(decision__isnull=True)
         .select_related("candidate", "person", "source__organisation")

@@ -22,6 +22,7 @@ from joinedup.access.policy import (
 )
 from joinedup.audit.services import access_log_write
 from joinedup.core.errors import ApplicationError
+from joinedup.core.paging import PAGE_PARAMETER, page_number, page_of, pagination
 from joinedup.people.forms import IdentityDecisionForm, UnmergeForm
 from joinedup.people.merges import merges_active
 from joinedup.people.selectors import identity_comparison, identity_reviews_open
@@ -38,15 +39,21 @@ def identity_reviews(request: HttpRequest) -> HttpResponse:
     if not can_decide_identity(scope):
         raise Http404("No such page")
     assert scope is not None
-    items = identity_reviews_open(scope=scope)
+    page = page_of(
+        identity_reviews_open(scope=scope), number=page_number(request.GET.get(PAGE_PARAMETER))
+    )
     with transaction.atomic():
         access_log_write(
             actor=scope.actor,
             action="view_identity_queue",
             purpose=QUEUE_PURPOSE,
-            detail={"items": len(items)},
+            detail={"items": page.total, "page": page.number, "shown": len(page.items)},
         )
-    return render(request, "ui/identity_reviews.html", {"items": items})
+    return render(
+        request,
+        "ui/identity_reviews.html",
+        {"items": page.items, "pagination": pagination(page, request.GET)},
+    )
 
 
 @login_required

@@ -13,6 +13,7 @@ from joinedup.api.models import ApiToken
 from joinedup.api.views import problem, token_required
 from joinedup.audit.services import Actor
 from joinedup.core.errors import ApplicationError
+from joinedup.core.paging import PAGE_PARAMETER, page_number, page_of, pagination
 from joinedup.signals.forms import FlagsForm, RespondForm
 from joinedup.signals.rules import DUE, ROUTES, RULES
 from joinedup.signals.selectors import (
@@ -31,11 +32,16 @@ READ_PURPOSE = "Reading a risk signal"
 def inbox(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     show_answered = request.GET.get("show") == "all"
+    page = page_of(
+        signals_for_scope(scope, answered=show_answered),
+        number=page_number(request.GET.get(PAGE_PARAMETER)),
+    )
     return render(
         request,
         "signals/inbox.html",
         {
-            "signals": read_as_now(list(signals_for_scope(scope, answered=show_answered)[:200])),
+            "signals": read_as_now(page.items),
+            "pagination": pagination(page, request.GET),
             "notifications": notifications_for_scope(scope),
             "show_answered": show_answered,
             "no_access": scope is None,

@@ -31,6 +31,7 @@ from joinedup.chronology.selectors import (
     chronology_for,
     chronology_overview,
 )
+from joinedup.core.paging import PAGE_PARAMETER, page_number, pagination
 from joinedup.people.selectors import (
     household_for,
     identity_for,
@@ -45,7 +46,7 @@ from joinedup.ui.presenters import govuk_date
 from joinedup.ui.timeline import timeline_html
 
 SEARCH_PURPOSE = "Finding a person's record (no reason given)"
-# Search shows at most this many people, and says when more matched.
+# Search shows this many people a page.
 SEARCH_LIMIT = 50
 # The chronology is shown a page at a time, newest first, with links to older and newer pages:
 # 500 entries is a long read already, and a page of 2,000 weighs 2 MB.
@@ -107,7 +108,12 @@ def search(request: HttpRequest) -> HttpResponse:
     results = None
     if scope is not None and form.is_bound and form.is_valid():
         criteria = form.criteria()
-        results = person_search(scope=scope, limit=SEARCH_LIMIT, **criteria)
+        results = person_search(
+            scope=scope,
+            page=page_number(request.GET.get(PAGE_PARAMETER)),
+            size=SEARCH_LIMIT,
+            **criteria,
+        )
         with transaction.atomic():
             access_log_write(
                 actor=scope.actor,
@@ -115,7 +121,8 @@ def search(request: HttpRequest) -> HttpResponse:
                 purpose=purpose_words(reason) or SEARCH_PURPOSE,
                 detail={
                     **{k: (v.isoformat() if k == "dob" and v else v) for k, v in criteria.items()},
-                    "results": len(results.hits),
+                    "results": results.page.total,
+                    "page": results.page.number,
                 },
             )
     return render(
@@ -124,6 +131,7 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "results": results,
+            "pagination": pagination(results.page, request.GET) if results else None,
             "no_access": scope is None,
             "purpose": purpose_code(reason),
         },

@@ -160,6 +160,7 @@ def test_it_logs_each_search_with_its_criteria(client, cast, story, sign_in):
         "identifier": "",
         "postcode": "RV2 4KS",
         "results": 1,
+        "page": 1,
     }
     assert "Dan Price" in entry.actor_label
 
@@ -212,7 +213,7 @@ def test_it_explains_what_is_wrong_with_the_search(
     assert "<title>Error: Find a person" in page
 
 
-def test_it_caps_the_results_and_says_so(cast):
+def test_it_pages_the_results(cast):
     record(
         *[
             event_body(
@@ -229,10 +230,14 @@ def test_it_caps_the_results_and_says_so(cast):
         ]
     )
     scope = scope_for(cast.social_worker)
-    results = person_search(scope=scope, name="Smith", limit=3)
-    assert results.capped and len(results.hits) == 3
-    results = person_search(scope=scope, name="Smith", limit=5)
-    assert not results.capped and len(results.hits) == 5
+    first = person_search(scope=scope, name="Smith", size=3)
+    assert (len(first.hits), first.page.total, first.page.count) == (3, 5, 2)
+    second = person_search(scope=scope, name="Smith", size=3, page=2)
+    assert len(second.hits) == 2 and not second.capped
+    shown = [h.person.given_name for h in first.hits + second.hits]
+    assert shown == [f"Child{c}" for c in "ABCDE"]  # by name, each once
+    past_the_end = person_search(scope=scope, name="Smith", size=3, page=9)
+    assert past_the_end.page.number == 2  # the last page, not an empty one
 
 
 def test_it_says_on_the_page_when_results_are_capped(client, cast, sign_in, monkeypatch):
@@ -251,11 +256,41 @@ def test_it_says_on_the_page_when_results_are_capped(client, cast, sign_in, monk
             for i in range(3)
         ]
     )
-    monkeypatch.setattr("joinedup.ui.views.SEARCH_LIMIT", 2)
+    monkeypatch.setattr("joinedup.people.selectors.NAME_CANDIDATES", 2)
     sign_in(cast.social_worker)
     page = client.get("/people/search", {"name": "Jones"}).content.decode()
-    assert "Showing the first 2 people found" in page
+    assert "More than 2 people found" in page
     assert "More than 2 people match" in page
+    page = client.get("/people/search", {"name": "Sam Jones"}).content.decode()
+    assert "3 people found" in page and "More than 2" not in page  # two words narrow exactly
+
+
+def test_it_links_to_the_next_page_keeping_the_search(client, cast, sign_in, monkeypatch):
+    record(
+        *[
+            event_body(
+                subjects=[
+                    {
+                        "ref": "p1",
+                        "role": "child",
+                        "name": {"given": f"Sam{chr(65 + i)}", "family": "Jones"},
+                        "dob": f"2020-02-{i + 1:02d}",
+                    }
+                ]
+            )
+            for i in range(5)
+        ]
+    )
+    monkeypatch.setattr("joinedup.ui.views.SEARCH_LIMIT", 2)
+    sign_in(cast.social_worker)
+    page = client.get("/people/search", {"name": "Jones", "purpose": "s47"}).content.decode()
+    assert "5 people found" in page and "Showing 1 to 2" in page
+    assert 'href="?name=Jones&amp;purpose=s47&amp;page=2" rel="next"' in page
+    page = client.get(
+        "/people/search", {"name": "Jones", "purpose": "s47", "page": "3"}
+    ).content.decode()
+    assert "Showing 5 to 5" in page and "SamE" in page and "SamA" not in page
+    assert 'aria-current="page">3</a>' in page
 
 
 def test_it_tells_an_account_without_a_role_it_has_no_access(client, cast, sign_in):
