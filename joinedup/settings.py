@@ -72,15 +72,23 @@ DATABASES = {
         os.environ.get("DATABASE_URL", f"sqlite:///{REPO_DIR / 'var' / 'joinedup.sqlite3'}")
     )
 }
+# SQLite, the one-laptop default, holds a small team (ADR 0017): readers never wait for the
+# writer (write-ahead logging); a writer takes the lock when its transaction begins (IMMEDIATE,
+# so it waits its turn instead of failing halfway) and waits up to SQLITE_BUSY_TIMEOUT seconds
+# for it; write transactions are short, because reads run outside them.
+SQLITE_BUSY_TIMEOUT = envint("SQLITE_BUSY_TIMEOUT", 20)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": SQLITE_BUSY_TIMEOUT,
     }
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 
-# Every request is one transaction: a read and its access-log entry commit together or not at all.
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A request that changes something runs in one transaction (core.transactions, the last
+# middleware); a request that reads runs in autocommit, its access-log entry committed in a
+# short transaction of its own before the record is read (ADR 0017).
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -111,6 +119,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "joinedup.core.transactions.WritesInOneTransaction",  # last: it calls the view itself
 ]
 
 ROOT_URLCONF = "joinedup.urls"
