@@ -79,3 +79,19 @@ def test_it_pauses_the_cycle_collector_while_it_records(tmp_path):
     states = [gc.isenabled() for _ in file_record(path, sender=sender)]
     assert states == [False, False, False]
     assert gc.isenabled()
+
+
+def test_it_refreshes_the_planners_statistics_after_a_load(tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    path = write_lines(
+        tmp_path / "load.jsonl", [json.dumps(event_body(record_id=f"A{i}")) for i in range(3)]
+    )
+    with CaptureQueriesContext(connection) as queries:
+        call_command("ingest", str(path), "--quiet")
+    assert queries.captured_queries[-1]["sql"] == "ANALYZE"
+    if connection.vendor == "sqlite":  # statistics where there were none (the test database)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'people_personorganisation'")
+            assert {row[0] for row in cursor.fetchall()} >= {"people_pers_authori_4468d4_idx"}

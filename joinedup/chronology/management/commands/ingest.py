@@ -20,6 +20,7 @@ from joinedup.chronology.hooks import listeners_alongside
 from joinedup.chronology.services import REFUSED, ItemResult, Sender, events_record
 from joinedup.core.collector import CollectEvery, collector_paused
 from joinedup.core.errors import ApplicationError, FieldError
+from joinedup.core.statistics import statistics_refresh
 
 MAX_LINE_BYTES = 256 * 1024
 # A full collection every so many lines: about 0.2 s, against 10 s of automatic collections
@@ -90,6 +91,8 @@ class Command(BaseCommand):
             if result.status == REFUSED:
                 for error in result.errors or [FieldError("$", result.message)]:
                     sys.stderr.write(f"{file}:{result.position}: {error.field}: {error.reason}\n")
+        if counts["created"] or counts["corrected"]:
+            statistics_refresh()  # a bulk load: plan the next query with what it holds now
         seconds = time.monotonic() - started
         total = sum(counts.values())
         if not quiet:

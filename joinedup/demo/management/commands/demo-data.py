@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from joinedup.core.errors import ApplicationError
+from joinedup.core.statistics import statistics_refresh
 from joinedup.demo.generator import Borough
 from joinedup.demo.narratives import narrative_bodies
 from joinedup.demo.output import families_list, users_table
@@ -117,6 +118,7 @@ class Command(BaseCommand):
         label = f"demo-data seed {options['seed']}"
         report = demo_narratives_record(today=today, label=label, worker=worker, manager=manager)
         report.add(demo_events_record(bodies=borough.bodies(), label=label, progress=progress))
+        statistics_refresh()  # a bulk load: the first pages are planned with what it holds
         counts = report.counts
         self.stdout.write(
             f"{report.total:,} events in {report.seconds:.1f}s "
