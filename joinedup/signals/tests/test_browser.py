@@ -67,3 +67,46 @@ def test_it_lets_a_social_worker_acknowledge_and_answer_a_signal(visit, cast, ru
     assert "Your response has been recorded" in page.inner_text("main")
     signal.refresh_from_db()
     assert signal.status == Signal.Status.ANSWERED
+
+
+def test_it_says_saving_and_sends_an_answer_once(visit, cast, ruby, monkeypatch):
+    """A slow save shows "Saving…", tells a screen reader, and a second press sends nothing."""
+    import time
+
+    from joinedup.signals import views
+    from joinedup.signals.models import SignalResponse
+
+    real = views.signal_acknowledge
+
+    def slow(**kwargs: Any) -> Any:
+        time.sleep(1.5)  # the live server's thread: as a busy server would
+        return real(**kwargs)
+
+    monkeypatch.setattr(views, "signal_acknowledge", slow)
+    signal = Signal.objects.get(rule="cp_plan_unscheduled_care")
+    visit.sign_in("sw")
+    visit.goto(f"/signals/{signal.pk}")
+    page = visit.page
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if r.method == "POST" else None)
+    page.get_by_role("button", name="Acknowledge").click(no_wait_after=True)
+    # Read in the page itself: the server is still answering, the old page still shown.
+    state = page.evaluate(
+        """() => {
+            const button = document.querySelector("form[action$='/acknowledge'] button");
+            const seen = {
+                text: button.textContent.trim(),
+                busy: button.getAttribute("aria-disabled"),
+                status: document.querySelector("[role=status]").textContent,
+            };
+            button.click();  // pressed again while the first is on its way
+            return seen;
+        }"""
+    )
+    assert state == {"text": "Saving…", "busy": "true", "status": "Saving…"}
+    page.get_by_text("You have acknowledged this signal").wait_for()
+    visit.check()
+    assert [url for url in sent if url.endswith("/acknowledge")] == [
+        f"{visit.base_url}/signals/{signal.pk}/acknowledge"
+    ]
+    assert SignalResponse.objects.filter(signal=signal, kind="acknowledged").count() == 1

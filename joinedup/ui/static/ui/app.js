@@ -1,5 +1,6 @@
-// JoinedUp's page script: starts GOV.UK Frontend and MOJ Frontend, and warns before the session
-// times out. Loaded as a module, so browsers too old for the components run none of it.
+// JoinedUp's page script: starts GOV.UK Frontend and MOJ Frontend, says when a form is being
+// sent (and sends it once), and warns before the session times out. Loaded as a module, so
+// browsers too old for the components run none of it.
 import { initAll as govukInitAll } from "../vendor/govuk-frontend.min.js";
 import { initAll as mojInitAll } from "../vendor/moj-frontend.min.js";
 
@@ -43,4 +44,51 @@ function sessionTimeout() {
   schedule();
 }
 
+// A form being sent says so and is sent once: its submit buttons read "Saving…" (a GET form:
+// "Searching…"; or the form's data-busy-text), they are marked busy, and the page's status
+// region announces it to screen readers. Buttons are not disabled, so the one pressed still
+// sends its name and value; a second press while the first is on its way is ignored.
+function sendOnce() {
+  const status = document.getElementById("app-status");
+  const busy = [];
+
+  function reset() {
+    for (const [form, buttons] of busy) {
+      delete form.dataset.sending;
+      form.removeAttribute("aria-busy");
+      for (const [button, text] of buttons) {
+        button.textContent = text;
+        button.removeAttribute("aria-disabled");
+      }
+    }
+    busy.length = 0;
+    if (status) status.textContent = "";
+  }
+
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || event.defaultPrevented) return;
+    if (form.dataset.sending) {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.sending = "true";
+    form.setAttribute("aria-busy", "true");
+    const text = form.dataset.busyText || (form.method === "post" ? "Saving…" : "Searching…");
+    const buttons = [];
+    for (const button of form.querySelectorAll("button:not([type]), button[type=submit]")) {
+      buttons.push([button, button.textContent]);
+      button.textContent = text;
+      button.setAttribute("aria-disabled", "true");
+    }
+    busy.push([form, buttons]);
+    if (status) status.textContent = text;
+  });
+  // A page the browser shows again from its history is ready to send again.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) reset();
+  });
+}
+
+sendOnce();
 sessionTimeout();
