@@ -86,6 +86,7 @@ class Command(BaseCommand):
         loaded = demo_loaded_as_of()
         if loaded and options["skip_if_loaded"]:
             self.stdout.write(f"Demo data is already loaded (as of {loaded}); nothing to do.")
+            statistics_refresh()  # a database an older version loaded may never have had any
             self.finish(options, loaded_now=False)
             return
         if loaded and today and today != loaded:
