@@ -12,6 +12,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
@@ -177,16 +178,17 @@ def event_detail(request: HttpRequest, token: ApiToken, event_id: int) -> HttpRe
     if event is None:
         return problem(404, "not_found", "No such event.")
     versions = list(event.versions.order_by("version").prefetch_related("subjects__person"))
-    access_log_write_many(
-        actor=_sender(token).actor,
-        action="api_read",
-        purpose="partner system read back its own event",
-        entries=[
-            (person_id, {"event_id": event.pk})
-            for person_id in sorted({s.person_id for v in versions for s in v.subjects.all()})
-        ]
-        or [(None, {"event_id": event.pk})],
-    )
+    with transaction.atomic():  # a read runs in autocommit: the log commits before it leaves
+        access_log_write_many(
+            actor=_sender(token).actor,
+            action="api_read",
+            purpose="partner system read back its own event",
+            entries=[
+                (person_id, {"event_id": event.pk})
+                for person_id in sorted({s.person_id for v in versions for s in v.subjects.all()})
+            ]
+            or [(None, {"event_id": event.pk})],
+        )
     return JsonResponse(
         {
             "event_id": event.pk,

@@ -91,3 +91,76 @@ def test_it_rolls_back_the_whole_of_a_write_whose_view_then_failed(cast, signed_
     assert signed_in.post(f"/signals/{signal.pk}/acknowledge").status_code == 302
     signal.refresh_from_db()
     assert signal.status == Signal.Status.ACKNOWLEDGED
+
+
+def test_every_read_that_logs_works_outside_a_request_transaction(cast, signed_in):
+    """Most tests run inside a transaction of their own, which would hide a read that writes
+    its log entry without one; here each page runs as in production, in autocommit."""
+    from joinedup.api.services import api_token_create
+    from joinedup.audit.services import Actor
+    from joinedup.chronology.models import Event
+    from joinedup.core.testing import event_body, record, social_care_body
+    from joinedup.people.models import IdentityReview, PersonMerge
+    from joinedup.people.services import identity_review_decide
+
+    maya = maya_story(cast).maya
+    record(social_care_body("social_care.child_protection_plan_started", "2026-04-01"))
+    twin = {"ref": "c", "role": "child", "dob": "2019-06-01", "sex": "male"}
+    home = {"line1": "3 Ferry Road", "town": "Riverside", "postcode": "RV3 1FR"}
+    record(
+        event_body(
+            record_id="ED-J",
+            subjects=[{**twin, "name": {"given": "Jack", "family": "Oak"}, "address": home}],
+        ),
+        event_body(
+            record_id="ED-K",
+            subjects=[{**twin, "name": {"given": "Jake", "family": "Oak"}, "address": home}],
+        ),
+    )
+    pair = IdentityReview.objects.get(person__given_name="Jake")
+    record(
+        event_body(
+            record_id="ED-L",
+            subjects=[{**twin, "name": {"given": "Jim", "family": "Ash"}, "address": home}],
+        ),
+        event_body(
+            record_id="ED-M",
+            subjects=[{**twin, "name": {"given": "Jem", "family": "Ash"}, "address": home}],
+        ),
+    )
+    linked = IdentityReview.objects.get(person__given_name="Jem")
+    identity_review_decide(actor=Actor(label="test"), review=linked, decision="link", reason="One")
+    merge = PersonMerge.objects.get()
+    now = timezone.now()
+    signal = Signal.objects.create(
+        rule="repeat_injury",
+        person=maya,
+        pattern_key="p",
+        raised_at=now,
+        due_at=now,
+        escalate_at=now,
+        sentence="Maya has been injured again.",
+        created_at=now,
+    )
+    secret = api_token_create(actor=Actor(label="test"), organisation=cast.hospital, name="ED")
+    token = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    event = Event.objects.filter(organisation=cast.hospital).first()
+    assert event is not None
+    nhs = "9434765919"  # Maya's
+
+    reads = [
+        (signed_in, "/people/search?name=Maya+Brooks", {}),
+        (signed_in, f"/people/{maya.key}", {}),
+        (signed_in, "/identity/reviews", {}),
+        (signed_in, f"/identity/reviews/{pair.pk}", {}),
+        (signed_in, f"/people/{merge.survivor.key}/merges/{merge.pk}/undo", {}),
+        (signed_in, f"/signals/{signal.pk}", {}),
+        (signed_in, f"/flags?nhs_number={nhs}", {}),
+        (Client(), f"/api/v1/flags?nhs_number={nhs}", token),
+        (Client(), f"/api/v1/events/{event.pk}", token),
+    ]
+    for client, path, headers in reads:
+        before = AccessLogEntry.objects.count()
+        response = client.get(path, **headers)
+        assert response.status_code == 200, (path, response.status_code)
+        assert AccessLogEntry.objects.count() > before, f"{path} logged nothing"
