@@ -7,13 +7,27 @@ them beside the app's own URLs), so a ratio shows what the app's view costs on t
 
 from __future__ import annotations
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.html import escape
 
+from joinedup.access.models import Profile
 from joinedup.chronology.models import EventSubject
 from joinedup.people.identifiers import name_phonetic, postcode_normalise
 from joinedup.people.models import Person, PersonAddress, PersonIdentifier, PersonName
 
 LIMIT = 50
+
+
+def floor(request: HttpRequest) -> HttpResponse:
+    """The least a page costs: the session and the user (if signed in), one indexed read and a
+    small HTML page; no access check, no log, no template. Every page's baseline."""
+    role = ""
+    if request.user.is_authenticated:
+        role = (
+            Profile.objects.filter(user_id=request.user.pk).values_list("role", flat=True).first()
+            or ""
+        )
+    return HttpResponse(f"<!DOCTYPE html><title>Floor</title><p>{escape(role)}</p>")
 
 
 def chronology(request: HttpRequest, key: str) -> JsonResponse:

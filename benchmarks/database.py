@@ -1,7 +1,7 @@
 """The benchmark databases: cached, fully loaded templates and a fresh copy for each run.
 
-`joinedup_bench_t<people>_<events>_<child events>` holds a loaded population, one per set of
-sizes (so `--quick` and full runs keep their own); its comment records the sizes and a
+`joinedup_bench_t<people>_<events>_<child events>_<demo children>` holds a loaded population,
+one per set of sizes (so `--quick` and full runs keep their own); its comment records them and a
 fingerprint of the migrations and of the loader, so it is rebuilt only when one of them
 changes, and templates with a stale fingerprint are dropped. Every run works on
 `joinedup_bench`, a file copy of its template, so what a run writes (ingested events,
@@ -21,15 +21,18 @@ BENCH_DB = "joinedup_bench"
 TEMPLATE_PREFIX = "joinedup_bench_t"
 
 
-def template_name(people: int, events: int, child_events: int) -> str:
-    return f"{TEMPLATE_PREFIX}{people}_{events}_{child_events}"
+def template_name(people: int, events: int, child_events: int, demo_children: int) -> str:
+    return f"{TEMPLATE_PREFIX}{people}_{events}_{child_events}_{demo_children}"
 
 
 REPO = Path(__file__).resolve().parent.parent
-LOADER_FILES = ("population.py", "vocab.py", "feed.py")
+LOADER_FILES = ("population.py", "vocab.py", "feed.py", "demo_borough.py")
 # The app's code the loader computes stored values with (match keys, normalised names): a
 # change there makes the stored keys stale, so it rebuilds the database too.
 APP_FILES = (
+    "joinedup/demo/generator.py",  # the demo borough loaded on top (benchmarks/demo_borough.py)
+    "joinedup/demo/narratives.py",
+    "joinedup/demo/world.py",
     "joinedup/people/identifiers.py",
     "joinedup/people/identity.py",
     "joinedup/people/matching/blocking.py",

@@ -39,6 +39,32 @@ class Figure:
         return "PASS" if self.passed else "FAIL"
 
 
+@dataclass
+class Row:
+    """One page (or save) as one role: its figures beside the floor's, and its SQL."""
+
+    page: str
+    role: str
+    method: str
+    path: str
+    target: float
+    app: dict[str, float] = field(default_factory=dict)
+    base: dict[str, float] = field(default_factory=dict)
+    ratio: float | None = None
+    passed: bool | None = None
+    statements: int = 0
+    sql_seconds: float = 0.0
+    slowest: list[str] = field(default_factory=list)
+    status: int = 0
+    error: str = ""
+
+    @property
+    def result(self) -> str:
+        if self.error:
+            return "ERROR"
+        return "PASS" if self.passed else "FAIL"
+
+
 def percentile(values: list[float], p: float) -> float:
     """The p-th percentile, linear between closest ranks (numpy's default)."""
     ordered = sorted(values)

@@ -168,10 +168,11 @@ SELECT id, h, k, b, is_child, sex,
        ELSE family_i END AS family_i,
   CASE WHEN is_child THEN %(today)s::date - (30 + bench.r(id, 3, 6200))::int
        ELSE %(today)s::date - (6935 + bench.r(id, 3, 11000))::int END AS dob,
-  -- A valid NHS number in the 999 test range for persons below 1,000,000, none where the
-  -- check digit would be 10 (about one in eleven people).
-  CASE WHEN id < 1000000 AND bench.nhs_check(999000000 + id) <> 10
-       THEN (999000000 + id)::text || bench.nhs_check(999000000 + id)::text END AS nhs,
+  -- A valid NHS number in the 999 test range for persons below 900,000, none where the
+  -- check digit would be 10 (about one in eleven people). The range's first 100,000 are left
+  -- to the demo borough loaded on top (joinedup/demo/world.py numbers its people from there).
+  CASE WHEN id < 900000 AND bench.nhs_check(999100000 + id) <> 10
+       THEN (999100000 + id)::text || bench.nhs_check(999100000 + id)::text END AS nhs,
   CASE WHEN NOT is_child AND bench.u(id, 9) < 0.15 THEN
     lpad(bench.r(id, 10, 26)::text, 2, '0') || '/' || lpad(bench.r(id, 11, 10000000)::text, 7, '0')
     || chr(65 + bench.r(id, 12, 26)::int) END AS pnc

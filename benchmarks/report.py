@@ -9,16 +9,19 @@ import subprocess
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django
 
-from benchmarks.measure import RESULTS, Figure
+from benchmarks.measure import RESULTS, Figure, Row, ms
+
+if TYPE_CHECKING:
+    from benchmarks.pages import Bench
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def machine(pg: dict[str, str]) -> dict[str, str]:
+def machine() -> dict[str, str]:
     model, memory = "", ""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -35,8 +38,6 @@ def machine(pg: dict[str, str]) -> dict[str, str]:
         "cores": str(os.cpu_count()),
         "cpu": model,
         "memory": memory,
-        "postgresql": pg["version"],
-        "postgresql settings": ", ".join(f"{k}={v}" for k, v in pg.items() if k != "version"),
         "python": platform.python_version(),
         "django": django.get_version(),
         "commit": _git_commit(),
@@ -75,62 +76,159 @@ def _table(rows: list[list[str]]) -> list[str]:
     return lines
 
 
-def render(
+def leg_write(
+    out: str | None,
     *,
+    database: str,
+    title: str,
     figures: list[Figure],
+    pages: Bench | None,
+    loading: list[str],
     facts: dict[str, str],
     sizes: dict[str, Any],
-    loading: list[str],
-    quick: bool,
-    started_at: datetime,
-    seconds: float,
     phases: dict[str, float],
+) -> None:
+    """A leg's results, as JSON for the run to render (`out`), or to stdout."""
+    if pages is not None:
+        figures = [pages.figure(title), *figures]
+    payload = {
+        "database": database,
+        "title": title,
+        "figures": [asdict(f) for f in figures],
+        "pages": [asdict(r) for r in pages.rows] if pages else [],
+        "target": pages.target if pages else None,
+        "save_target": pages.save_target if pages else None,
+        "left_out": pages.left if pages else [],
+        "loading": loading,
+        "facts": facts,
+        "sizes": sizes,
+        "phases": phases,
+    }
+    text = json.dumps(payload, indent=2, default=str)
+    if out:
+        Path(out).write_text(text)
+    else:
+        print(text)
+
+
+def _figure(data: dict[str, Any]) -> Figure:
+    return Figure(**{k: v for k, v in data.items() if k in Figure.__dataclass_fields__})
+
+
+def _pages_section(leg: dict[str, Any]) -> list[str]:
+    rows = [Row(**r) for r in leg["pages"]]
+    if not rows:
+        return []
+    lines = [
+        f"## Every page and save, {leg['title']} (targets: pages p95 ≤ {ms(leg['target'])}, "
+        f"saves ≤ {ms(leg['save_target'])})",
+        "",
+        "Floor: the same client, middleware and session, one indexed read, a small page, "
+        "requested alternately with the page. SQL: the statements of one request and their time.",
+        "",
+    ]
+    table = [["Page", "As", "p50", "p95", "Floor p95", "Ratio", "SQL", "Result"]]
+    for r in rows:
+        if r.error:
+            table.append([r.page, r.role, "-", "-", "-", "-", "-", f"ERROR: {r.error[:80]}"])
+            continue
+        table.append(
+            [
+                r.page,
+                r.role,
+                ms(r.app["p50"]),
+                ms(r.app["p95"]),
+                ms(r.base["p95"]),
+                f"{r.ratio:,.1f}x",
+                f"{r.statements} in {ms(r.sql_seconds)}",
+                r.result,
+            ]
+        )
+    lines += _table(table)
+    if leg["left_out"]:
+        lines += ["", "Left out: " + "; ".join(leg["left_out"]) + "."]
+    slowest = sorted(
+        ((s, r) for r in rows for s in r.slowest),
+        key=lambda pair: -float(pair[0].split(" ms:")[0].replace(",", "")),
+    )[:10]
+    if slowest:
+        lines += ["", "The slowest statements of the run:", ""]
+        lines += [f"- {s} — {r.page}, as {r.role}" for s, r in slowest]
+    return [*lines, ""]
+
+
+def render_all(
+    legs: list[dict[str, Any]], *, quick: bool, started_at: datetime, seconds: float
 ) -> str:
     lines = [
         f"# JoinedUp benchmarks, {started_at:%Y-%m-%d %H:%M:%S} UTC"
         + (" (--quick smoke run: sizes below the targets' conditions)" if quick else ""),
         "",
     ]
-    rows = [["Figure", "Measured", "Target", "Baseline (same run)", "Ratio", "Result"]]
-    for f in figures:
+    table = [["Database", "Figure", "Measured", "Target", "Baseline (same run)", "Ratio", "Result"]]
+    figures = [(leg, _figure(f)) for leg in legs for f in leg.get("figures", [])]
+    for leg, f in figures:
         ratio = f"{f.ratio:,.1f}x" if f.ratio is not None else "-"
-        rows.append([f.name, f.measured or f.error, f.target, f.baseline or "-", ratio, f.result])
-    lines += _table(rows)
+        table.append(
+            [
+                leg["title"],
+                f.name,
+                f.measured or f.error,
+                f.target,
+                f.baseline or "-",
+                ratio,
+                f.result,
+            ]
+        )
+    failed = [leg for leg in legs if leg.get("error")]
+    for leg in failed:
+        table.append([leg["title"], "(the leg)", leg["error"], "-", "-", "-", "NOT RUN"])
+    lines += _table(table)
     lines += [
         "",
         "Ratio: the app's cost as a multiple of the baseline's (p95 latency ÷ baseline p95; "
         "baseline events/s ÷ app events/s). Lower is better; 1.0x would be the bare baseline.",
         "",
-        "## Details",
-        "",
     ]
-    for f in figures:
-        lines.append(f"- {f.name}")
+    for leg in legs:
+        lines += _pages_section(leg)
+    lines += ["## Details", ""]
+    for leg, f in figures:
+        lines.append(f"- {leg['title']}: {f.name}")
         lines += [f"  - {note}" for note in f.notes]
         if f.error:
             lines.append(f"  - not run: {f.error}")
-    lines += ["", "## Data", ""]
-    lines += [f"- {line}" for line in loading]
+    for leg in legs:
+        lines += ["", f"## Data: {leg['title']}", ""]
+        lines += [f"- {line}" for line in leg.get("loading", [])]
+        lines += [f"- {k}: {v}" for k, v in leg.get("facts", {}).items() if v]
+        sizes = leg.get("sizes", {})
+        lines.append(
+            "- sizes: "
+            + ", ".join(
+                f"{k}={v:,}" if isinstance(v, int) else f"{k}={v}" for k, v in sizes.items()
+            )
+        )
+        lines.append(
+            "- phases: " + ", ".join(f"{k} {v:,.0f} s" for k, v in leg.get("phases", {}).items())
+        )
     lines += ["", "## Machine", ""]
-    lines += [f"- {k}: {v}" for k, v in facts.items() if v]
-    lines += [
-        "",
-        "## Run",
-        "",
-        "- sizes: "
-        + ", ".join(f"{k}={v:,}" if isinstance(v, int) else f"{k}={v}" for k, v in sizes.items()),
-        "- phases: " + ", ".join(f"{k} {v:,.0f} s" for k, v in phases.items()),
-        f"- the whole run took {seconds // 60:.0f} min {seconds % 60:.0f} s",
-        "",
-    ]
+    lines += [f"- {k}: {v}" for k, v in machine().items() if v]
+    lines += ["", f"The whole run took {seconds // 60:.0f} min {seconds % 60:.0f} s.", ""]
     return "\n".join(lines)
 
 
-def write(text: str, payload: dict[str, Any], figures: list[Figure]) -> Path:
+def passed(legs: list[dict[str, Any]]) -> bool:
+    """Every leg ran, and every figure in it ran and met its target."""
+    return all(not leg.get("error") for leg in legs) and all(
+        _figure(f).passed and not _figure(f).error for leg in legs for f in leg.get("figures", [])
+    )
+
+
+def write(text: str, payload: dict[str, Any]) -> Path:
     RESULTS.mkdir(exist_ok=True)
     target = RESULTS / "latest.md"
     target.write_text(text)
-    payload = payload | {"figures": [asdict(f) | {"result": f.result} for f in figures]}
     (RESULTS / "latest.json").write_text(json.dumps(payload, indent=2, default=str))
     return target
 

@@ -7,5 +7,6 @@ from benchmarks import baseline
 urlpatterns = [
     path("bench/chronology/<str:key>", baseline.chronology, name="bench-chronology"),
     path("bench/lookup", baseline.lookup, name="bench-lookup"),
+    path("bench/floor", baseline.floor, name="bench-floor"),
     path("", include("joinedup.urls")),
 ]

@@ -89,7 +89,8 @@ class Borough:
 
 
 BOROUGHS = (
-    Borough("RVB", "Riverside Borough", "RV", 0.60),
+    # The demo's own authority (joinedup/demo/world.py): the demo users sign in here.
+    Borough("RIV", "Riverside", "RV", 0.60),
     Borough("NBK", "Northbrook", "NB", 0.25),
     Borough("EMR", "Eastmoor", "EM", 0.15),
 )
@@ -97,7 +98,7 @@ BOROUGHS = (
 # Organisations each borough has, by agency: (agency, name pattern, how many).
 ORGANISATIONS: tuple[tuple[str, str, int], ...] = (
     ("social_care", "{b} Children's Services", 1),
-    ("health", "{b} General Hospital", 1),
+    ("health", "{b} Hospital", 1),
     ("health", "{b} Community Health Visiting", 1),
     ("health", "{b} Health Centre {n}", 4),
     ("police", "{b} Police", 1),
