@@ -22,10 +22,11 @@ from joinedup.api.models import ApiToken
 from joinedup.api.openapi import openapi_schema
 from joinedup.api.services import api_token_authenticate
 from joinedup.audit.services import Actor, access_log_write_many
-from joinedup.chronology.models import Event
+from joinedup.chronology.models import Event, EventVersion
 from joinedup.chronology.registry import AGENCIES, EVENT_TYPES, RELATIONSHIPS, ROLES
 from joinedup.chronology.services import CORRECTED, CREATED, REFUSED, Sender, events_record
 from joinedup.core.errors import ApplicationError, FieldError
+from joinedup.core.statistics import rows_estimate, statistics_refresh_after
 
 JSON_TYPES = ("application/json",)
 NDJSON_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-lines")
@@ -154,12 +155,15 @@ def events_bulk(request: HttpRequest, token: ApiToken) -> HttpResponse:
         items = list(_bulk_items(request, body))
     except ApplicationError as error:
         return problem(error.status, "malformed_json", error.message, error.errors)
+    held_before = rows_estimate(EventVersion)
     results = list(
         events_record(items=items, sender=_sender(token), received_via=f"API token {token.prefix}…")
     )
     counts = {status: 0 for status in ("created", "corrected", "unchanged", "refused")}
     for result in results:
         counts[result.status] += 1
+    stored = counts["created"] + counts["corrected"]  # a bulk load: fresh statistics once stored
+    transaction.on_commit(lambda: statistics_refresh_after(stored=stored, held_before=held_before))
     return JsonResponse(
         {
             "received": len(results),

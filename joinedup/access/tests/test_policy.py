@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 from django.http import Http404
 
-from joinedup.access.policy import events_visible, person_for, persons_visible, scope_for
+from joinedup.access.policy import (
+    events_visible,
+    person_for,
+    person_visible,
+    persons_visible,
+    scope_for,
+)
 from joinedup.audit.models import AccessLogEntry
 from joinedup.core.testing import MAYA, event_body, record
 from joinedup.people.models import Person
@@ -133,3 +139,47 @@ def test_it_loads_people_in_views_only_through_the_access_module(path):
         and getattr(node.func, "id", "") in ("get_object_or_404", "get_list_or_404")
     ]
     assert offences == [], "go through joinedup.access.policy instead"
+
+
+# The scope checks are planned well with no statistics at all (ADR 0016): SQLite, which has
+# none until ANALYZE runs, probes each row's own person on (authority, person) or
+# (organisation, person), never the authority's or organisation's whole list.
+def _plan(queryset) -> list[str]:
+    from django.db import connection
+
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        return [row[-1] for row in cursor.fetchall()]
+
+
+@pytest.mark.parametrize("who", ["social_worker", "police_officer"])
+def test_it_checks_each_row_on_its_own_person_without_statistics(cast, maya, who):
+    from django.db import connection
+
+    from joinedup.access.policy import identity_reviews_visible, signals_visible
+    from joinedup.people.models import PersonName
+
+    if connection.vendor != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's; PostgreSQL plans by its statistics")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        assert cursor.fetchone()[0] == 0  # no statistics
+    scope = scope_for(getattr(cast, who))
+    column = "authority_id" if who == "social_worker" else "organisation_id"
+    reads = [
+        persons_visible(scope).filter(family_name="Brooks"),
+        signals_visible(scope),
+        PersonName.objects.filter(person_visible(scope, "person_id"), family_norm="brooks"),
+    ]
+    if who == "social_worker":
+        reads.append(identity_reviews_visible(scope))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pragma_index_list('people_personorganisation')")
+        indexes = [row[0] for row in cursor.fetchall()]
+    for queryset in reads:
+        plan = _plan(queryset)
+        probes = [line for line in plan if any(index in line for index in indexes)]
+        assert probes, plan  # the table is read through one of its indexes, never scanned
+        # ...on both columns: the row's own person, and the scope's authority or organisation
+        assert all(f"{column}=?" in line and "person_id=?" in line for line in probes), plan

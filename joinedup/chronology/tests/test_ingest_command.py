@@ -81,16 +81,22 @@ def test_it_pauses_the_cycle_collector_while_it_records(tmp_path):
     assert gc.isenabled()
 
 
+
 def test_it_refreshes_the_planners_statistics_after_a_load(tmp_path):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from joinedup.chronology.models import EventVersion
+    from joinedup.core.statistics import rows_estimate
+
+    held = rows_estimate(EventVersion)  # PostgreSQL's estimate outlives rolled-back tests
     path = write_lines(
         tmp_path / "load.jsonl", [json.dumps(event_body(record_id=f"A{i}")) for i in range(3)]
     )
     with CaptureQueriesContext(connection) as queries:
         call_command("ingest", str(path), "--quiet")
-    assert queries.captured_queries[-1]["sql"] == "ANALYZE"
+    analysed = queries.captured_queries[-1]["sql"] == "ANALYZE"
+    assert analysed is (connection.vendor == "sqlite" or 3 >= held / 10)
     if connection.vendor == "sqlite":  # statistics where there were none (the test database)
         with connection.cursor() as cursor:
             cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'people_personorganisation'")

@@ -17,10 +17,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from joinedup.audit.services import Actor
 from joinedup.chronology.hooks import listeners_alongside
+from joinedup.chronology.models import EventVersion
 from joinedup.chronology.services import REFUSED, ItemResult, Sender, events_record
 from joinedup.core.collector import CollectEvery, collector_paused
 from joinedup.core.errors import ApplicationError, FieldError
-from joinedup.core.statistics import statistics_refresh
+from joinedup.core.statistics import rows_estimate, statistics_refresh_after
 
 MAX_LINE_BYTES = 256 * 1024
 # A full collection every so many lines: about 0.2 s, against 10 s of automatic collections
@@ -85,14 +86,16 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: no such file")
         sender = Sender(actor=Actor(label=f"command line: joinedup ingest {file.name}"))
         counts = {"created": 0, "corrected": 0, "unchanged": 0, "refused": 0}
+        held_before = rows_estimate(EventVersion)
         started = time.monotonic()
         for result in file_record(file, sender=sender):
             counts[result.status] += 1
             if result.status == REFUSED:
                 for error in result.errors or [FieldError("$", result.message)]:
                     sys.stderr.write(f"{file}:{result.position}: {error.field}: {error.reason}\n")
-        if counts["created"] or counts["corrected"]:
-            statistics_refresh()  # a bulk load: plan the next query with what it holds now
+        statistics_refresh_after(  # a bulk load: plan the next query with what it holds now
+            stored=counts["created"] + counts["corrected"], held_before=held_before
+        )
         seconds = time.monotonic() - started
         total = sum(counts.values())
         if not quiet:

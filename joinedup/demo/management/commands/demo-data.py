@@ -19,8 +19,9 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from joinedup.chronology.models import EventVersion
 from joinedup.core.errors import ApplicationError
-from joinedup.core.statistics import statistics_refresh
+from joinedup.core.statistics import rows_estimate, statistics_refresh, statistics_refresh_after
 from joinedup.demo.generator import Borough
 from joinedup.demo.narratives import narrative_bodies
 from joinedup.demo.output import families_list, users_table
@@ -117,10 +118,13 @@ class Command(BaseCommand):
             self.stdout.write(f"  {done:,} events ({done / seconds:,.0f} a second)")
 
         label = f"demo-data seed {options['seed']}"
+        held_before = rows_estimate(EventVersion)
         report = demo_narratives_record(today=today, label=label, worker=worker, manager=manager)
         report.add(demo_events_record(bodies=borough.bodies(), label=label, progress=progress))
-        statistics_refresh()  # a bulk load: the first pages are planned with what it holds
         counts = report.counts
+        statistics_refresh_after(  # a bulk load: the first pages are planned with what it holds
+            stored=counts["created"] + counts["corrected"], held_before=held_before
+        )
         self.stdout.write(
             f"{report.total:,} events in {report.seconds:.1f}s "
             f"({report.total / max(report.seconds, 0.001):,.0f} a second): "
