@@ -139,6 +139,26 @@ def test_it_records_a_bulk_array_keeping_good_items(client, hospital_token):
     assert Event.objects.count() == 2
 
 
+def test_it_refreshes_the_planners_statistics_after_a_bulk_load(
+    client, hospital_token, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from joinedup.core.statistics import rows_estimate
+
+    held = rows_estimate(EventVersion)  # PostgreSQL's estimate outlives rolled-back tests
+    bodies = [event_body(record_id=f"BULK-{i}") for i in range(3)]
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = post(client, hospital_token, bodies, path="/api/v1/events/bulk")
+    assert response.json()["created"] == 3
+    analysed = [q for q in queries.captured_queries if q["sql"] == "ANALYZE"]
+    assert len(analysed) == (1 if connection.vendor == "sqlite" or held / 10 <= 3 else 0)
+
+
 def test_it_records_bulk_json_lines_reporting_line_numbers(client, hospital_token):
     lines = "\n".join(
         [

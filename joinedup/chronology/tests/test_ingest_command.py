@@ -81,7 +81,6 @@ def test_it_pauses_the_cycle_collector_while_it_records(tmp_path):
     assert gc.isenabled()
 
 
-
 def test_it_refreshes_the_planners_statistics_after_a_load(tmp_path):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -96,7 +95,7 @@ def test_it_refreshes_the_planners_statistics_after_a_load(tmp_path):
     with CaptureQueriesContext(connection) as queries:
         call_command("ingest", str(path), "--quiet")
     analysed = queries.captured_queries[-1]["sql"] == "ANALYZE"
-    assert analysed is (connection.vendor == "sqlite" or 3 >= held / 10)
+    assert analysed is (connection.vendor == "sqlite" or held / 10 <= 3)
     if connection.vendor == "sqlite":  # statistics where there were none (the test database)
         with connection.cursor() as cursor:
             cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'people_personorganisation'")
