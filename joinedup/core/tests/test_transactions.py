@@ -59,22 +59,25 @@ def test_it_keeps_the_log_of_a_view_whose_page_then_failed(cast, signed_in, monk
     assert AccessLogEntry.objects.filter(action="view_person", person=maya).count() == 1
 
 
-def test_it_rolls_back_the_whole_of_a_write_whose_view_then_failed(cast, signed_in, monkeypatch):
-    maya = maya_story(cast).maya
+def _signal_for(child, *, to) -> Signal:
     now = timezone.now()
     signal = Signal.objects.create(
         rule="repeat_injury",
-        person=maya,
+        person=child,
         pattern_key="p",
         raised_at=now,
         due_at=now,
         escalate_at=now + timedelta(days=1),
-        sentence="Maya has been injured again.",
+        sentence=f"{child.given_name} has been injured again.",
         created_at=now,
     )
-    SignalRecipient.objects.create(
-        signal=signal, user=cast.social_worker, label="Sam Okafor", added_at=now
-    )
+    SignalRecipient.objects.create(signal=signal, user=to, label=to.get_full_name(), added_at=now)
+    return signal
+
+
+def test_it_rolls_back_the_whole_of_a_write_whose_view_then_failed(cast, signed_in, monkeypatch):
+    maya = maya_story(cast).maya
+    signal = _signal_for(maya, to=cast.social_worker)
 
     def broken(*args, **kwargs):
         raise RuntimeError("the message could not be stored")
@@ -93,55 +96,50 @@ def test_it_rolls_back_the_whole_of_a_write_whose_view_then_failed(cast, signed_
     assert signal.status == Signal.Status.ACKNOWLEDGED
 
 
+def _born_together(family: str, first: str, second: str):
+    """Two boys of one home born the same day, reported by the hospital: a review item."""
+    from joinedup.core.testing import event_body, record
+    from joinedup.people.models import IdentityReview
+
+    home = {"line1": "3 Ferry Road", "town": "Riverside", "postcode": "RV3 1FR"}
+    record(
+        *[
+            event_body(
+                record_id=f"ED-{family}-{given}",
+                subjects=[
+                    {
+                        "ref": "c",
+                        "role": "child",
+                        "name": {"given": given, "family": family},
+                        "dob": "2019-06-01",
+                        "sex": "male",
+                        "address": home,
+                    }
+                ],
+            )
+            for given in (first, second)
+        ]
+    )
+    return IdentityReview.objects.get(person__given_name=second)
+
+
 def test_every_read_that_logs_works_outside_a_request_transaction(cast, signed_in):
     """Most tests run inside a transaction of their own, which would hide a read that writes
     its log entry without one; here each page runs as in production, in autocommit."""
     from joinedup.api.services import api_token_create
     from joinedup.audit.services import Actor
     from joinedup.chronology.models import Event
-    from joinedup.core.testing import event_body, record, social_care_body
-    from joinedup.people.models import IdentityReview, PersonMerge
+    from joinedup.core.testing import record, social_care_body
+    from joinedup.people.models import PersonMerge
     from joinedup.people.services import identity_review_decide
 
     maya = maya_story(cast).maya
     record(social_care_body("social_care.child_protection_plan_started", "2026-04-01"))
-    twin = {"ref": "c", "role": "child", "dob": "2019-06-01", "sex": "male"}
-    home = {"line1": "3 Ferry Road", "town": "Riverside", "postcode": "RV3 1FR"}
-    record(
-        event_body(
-            record_id="ED-J",
-            subjects=[{**twin, "name": {"given": "Jack", "family": "Oak"}, "address": home}],
-        ),
-        event_body(
-            record_id="ED-K",
-            subjects=[{**twin, "name": {"given": "Jake", "family": "Oak"}, "address": home}],
-        ),
-    )
-    pair = IdentityReview.objects.get(person__given_name="Jake")
-    record(
-        event_body(
-            record_id="ED-L",
-            subjects=[{**twin, "name": {"given": "Jim", "family": "Ash"}, "address": home}],
-        ),
-        event_body(
-            record_id="ED-M",
-            subjects=[{**twin, "name": {"given": "Jem", "family": "Ash"}, "address": home}],
-        ),
-    )
-    linked = IdentityReview.objects.get(person__given_name="Jem")
+    pair = _born_together("Oak", "Jack", "Jake")
+    linked = _born_together("Ash", "Jim", "Jem")
     identity_review_decide(actor=Actor(label="test"), review=linked, decision="link", reason="One")
     merge = PersonMerge.objects.get()
-    now = timezone.now()
-    signal = Signal.objects.create(
-        rule="repeat_injury",
-        person=maya,
-        pattern_key="p",
-        raised_at=now,
-        due_at=now,
-        escalate_at=now,
-        sentence="Maya has been injured again.",
-        created_at=now,
-    )
+    signal = _signal_for(maya, to=cast.social_worker)
     secret = api_token_create(actor=Actor(label="test"), organisation=cast.hospital, name="ED")
     token = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
     event = Event.objects.filter(organisation=cast.hospital).first()
