@@ -460,6 +460,7 @@ def _saves(bench: Bench) -> None:
             lambda i: decide(link[i], "link"),
             fd,
         )
+        decide(link[needed], "link")  # one more, untimed: a merge is left after the undoing
         merges = list(
             merges_active().filter(review_id__in=link).select_related("survivor").order_by("pk")
         )
