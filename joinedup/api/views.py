@@ -6,7 +6,6 @@ Every answer that is not a success carries a machine-readable body:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import Any
@@ -22,6 +21,7 @@ from joinedup.api.models import ApiToken
 from joinedup.api.openapi import openapi_schema
 from joinedup.api.services import api_token_authenticate
 from joinedup.audit.services import Actor, access_log_write_many
+from joinedup.chronology.contract import event_decode
 from joinedup.chronology.models import Event, EventVersion
 from joinedup.chronology.registry import AGENCIES, EVENT_TYPES, RELATIONSHIPS, ROLES
 from joinedup.chronology.services import CORRECTED, CREATED, REFUSED, Sender, events_record
@@ -72,19 +72,6 @@ def _body(request: HttpRequest, limit: int) -> bytes | HttpResponse:
     return body
 
 
-def _decode(text: bytes | str, where: str = "$") -> Any:
-    try:
-        return json.loads(text, parse_constant=_no_constants)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ApplicationError(
-            "The body is not valid JSON.", errors=[FieldError(where, str(exc))], status=400
-        ) from None
-
-
-def _no_constants(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
 def _sender(token: ApiToken) -> Sender:
     return Sender(
         actor=Actor(label=f"API token {token.prefix}… ({token.organisation.name})"),
@@ -103,7 +90,7 @@ def events_create(request: HttpRequest, token: ApiToken) -> HttpResponse:
     if isinstance(body, HttpResponse):
         return body
     try:
-        raw = _decode(body)
+        raw = event_decode(body)
     except ApplicationError as error:
         return problem(error.status, "malformed_json", error.message, error.errors)
     [result] = events_record(
@@ -123,11 +110,22 @@ def _bulk_items(request: HttpRequest, body: bytes) -> Iterator[tuple[int, Any]]:
             if not line.strip():
                 continue
             try:
-                yield number, _decode(line)
+                yield number, event_decode(line)
             except ApplicationError as error:
                 yield number, error
     else:
-        items = _decode(body)
+        try:
+            items = event_decode(body)
+        except ApplicationError:
+            split = _array_elements(body)
+            if split is None:  # not an array whose elements can be told apart: refuse it
+                raise
+            for index, text in enumerate(split):  # an element too deep to read: that one
+                try:
+                    yield index, event_decode(text, f"[{index}]")
+                except ApplicationError as error:
+                    yield index, error
+            return
         if not isinstance(items, list):
             raise ApplicationError(
                 "Send a JSON array of events, or JSON lines as application/x-ndjson.",
@@ -135,6 +133,42 @@ def _bulk_items(request: HttpRequest, body: bytes) -> Iterator[tuple[int, Any]]:
                 status=400,
             )
         yield from enumerate(items)
+
+
+def _array_elements(body: bytes) -> list[bytes] | None:
+    """The texts of a JSON array's top-level elements, found by brackets and quotes alone
+    (none is decoded), or None if the body is not one array. Used only when the whole array
+    cannot be decoded, so one element nested too deeply is refused alone."""
+    text = body.strip()
+    if not text.startswith(b"[") or not text.endswith(b"]"):
+        return None
+    elements, depth, start, quoted, escaped = [], 0, 1, False, False
+    for i, byte in enumerate(text):
+        if quoted:  # inside a string: only an unescaped quote ends it
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:
+                quoted = False
+            continue
+        if byte == 0x22:
+            quoted = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+        elif byte in (0x5D, 0x7D):  # ] }
+            depth -= 1
+            if depth == 0 and i != len(text) - 1:
+                return None
+        elif byte == 0x2C and depth == 1:  # a comma between elements
+            elements.append(text[start:i])
+            start = i + 1
+    if depth != 0 or quoted:
+        return None
+    last = text[start:-1]
+    if last.strip() or elements:
+        elements.append(last)
+    return elements
 
 
 @csrf_exempt

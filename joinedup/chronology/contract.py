@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from joinedup.chronology.characters import body_problems
 from joinedup.chronology.registry import (
     AGENCIES,
     EVENT_TYPES,
@@ -82,6 +83,25 @@ class EventIn:
     summary: str
     body: dict[str, Any] = field(repr=False)
     body_hash: str = ""
+
+
+def event_decode(text: bytes | str, where: str = "$") -> Any:
+    """One JSON value as sent (the API's body, or one line of a file), or ApplicationError
+    (400) saying why it cannot be read: not JSON, not UTF-8, NaN or Infinity, or nested so
+    deep the decoder gives up."""
+    try:
+        return json.loads(text, parse_constant=_no_constants)
+    except (ValueError, UnicodeDecodeError) as exc:
+        reason = f"not valid JSON: {exc}"
+    except RecursionError:
+        reason = "is nested too deeply to read"
+    raise ApplicationError(
+        "The body is not valid JSON.", errors=[FieldError(where, reason)], status=400
+    )
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
 
 
 def canonical_json(body: dict[str, Any]) -> str:
@@ -155,7 +175,11 @@ class _Checker:
             return None
         if parsed.tzinfo is None:  # a local time from an agency in England
             parsed = parsed.replace(tzinfo=LONDON)
-        parsed = parsed.astimezone(UTC)
+        try:
+            parsed = parsed.astimezone(UTC)
+        except OverflowError:  # 0001-01-01T00:00:00+01:00 is before the first moment there is
+            self.fail(path, f"{value!r} is out of range")
+            return None
         if parsed > self.now + CLOCK_SKEW:
             self.fail(path, "is in the future")
             return None
@@ -188,6 +212,12 @@ class _Checker:
             self.fail(path, "is before 1900")
             return None, "day"
         return parsed, precision
+
+
+def _agencies(codes: tuple[str, ...]) -> str:
+    if len(codes) == len(AGENCIES):
+        return "any agency"
+    return " or ".join(AGENCIES[code].lower() for code in codes)
 
 
 def _json_type(value: Any) -> str:
@@ -348,6 +378,8 @@ def event_parse(raw: Any, *, now: datetime) -> EventIn:
             "The event must be a JSON object.",
             errors=[FieldError("$", f"must be an object, not {_json_type(raw)}")],
         )
+    for where, reason in body_problems(raw):
+        c.fail(where, reason)
     source = c.obj(raw.get("source"), "source")
     if source is None:
         c.fail("source", "is required")
@@ -360,6 +392,8 @@ def event_parse(raw: Any, *, now: datetime) -> EventIn:
     spec = EVENT_TYPES.get(event_type)
     if event_type and spec is None:
         c.fail("type", f"{event_type!r} is not a known event type (see /api/docs#event-types)")
+    elif spec is not None and agency and agency not in spec.senders:
+        c.fail("type", f"{event_type!r} is sent only by {_agencies(spec.senders)}, not {agency}")
 
     occurred_at = c.moment(raw.get("occurred_at"), "occurred_at", required=True)
     reported_at = c.moment(raw.get("reported_at"), "reported_at", required=False)

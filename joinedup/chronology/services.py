@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import DatabaseError, IntegrityError, connection, connections, transaction
+from django.db import (
+    DatabaseError,
+    DataError,
+    IntegrityError,
+    connection,
+    connections,
+    transaction,
+)
 from django.db.models import Model, Q
 from django.utils import timezone
 
@@ -229,16 +236,20 @@ def _one_by_one(
         return results
     position = parsed[0][0]
     log.warning("event at %s refused by the database: %s", position, exc)
-    return {
-        position: refused(
-            position,
-            ApplicationError(
-                "The event could not be stored; nothing of it was kept. Send it again.",
-                errors=[FieldError("$", "the database refused it: try again")],
-                status=409,
-            ),
+    if isinstance(exc, DataError):  # the data itself, not a race: sending again cannot help
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        error = ApplicationError(
+            "The database cannot store this event as sent; nothing of it was kept.",
+            errors=[FieldError("$", f"refused by the database: {reason}")],
+            status=422,
         )
-    }
+    else:
+        error = ApplicationError(
+            "The event could not be stored; nothing of it was kept. Send it again.",
+            errors=[FieldError("$", "the database refused it: try again")],
+            status=409,
+        )
+    return {position: refused(position, error)}
 
 
 @dataclass

@@ -28,8 +28,8 @@ class DobPrecision(models.TextChoices):
 
 class Person(models.Model):
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    given_name = models.CharField(max_length=100, blank=True)
-    family_name = models.CharField(max_length=100, blank=True)
+    given_name = models.CharField(max_length=200, blank=True)
+    family_name = models.CharField(max_length=200, blank=True)
     dob = models.DateField(null=True, blank=True)
     dob_precision = models.CharField(
         max_length=8, choices=DobPrecision.choices, default=DobPrecision.DAY
@@ -81,12 +81,14 @@ class PersonName(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="names")
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.NAME)
-    given = models.CharField(max_length=100, blank=True)
-    family = models.CharField(max_length=100, blank=True)
-    given_norm = models.CharField(max_length=100, blank=True)
-    family_norm = models.CharField(max_length=100, blank=True)
-    given_phonetic = models.CharField(max_length=16, blank=True)
-    family_phonetic = models.CharField(max_length=16, blank=True)
+    # As long as any name the contract takes: a part of an alias may be 199 characters, and a
+    # phonetic code is never longer than its name ("Montgomery-Fitzwilliam": 19).
+    given = models.CharField(max_length=200, blank=True)
+    family = models.CharField(max_length=200, blank=True)
+    given_norm = models.CharField(max_length=200, blank=True)
+    family_norm = models.CharField(max_length=200, blank=True)
+    given_phonetic = models.CharField(max_length=200, blank=True)
+    family_phonetic = models.CharField(max_length=200, blank=True)
     source = _source()
     asserted_at = models.DateTimeField()
 
@@ -183,7 +185,7 @@ class MatchKey(models.Model):
     with a full date of birth. Derived from the assertions above; never edited.
     """
 
-    key = models.CharField(max_length=250)
+    key = models.CharField(max_length=500)  # two 200-character names and a date fit
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

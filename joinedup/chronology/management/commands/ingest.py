@@ -6,7 +6,6 @@ kept; the exit status is 1 when any line was refused, 0 otherwise.
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from joinedup.audit.services import Actor
+from joinedup.chronology.contract import event_decode
 from joinedup.chronology.hooks import listeners_alongside
 from joinedup.chronology.models import EventVersion
 from joinedup.chronology.services import REFUSED, ItemResult, Sender, events_record
@@ -45,14 +45,9 @@ def read_lines(path: Path) -> Iterator[tuple[int, Any]]:
                 )
                 continue
             try:
-                yield number, json.loads(line)
-            except (ValueError, UnicodeDecodeError) as exc:
-                yield (
-                    number,
-                    ApplicationError(
-                        "Not valid JSON.", errors=[FieldError("$", f"not valid JSON: {exc}")]
-                    ),
-                )
+                yield number, event_decode(line)
+            except ApplicationError as error:
+                yield number, error
 
 
 def file_record(path: Path, *, sender: Sender) -> Iterator[ItemResult]:
