@@ -84,15 +84,22 @@ class DetailField:
 class EventType:
     code: str
     label: str
-    source: str
+    source: str  # the contract's "from" column, in words
     details: tuple[DetailField, ...] = ()
     is_concern: bool = False
     is_injury: bool = False
     description: str = ""
+    # The agencies that may send it (the "from" column): its own prefix's unless declared.
+    # `social_care.*` only from children's social care, so no partner can forge a plan.
+    also_from: tuple[str, ...] = ()
 
     @property
     def agency(self) -> str:
         return self.code.split(".", 1)[0]
+
+    @property
+    def senders(self) -> tuple[str, ...]:
+        return (self.agency, *self.also_from)
 
 
 _INJURY = DetailField(
@@ -224,6 +231,7 @@ EVENT_TYPES: dict[str, EventType] = {
             "Child missing education",
             "school, local authority",
             (DetailField("last_attended", "date", "Last day the child attended."),),
+            also_from=("social_care",),
         ),
         EventType(
             "housing.household_change",
@@ -237,6 +245,7 @@ EVENT_TYPES: dict[str, EventType] = {
                     ("adult_joined", "adult_left", "moved_address"),
                 ),
             ),
+            also_from=tuple(a for a in AGENCIES if a != "housing"),
         ),
         EventType(
             "probation.risk_notification",
@@ -352,4 +361,7 @@ def check_registry() -> list[str]:
         for detail in event_type.details:
             if detail.kind == "enum" and not detail.choices:
                 problems.append(f"event type {code}: enum {detail.name} has no choices")
+        unknown = [a for a in event_type.also_from if a not in AGENCIES]
+        if unknown:
+            problems.append(f"event type {code}: senders {unknown} are not agencies")
     return problems

@@ -77,9 +77,10 @@ def test_it_refuses_a_revoked_token(client, cast, hospital_token):
 
 
 def test_it_refuses_to_record_for_another_organisation(client, hospital_token):
-    response = post(
-        client, hospital_token, event_body(organisation="Riverside Police", agency="police")
+    body = event_body(
+        organisation="Riverside Police", agency="police", type="police.child_concern", details={}
     )
+    response = post(client, hospital_token, body)
     assert response.status_code == 403
     assert response.json()["error"] == "wrong_organisation"
     assert response.json()["errors"][0]["field"] == "source.organisation"

@@ -134,7 +134,15 @@ def test_it_links_the_same_child_from_another_agency_by_nhs_number():
 def test_it_links_on_full_name_and_date_of_birth_when_no_identifier_matches():
     record(event_body(record_id="ED-7"))
     subject = {"role": "child", "name": {"given": "MAYA", "family": "brooks"}, "dob": "2023-01-19"}
-    [result] = record(event_body(type="police.child_concern", subjects=[subject], details={}))
+    [result] = record(
+        event_body(
+            organisation="Riverside Police",
+            agency="police",
+            type="police.child_concern",
+            subjects=[subject],
+            details={},
+        )
+    )
     assert result.subjects[0].outcome == "linked"
     assert set(result.subjects[0].reasons) == {"full name exact", "date of birth exact"}
 
@@ -191,7 +199,15 @@ def test_it_tells_listeners_after_commit_and_not_for_unchanged_resends():
 def test_it_never_links_on_a_birth_year_alone():
     record(event_body(record_id="Y1"))
     guess = {"role": "child", "name": {"given": "Maya", "family": "Brooks"}, "dob": "2023"}
-    [result] = record(event_body(type="police.child_concern", subjects=[guess], details={}))
+    [result] = record(
+        event_body(
+            organisation="Riverside Police",
+            agency="police",
+            type="police.child_concern",
+            subjects=[guess],
+            details={},
+        )
+    )
     assert result.subjects[0].outcome == "new"
     assert "approximate date of birth" in result.subjects[0].reasons[0]
 
@@ -203,7 +219,15 @@ def test_it_links_on_a_name_the_child_is_also_known_by():
         "name": {"given": "Maya", "family": "Fenton", "aliases": ["Maya Brooks"]},
         "dob": "2023-01-19",
     }
-    [result] = record(event_body(type="police.child_concern", subjects=[renamed], details={}))
+    [result] = record(
+        event_body(
+            organisation="Riverside Police",
+            agency="police",
+            type="police.child_concern",
+            subjects=[renamed],
+            details={},
+        )
+    )
     assert result.subjects[0].outcome == "linked"
     assert result.subjects[0].reasons[0] == "a name the person is also known by, exact"
 

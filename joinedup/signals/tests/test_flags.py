@@ -96,3 +96,31 @@ def test_it_shows_a_clinician_the_flags_page(db, cast, live, client):
     assert "This child has a child protection plan" in text
     assert "Sam Okafor (Allocated social worker)" in text
     assert Notification.objects.count() == 1
+
+
+def test_it_keeps_the_plan_when_a_school_sends_a_plan_ended(db, cast, live, client):
+    """Issue 22, case 1: a school's token posted `social_care.child_protection_plan_ended`
+    about a child on a plan (201), and the clinician was told "no plan"."""
+    from joinedup.chronology.models import EventVersion
+    from joinedup.core.testing import event_body
+
+    _ruby_on_plan(cast, live)
+    forged = event_body(
+        organisation=cast.school.name,
+        agency="education",
+        record_id="FORGED-1",
+        type="social_care.child_protection_plan_ended",
+        occurred_at="2026-03-01T09:00:00Z",
+        reported_at="2026-03-01T09:00:00Z",
+        subjects=[{"ref": "c", "role": "child", "identifiers": {"nhs_number": RUBY["nhs_number"]}}],
+        details={},
+    )
+    response = client.post(
+        "/api/v1/events", forged, content_type="application/json", **_token(cast.school)
+    )
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["type"]
+    assert "children's social care" in response.json()["errors"][0]["reason"]
+    assert not EventVersion.objects.filter(event__record_id="FORGED-1").exists()
+    body = client.get(URL, {"nhs_number": RUBY["nhs_number"]}, **_token(cast.hospital)).json()
+    assert body["child_protection_plan"]["active"] is True
