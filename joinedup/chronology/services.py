@@ -144,7 +144,7 @@ def events_record(
         yield from _record_overlapped(chunks, sender, received_via, orgs)
         return
     for chunk in chunks:
-        now, results, parsed = _parse(chunk, sender)
+        now, results, parsed = _parse(chunk, sender, orgs)
         if parsed:
             results.update(_record_parsed(parsed, sender, received_via, now, orgs))
         yield from (results[position] for position, _ in chunk)
@@ -162,9 +162,10 @@ def _chunks(items: Iterable[tuple[int, Any]]) -> Iterator[list[tuple[int, Any]]]
 
 
 def _parse(
-    chunk: list[tuple[int, Any]], sender: Sender
+    chunk: list[tuple[int, Any]], sender: Sender, orgs: dict[str, Organisation]
 ) -> tuple[datetime, dict[int, ItemResult], list[tuple[int, EventIn]]]:
-    """Check each item against the contract: (now, the refused, the good ones to record)."""
+    """Check each item against the contract and its sender: (now, the refused, the good ones
+    to record). `orgs` remembers the registered organisations found, by name."""
     now = timezone.now()
     results: dict[int, ItemResult] = {}
     parsed: list[tuple[int, EventIn]] = []
@@ -177,7 +178,7 @@ def _parse(
         except ApplicationError as error:
             results[position] = refused(position, error)
             continue
-        problem = _sender_problem(sender, event)
+        problem = _sender_problem(sender, event) or _organisation_problem(event, orgs)
         if problem:
             results[position] = refused(position, problem)
         else:
@@ -217,7 +218,6 @@ def _stored(
         with transaction.atomic():
             return write(), False
     except (IntegrityError, DatabaseError) as exc:
-        orgs.clear()  # an organisation created in the rolled-back chunk no longer exists
         return _one_by_one(parsed, sender, received_via, now, orgs, exc), True
 
 
@@ -289,8 +289,7 @@ def _record_overlapped(
 
     def store(flight: _InFlight) -> tuple[dict[int, ItemResult], bool]:
         assert flight.writer is not None
-        # A copy of the organisations: the other thread's prepare reads them meanwhile; they
-        # were created outside the chunk's transaction, so its failure keeps them all.
+        # A copy of the organisations: the other thread's prepare reads them meanwhile.
         return _stored(
             flight.writer.store, flight.parsed, sender, received_via, flight.now, dict(orgs)
         )
@@ -306,7 +305,7 @@ def _record_overlapped(
     flight: _InFlight | None = None
     try:
         for chunk in chunks:
-            now, results, parsed = _parse(chunk, sender)
+            now, results, parsed = _parse(chunk, sender, orgs)
             carry = flight.carry if flight is not None else None
             writer = prepare(parsed, now, carry)
             if flight is not None:
@@ -340,6 +339,32 @@ def _sender_problem(sender: Sender, event: EventIn) -> ApplicationError | None:
             ],
             status=403,
         )
+    if event.agency != org.agency:
+        return ApplicationError(
+            "The agency does not match the sending organisation.",
+            errors=[FieldError("source.agency", f"{org.name!r} is a {org.agency} organisation")],
+        )
+    return None
+
+
+def _organisation_problem(event: EventIn, orgs: dict[str, Organisation]) -> ApplicationError | None:
+    """An event names a registered organisation of its own agency. A misspelt name once made a
+    new organisation with no authority, whose events no social worker ever saw."""
+    org = orgs.get(event.organisation)
+    if org is None:
+        org = Organisation.objects.filter(name=event.organisation).first()
+        if org is None:
+            return ApplicationError(
+                "The sending organisation is not registered.",
+                errors=[
+                    FieldError(
+                        "source.organisation",
+                        f"{event.organisation!r} is not a registered organisation: check the "
+                        "name, or register it (joinedup organisation add)",
+                    )
+                ],
+            )
+        orgs[event.organisation] = org
     if event.agency != org.agency:
         return ApplicationError(
             "The agency does not match the sending organisation.",
@@ -527,15 +552,8 @@ class _Writer:
         self.created: set[int] = set()  # id() of the persons in new_persons, as built
 
     def _organisation(self, event: EventIn) -> Organisation:
-        if self.sender.organisation is not None:
-            return self.sender.organisation
-        org = self.orgs.get(event.organisation)
-        if org is None:
-            org, _ = Organisation.objects.get_or_create(
-                name=event.organisation, defaults={"agency": event.agency}
-            )
-            self.orgs[event.organisation] = org
-        return org
+        """The registered organisation `_parse` found (it refuses any other)."""
+        return self.sender.organisation or self.orgs[event.organisation]
 
     def prepare(self, parsed: list[tuple[int, EventIn]]) -> None:
         """Read what the chunk needs, match its subjects, and build every row to write."""

@@ -7,7 +7,9 @@ import itertools
 from typing import Any
 
 from joinedup.audit.services import Actor
+from joinedup.chronology.registry import AGENCIES
 from joinedup.chronology.services import ItemResult, Sender, events_record
+from joinedup.core.models import Organisation
 
 _record_ids = itertools.count(1)
 
@@ -73,7 +75,22 @@ def social_care_body(
     )
 
 
+def organisations_register(*bodies: Any) -> None:
+    """Register the organisations the bodies name, as an operator does before loading their
+    events (an event from an organisation not registered is refused). None gets an authority
+    it is not given elsewhere, as a new organisation would not."""
+    for body in bodies:
+        source = body.get("source") if isinstance(body, dict) else None
+        if not isinstance(source, dict):
+            continue
+        name, agency = source.get("organisation"), source.get("agency")
+        if isinstance(name, str) and name.strip() and agency in AGENCIES:
+            Organisation.objects.get_or_create(name=name.strip(), defaults={"agency": agency})
+
+
 def record(*bodies: dict[str, Any]) -> list[ItemResult]:
-    """Record events as the operator's command line would (any organisation)."""
+    """Record events as the operator's command line would, the organisations they name
+    registered first."""
+    organisations_register(*bodies)
     sender = Sender(actor=Actor(label="test operator"))
     return list(events_record(items=list(enumerate(bodies)), sender=sender, received_via="test"))

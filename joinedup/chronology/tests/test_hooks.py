@@ -15,7 +15,7 @@ from django.db import connection
 
 from joinedup.chronology import hooks
 from joinedup.chronology.models import EventVersion
-from joinedup.core.testing import event_body
+from joinedup.core.testing import event_body, organisations_register
 
 ON_POSTGRESQL = connection.vendor == "postgresql"
 
@@ -51,7 +51,9 @@ def listener(tmp_path, request):
 
 def ingest_file(tmp_path: Path, count: int) -> Path:
     path = tmp_path / "events.jsonl"
-    lines = [json.dumps(event_body(record_id=f"H{n}")) for n in range(count)]
+    bodies = [event_body(record_id=f"H{n}") for n in range(count)]
+    organisations_register(*bodies)
+    lines = [json.dumps(body) for body in bodies]
     path.write_text("\n".join(lines) + "\n")
     return path
 

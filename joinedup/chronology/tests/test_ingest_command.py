@@ -16,6 +16,14 @@ from joinedup.core.testing import MAYA, event_body
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def hospital():
+    """The organisation the files below send as, registered as an operator does first."""
+    from joinedup.core.models import Organisation
+
+    return Organisation.objects.create(name="Riverside Hospital", agency="health")
+
+
 def write_lines(path: Path, lines: list[str]) -> Path:
     path.write_text("\n".join(lines) + "\n")
     return path
@@ -100,3 +108,48 @@ def test_it_refreshes_the_planners_statistics_after_a_load(tmp_path):
         with connection.cursor() as cursor:
             cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'people_personorganisation'")
             assert {row[0] for row in cursor.fetchall()} >= {"people_pers_authori_4468d4_idx"}
+
+
+def test_it_refuses_an_unknown_organisation_by_line_and_keeps_the_rest(tmp_path, capsys):
+    """Issue 22: a misspelt organisation once made a new one with no authority, whose events
+    no social worker ever saw."""
+    from joinedup.core.models import Organisation
+
+    path = write_lines(
+        tmp_path / "typo.jsonl",
+        [
+            json.dumps(event_body(record_id="T1")),
+            json.dumps(event_body(record_id="T2", organisation="Riverside Hospitl")),
+            json.dumps(event_body(record_id="T3")),
+        ],
+    )
+    with pytest.raises(SystemExit):
+        call_command("ingest", str(path))
+    _, err = capsys.readouterr()
+    assert f"{path}:2: source.organisation: 'Riverside Hospitl' is not a registered" in err
+    assert set(Event.objects.values_list("record_id", flat=True)) == {"T1", "T3"}
+    assert not Organisation.objects.filter(name="Riverside Hospitl").exists()
+
+
+def test_it_refuses_hostile_lines_by_number_and_keeps_the_good_ones(tmp_path, capsys):
+    """Issue 22: a lone surrogate or an impossible date stopped ingest with a traceback and
+    lost the rest of its chunk; a rerun stopped at the same place."""
+    surrogate = json.dumps(event_body(record_id="X2", summary="PLACEHOLDER"))
+    lines = [
+        json.dumps(event_body(record_id="X1")),
+        surrogate.replace("PLACEHOLDER", "\\ud800"),
+        json.dumps(event_body(record_id="X3", occurred_at="0001-01-01T00:00:00+01:00")),
+        "[" * 100_000 + "]" * 100_000,
+        json.dumps(event_body(record_id="X5", summary="Burn\u0000")),
+        json.dumps(event_body(record_id="X6")),
+    ]
+    path = write_lines(tmp_path / "hostile.jsonl", lines)
+    for _ in range(2):  # and again: the same lines refused, nothing stored twice
+        with pytest.raises(SystemExit):
+            call_command("ingest", str(path))
+        _, err = capsys.readouterr()
+        assert f"{path}:2: summary: contains an unpaired surrogate" in err
+        assert f"{path}:3: occurred_at:" in err and "is out of range" in err
+        assert f"{path}:4: $: is nested too deeply to read" in err
+        assert f"{path}:5: summary: contains a NUL character" in err
+        assert set(Event.objects.values_list("record_id", flat=True)) == {"X1", "X6"}

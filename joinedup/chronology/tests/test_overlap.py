@@ -19,7 +19,7 @@ from joinedup.audit.services import Actor, access_log_verify
 from joinedup.chronology import services
 from joinedup.chronology.models import Event, EventSubject, EventVersion
 from joinedup.chronology.services import Sender, events_record
-from joinedup.core.testing import LEE, MAYA, event_body
+from joinedup.core.testing import LEE, MAYA, event_body, organisations_register
 from joinedup.people.models import (
     MatchKey,
     Person,
@@ -71,6 +71,7 @@ def lockstep(monkeypatch):
 
 
 def overlapped(*bodies: dict[str, Any]) -> list[services.ItemResult]:
+    organisations_register(*bodies)
     sender = Sender(actor=Actor(label="test operator"))
     return list(
         events_record(

@@ -18,7 +18,7 @@ from joinedup.core.models import LocalAuthority, Organisation
 from joinedup.demo import world
 from joinedup.demo.generator import LONDON, Borough, _Story
 from joinedup.demo.narratives import FAMILIES, family_bodies, narrative_bodies
-from joinedup.demo.services import DEMO_USERS, demo_events_record
+from joinedup.demo.services import DEMO_USERS, demo_borough_ensure, demo_events_record
 from joinedup.people.identifiers import name_normalise
 from joinedup.people.models import PersonIdentifier, PersonName
 
@@ -132,6 +132,7 @@ def test_it_loads_every_narrative_family_findable_by_name(db):
 
 
 def test_it_sends_one_child_in_each_agency_s_shape_and_exact_ones_meet(db):
+    demo_borough_ensure()  # the organisations, registered as demo-data does first
     borough = Borough(children=250, seed=11, today=TODAY, keep_households=True)
     report = demo_events_record(bodies=borough.bodies(), label="test")
     assert report.counts["refused"] == 0
