@@ -188,6 +188,12 @@ if SIGNALS_EVALUATION not in ("inline", "worker"):
         f"SIGNALS_EVALUATION must be inline or worker, not {SIGNALS_EVALUATION!r}"
     )
 
+# The child protection check (access/lookups.py): checks one user or token may make in the
+# window, and the least time each takes, found or not.
+FLAGS_LOOKUPS_PER_WINDOW = envint("FLAGS_LOOKUPS_PER_WINDOW", 60)
+FLAGS_LOOKUP_WINDOW_MINUTES = envint("FLAGS_LOOKUP_WINDOW_MINUTES", 15)
+FLAGS_LOOKUP_FLOOR_SECONDS = envint("FLAGS_LOOKUP_FLOOR_MS", 100) / 1000
+
 # Largest request body the API accepts; larger is refused with 413 before parsing.
 API_MAX_BODY_BYTES = envint("API_MAX_BODY_BYTES", 256 * 1024)
 API_MAX_BULK_BODY_BYTES = envint("API_MAX_BULK_BODY_BYTES", 20 * 1024 * 1024)

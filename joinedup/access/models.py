@@ -37,3 +37,14 @@ class SignInAttempt(models.Model):
             models.Index(fields=["username", "at"]),
             models.Index(fields=["address", "at"]),
         ]
+
+
+class LookupMade(models.Model):
+    """Every child protection check (the flags page and API), kept to stop a sweep:
+    `access.lookups` refuses more than so many a window from one user or token."""
+
+    at = models.DateTimeField()
+    who = models.CharField(max_length=64)  # "user:<id>" or "token:<prefix>"
+
+    class Meta:
+        indexes = [models.Index(fields=["who", "at"])]

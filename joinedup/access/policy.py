@@ -199,6 +199,17 @@ def can_read_access_log(scope: Scope | None) -> bool:
     return scope is not None and scope.role.can_read_access_log
 
 
+# --- the child protection check (CP-IS model): for clinicians only ---------------------------
+
+FLAGS_CHECKERS = frozenset({"health_practitioner"})
+
+
+def can_check_flags(scope: Scope | None) -> bool:
+    """The check answers with a child's name, plan and whom to call for any NHS number: health
+    practitioners only (an API token of a health organisation, in api.views)."""
+    return scope is not None and scope.role.code in FLAGS_CHECKERS
+
+
 # --- identity review: only children's social care of the authority decides ---------------
 
 IDENTITY_DECIDERS = frozenset({"front_door", "team_manager", "social_worker"})

@@ -6,9 +6,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from joinedup.access.policy import can_respond_to_signal, person_for, scope_for
+from joinedup.access.lookups import TooManyLookups, lookup_checked
+from joinedup.access.policy import (
+    can_check_flags,
+    can_respond_to_signal,
+    person_for,
+    scope_for,
+)
 from joinedup.api.models import ApiToken
 from joinedup.api.views import problem, token_required
 from joinedup.audit.services import Actor
@@ -122,17 +129,34 @@ def rules(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def flags_page(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
-    if scope is None:
+    if not can_check_flags(scope):
         raise Http404("Not available")
+    assert scope is not None
     form = FlagsForm(request.GET or None)
-    result, searched = None, False
+    result, searched, status = None, False, 200
     if form.is_bound and form.is_valid():
-        searched = True
-        result = flags_lookup(
-            actor=scope.actor, nhs_number=form.cleaned_data["nhs_number"], who=scope.label
-        )
+        try:
+            result = lookup_checked(
+                who=f"user:{scope.user_id}",
+                actor=scope.actor,
+                now=timezone.now(),
+                lookup=lambda: flags_lookup(
+                    actor=scope.actor, nhs_number=form.cleaned_data["nhs_number"], who=scope.label
+                ),
+            )
+            searched = True
+        except TooManyLookups as refused:
+            until = timezone.localtime(refused.until)
+            form.add_error(
+                "nhs_number",
+                f"You have made many checks in a short time. You can check again at {until:%H:%M}.",
+            )
+            status = 429
     return render(
-        request, "signals/flags.html", {"form": form, "result": result, "searched": searched}
+        request,
+        "signals/flags.html",
+        {"form": form, "result": result, "searched": searched},
+        status=status,
     )
 
 
@@ -146,9 +170,23 @@ def flags_api(request: HttpRequest, token: ApiToken) -> HttpResponse:
     if not form.is_valid():
         return problem(400, "invalid_nhs_number", "Send a valid 10-digit NHS number.")
     actor = Actor(label=f"API token {token.prefix}… ({token.organisation.name})")
-    result = flags_lookup(
-        actor=actor, nhs_number=form.cleaned_data["nhs_number"], who=token.organisation.name
-    )
+    try:
+        result = lookup_checked(
+            who=f"token:{token.prefix}",
+            actor=actor,
+            now=timezone.now(),
+            lookup=lambda: flags_lookup(
+                actor=actor, nhs_number=form.cleaned_data["nhs_number"], who=token.organisation.name
+            ),
+        )
+    except TooManyLookups as refused:
+        response = problem(
+            429,
+            "too_many_lookups",
+            f"Too many checks in a short time: the next is allowed at {refused.until:%H:%M} UTC.",
+        )
+        response["Retry-After"] = str(max(1, int((refused.until - timezone.now()).total_seconds())))
+        return response
     if result is None:
         return problem(
             404,

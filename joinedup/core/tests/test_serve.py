@@ -63,6 +63,10 @@ def test_gunicorn_with_the_deploy_config_serves_sign_in_and_its_assets(tmp_path)
         assert stylesheet, page[:500]
         status, css = get(f"http://127.0.0.1:{port}{stylesheet.group(1)}")
         assert status == 200 and len(css) > 1000
+        get(f"http://127.0.0.1:{port}/sign-in?name=Maya+Brooks&nhs_number=9434765919")
     finally:
         server.terminate()
         server.wait(timeout=30)
+    log = server.stdout.read().decode() if server.stdout else ""
+    assert '"GET /sign-in HTTP/1.1" 200' in log  # each request, by its path alone:
+    assert "Maya" not in log and "9434765919" not in log  # no query string, no person

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+import pytest
 from django.urls import reverse
 
 from joinedup.api.services import api_token_create
@@ -124,3 +127,64 @@ def test_it_keeps_the_plan_when_a_school_sends_a_plan_ended(db, cast, live, clie
     assert not EventVersion.objects.filter(event__record_id="FORGED-1").exists()
     body = client.get(URL, {"nhs_number": RUBY["nhs_number"]}, **_token(cast.hospital)).json()
     assert body["child_protection_plan"]["active"] is True
+
+
+# --- issue 22, case 5: for clinicians only, never swept, timing says nothing ---------------
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("health_practitioner", 200),
+        ("school_dsl", 404),
+        ("police_officer", 404),
+        ("social_worker", 404),
+        ("auditor", 404),
+        ("administrator", 404),
+        ("outsider", 404),
+    ],
+)
+def test_it_opens_the_check_page_to_clinicians_only(db, cast, client, who, status):
+    client.force_login(getattr(cast, who))
+    response = client.get(reverse("signals:flags"), {"nhs_number": RUBY["nhs_number"]})
+    assert response.status_code == status
+    assert AccessLogEntry.objects.filter(action="flags_lookup").exists() is (status == 200)
+
+
+def test_it_stops_a_sweep_by_a_token_and_alerts_once(db, cast, live, client, settings):
+    settings.FLAGS_LOOKUPS_PER_WINDOW = 3
+    settings.FLAGS_LOOKUP_FLOOR_SECONDS = 0
+    _ruby_on_plan(cast, live)
+    token = _token(cast.hospital)
+    answers = [
+        client.get(URL, {"nhs_number": number}, **token)
+        for number in (RUBY["nhs_number"], nhs(1), nhs(2), nhs(3), RUBY["nhs_number"])
+    ]
+    assert [a.status_code for a in answers] == [200, 404, 404, 429, 429]
+    assert answers[3].json()["error"] == "too_many_lookups" and answers[3]["Retry-After"]
+    assert AccessLogEntry.objects.filter(action="flags_lookup").count() == 3
+    assert AccessLogEntry.objects.filter(action="flags_lookup_refused").count() == 1
+    # Another token of the same hospital has its own count.
+    assert client.get(URL, {"nhs_number": nhs(4)}, **_token(cast.hospital)).status_code == 404
+
+
+def test_it_stops_a_sweep_on_the_page_too(db, cast, client, settings):
+    settings.FLAGS_LOOKUPS_PER_WINDOW = 2
+    settings.FLAGS_LOOKUP_FLOOR_SECONDS = 0
+    client.force_login(cast.health_practitioner)
+    codes = [
+        client.get(reverse("signals:flags"), {"nhs_number": nhs(n)}).status_code for n in range(3)
+    ]
+    assert codes == [200, 200, 429]
+    page = client.get(reverse("signals:flags"), {"nhs_number": nhs(9)}).content.decode()
+    assert "You have made many checks in a short time" in page
+
+
+def test_it_takes_as_long_to_say_unknown_as_to_say_on_a_plan(db, cast, live, client, settings):
+    settings.FLAGS_LOOKUP_FLOOR_SECONDS = 0.2
+    _ruby_on_plan(cast, live)
+    token = _token(cast.hospital)
+    for number, status in ((RUBY["nhs_number"], 200), (nhs(31337), 404)):
+        started = time.monotonic()
+        assert client.get(URL, {"nhs_number": number}, **token).status_code == status
+        assert time.monotonic() - started >= 0.2
