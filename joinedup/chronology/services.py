@@ -35,6 +35,7 @@ from joinedup.chronology.hooks import events_recorded
 from joinedup.chronology.models import Event, EventSubject, EventVersion
 from joinedup.core.bulk import bulk_insert, copy_rows, ids_allocate
 from joinedup.core.errors import ApplicationError, FieldError
+from joinedup.core.locks import SessionLocks, transaction_locks
 from joinedup.core.models import Organisation
 from joinedup.people.identifiers import address_key, name_normalise, name_phonetic
 from joinedup.people.identity import (
@@ -44,6 +45,8 @@ from joinedup.people.identity import (
     Match,
     Related,
     identifier_scheme,
+    keys_unheld,
+    subject_match_keys,
 )
 from joinedup.people.models import (
     IdentityReview,
@@ -197,6 +200,9 @@ def _record_parsed(
 
     def write() -> dict[int, ItemResult]:
         writer = _Writer(sender, received_via, now, orgs)
+        # One writer at a time per identifying key, until this transaction commits: another
+        # sending about the same new child waits, then finds it (issue 22).
+        transaction_locks(writer.identity_keys(parsed))
         writer.prepare(parsed)
         return writer.store()
 
@@ -263,6 +269,7 @@ class _InFlight:
     writer: _Writer | None
     carry: _Carry | None  # what the next chunk starts from, taken before storing begins
     stored: Future[tuple[dict[int, ItemResult], bool]] | None
+    locked: list[int] | None = None  # its identifying keys' locks, released once stored
 
 
 def _record_overlapped(
@@ -302,26 +309,39 @@ def _record_overlapped(
         return [flight.results[position] for position, _ in flight.chunk], failed
 
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="joinedup-store")
+    locks = SessionLocks()  # each chunk's identifying keys, from matching until it is stored
     flight: _InFlight | None = None
     try:
         for chunk in chunks:
             now, results, parsed = _parse(chunk, sender, orgs)
+            keys = _Writer(sender, received_via, now, orgs).identity_keys(parsed)
+            locked = locks.acquire(keys, wait=False)
             carry = flight.carry if flight is not None else None
+            if locked is None:  # another writer has some: store ours, then wait holding none
+                if flight is not None:
+                    done, _ = finish(flight)
+                    yield from done
+                    locks.release(flight.locked)
+                    flight, carry = None, None  # stored: the database knows what it wrote
+                locked = locks.acquire(keys, wait=True)
             writer = prepare(parsed, now, carry)
             if flight is not None:
                 done, failed = finish(flight)
                 yield from done
+                locks.release(flight.locked)
                 if failed and carry is not None:  # what it carried over may not exist
                     writer = prepare(parsed, now, None)
-            flight = _InFlight(chunk, results, parsed, now, writer, None, None)
+            flight = _InFlight(chunk, results, parsed, now, writer, None, None, locked)
             if writer is not None:
                 flight.carry = writer.carry()
                 flight.stored = pool.submit(store, flight)
         if flight is not None:
             yield from finish(flight)[0]
+            locks.release(flight.locked)
     finally:
         pool.submit(connections.close_all).result()  # the storing thread's connection
         pool.shutdown()
+        locks.release(list(locks.held.elements()))  # a batch stopped halfway lets go
 
 
 def _sender_problem(sender: Sender, event: EventIn) -> ApplicationError | None:
@@ -554,6 +574,16 @@ class _Writer:
     def _organisation(self, event: EventIn) -> Organisation:
         """The registered organisation `_parse` found (it refuses any other)."""
         return self.sender.organisation or self.orgs[event.organisation]
+
+    def identity_keys(self, parsed: list[tuple[int, EventIn]]) -> set[str]:
+        """The keys a chunk's subjects could create a person by (`core.locks`): their
+        identifiers and full names with dates of birth that no stored person holds yet."""
+        return keys_unheld(
+            key
+            for _, event in parsed
+            for subject in event.subjects
+            for key in subject_match_keys(subject, self._organisation(event))
+        )
 
     def prepare(self, parsed: list[tuple[int, EventIn]]) -> None:
         """Read what the chunk needs, match its subjects, and build every row to write."""

@@ -604,6 +604,13 @@ class IdentityResolver:
         return [(key, p) for key, p in held if key not in self.stored_keys.get(p.pk, ())]
 
 
+def keys_unheld(keys: Iterable[str]) -> set[str]:
+    """The keys no stored person holds yet: those a subject could create a person by. A key
+    once held stays held (keys are never removed), so only these can race."""
+    wanted = set(keys)
+    return wanted - {key for key, _ in _match_keys(column="key", values=list(wanted))}
+
+
 def _match_keys(*, column: str, values: list[Any]) -> list[tuple[str, int]]:
     """(key, person_id) rows whose `column` is one of `values`. On PostgreSQL one parameter
     (`any_array`): a statement of thousands of placeholders costs the driver more to build
