@@ -199,6 +199,13 @@ def can_read_access_log(scope: Scope | None) -> bool:
     return scope is not None and scope.role.can_read_access_log
 
 
+def sender_sees_matches(organisation: Organisation) -> bool:
+    """Whether a partner system's reply may say how its subjects were matched. The outcome and
+    its reasons ("linked, NHS number exact") tell what other agencies hold: children's social
+    care's systems only."""
+    return organisation.agency == "social_care"
+
+
 # --- the child protection check (CP-IS model): for clinicians only ---------------------------
 
 FLAGS_CHECKERS = frozenset({"health_practitioner"})

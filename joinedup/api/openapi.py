@@ -140,6 +140,8 @@ def openapi_schema() -> dict[str, Any]:
                         "person_id": {"type": "string", "format": "uuid"},
                         "match": {
                             "type": "object",
+                            "description": "How the subject was matched: in replies to "
+                            "children's social care systems only.",
                             "properties": {
                                 "outcome": {"type": "string", "enum": ["linked", "new", "review"]},
                                 "reasons": {"type": "array", "items": {"type": "string"}},

@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from joinedup.access.policy import sender_sees_matches
 from joinedup.api.models import ApiToken
 from joinedup.api.openapi import openapi_schema
 from joinedup.api.services import api_token_authenticate
@@ -99,9 +100,18 @@ def events_create(request: HttpRequest, token: ApiToken) -> HttpResponse:
     if result.status == REFUSED:
         code = {403: "wrong_organisation", 409: "conflict"}.get(result.http_status, "invalid_event")
         return problem(result.http_status, code, result.message, result.errors)
-    answer = result.as_dict()
+    answer = _told(token, result.as_dict())
     del answer["position"]
     return JsonResponse(answer, status=201 if result.status in (CREATED, CORRECTED) else 200)
+
+
+def _told(token: ApiToken, answer: dict[str, Any]) -> dict[str, Any]:
+    """The reply a token's organisation may have: a partner learns which person each subject
+    is, never how it was matched (`sender_sees_matches`)."""
+    if not sender_sees_matches(token.organisation):
+        for subject in answer.get("subjects", []):
+            subject.pop("match", None)
+    return answer
 
 
 def _bulk_items(request: HttpRequest, body: bytes) -> Iterator[tuple[int, Any]]:
@@ -203,7 +213,7 @@ def events_bulk(request: HttpRequest, token: ApiToken) -> HttpResponse:
             "received": len(results),
             "position": "line" if _content_type(request) in NDJSON_TYPES else "index",
             **counts,
-            "results": [r.as_dict() for r in results],
+            "results": [_told(token, r.as_dict()) for r in results],
         }
     )
 

@@ -30,18 +30,50 @@ def post(
     return client.post(path, data, content_type=content_type, HTTP_AUTHORIZATION=f"Bearer {token}")
 
 
-def test_it_records_an_event_and_says_who_it_linked(client, hospital_token):
+def test_it_records_an_event_and_says_who_it_is_about(client, hospital_token):
     response = post(client, hospital_token, event_body(record_id="ED-1"))
     assert response.status_code == 201, response.json()
     answer = response.json()
     assert answer["status"] == "created" and answer["version"] == 1
     maya = Person.objects.get(given_name="Maya")
-    assert answer["subjects"][0] == {
-        "ref": "p1",
-        "role": "child",
-        "person_id": str(maya.key),
-        "match": {"outcome": "new", "reasons": [answer["subjects"][0]["match"]["reasons"][0]]},
-    }
+    assert answer["subjects"][0] == {"ref": "p1", "role": "child", "person_id": str(maya.key)}
+
+
+def test_it_tells_a_partner_nothing_of_how_its_subjects_were_matched(client, cast):
+    """Issue 22: a police token sending NHS numbers alone was told "linked, NHS number
+    exact": that the hospital knew the child."""
+    post(client, api_token_create(actor=ACTOR, organisation=cast.hospital, name="ED"), event_body())
+    police = api_token_create(actor=ACTOR, organisation=cast.police, name="Niche")
+    only_a_number = {"ref": "c", "role": "child", "identifiers": {"nhs_number": "9434765919"}}
+
+    def body(record_id: str) -> dict:
+        return event_body(
+            organisation=cast.police.name,
+            agency="police",
+            record_id=record_id,
+            type="police.child_concern",
+            subjects=[only_a_number],
+            details={},
+        )
+
+    for path, items in (("/api/v1/events", body("P1")), ("/api/v1/events/bulk", [body("P2")])):
+        answer = post(client, police, items, path=path).json()
+        subjects = answer["subjects"] if "subjects" in answer else answer["results"][0]["subjects"]
+        assert set(subjects[0]) == {"ref", "role", "person_id"}
+
+
+def test_it_tells_childrens_social_care_how_its_subjects_were_matched(client, cast):
+    csc = api_token_create(actor=ACTOR, organisation=cast.csc, name="Case system")
+    post(client, api_token_create(actor=ACTOR, organisation=cast.hospital, name="ED"), event_body())
+    body = event_body(
+        organisation=cast.csc.name,
+        agency="social_care",
+        type="social_care.referral",
+        subjects=[MAYA],
+        details={},
+    )
+    match = post(client, csc, body).json()["subjects"][0]["match"]
+    assert match == {"outcome": "linked", "reasons": ["NHS number exact"]}
 
 
 def test_it_is_idempotent_and_versions_a_changed_body(client, hospital_token):
