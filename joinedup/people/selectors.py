@@ -11,6 +11,8 @@ chronology.selectors, from the same aggregate as the chronology's filters.)
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -25,7 +27,9 @@ from joinedup.access.policy import (
     person_visible,
     persons_visible,
 )
-from joinedup.chronology.registry import RELATIONSHIPS, STRONG_IDENTIFIERS
+from joinedup.chronology.models import EventSubject
+from joinedup.chronology.registry import RELATIONSHIPS, SEXES, STRONG_IDENTIFIERS
+from joinedup.core.models import Organisation
 from joinedup.core.paging import Page, page_of
 from joinedup.people.identifiers import (
     name_normalise,
@@ -33,7 +37,12 @@ from joinedup.people.identifiers import (
     nhs_number_normalise,
     postcode_normalise,
 )
-from joinedup.people.merges import merges_active, person_ids_merged_into, survivors_of
+from joinedup.people.merges import (
+    merge_groups,
+    merges_active,
+    person_ids_merged_into,
+    survivors_of,
+)
 from joinedup.people.models import (
     IdentityDecision,
     IdentityReview,
@@ -157,7 +166,13 @@ def person_search(
     One word alone can match thousands (every Smith, by sound): then at most NAME_CANDIDATES
     visible people are considered, and the results say they are capped, so the page asks for a
     date of birth or postcode. With any other criterion the name narrows it exactly.
+
+    A partner agency searches what its own organisation said (names, identifiers, postcodes,
+    dates of birth) and sees each person as it said them (`as_told_to`): a search must not
+    confirm what only another agency knows.
     """
+    if scope is not None and scope.is_partner:
+        return _partner_search(scope, name, dob, identifier, postcode, page, size)
     people = persons_visible(scope)
     names: QuerySet[PersonName] | None = None
     criteria = 0
@@ -218,19 +233,72 @@ def person_search(
     return SearchResults(hits, found, candidates_capped)
 
 
+def _partner_search(
+    scope: Scope,
+    name: str,
+    dob: date | None,
+    identifier: str,
+    postcode: str,
+    page: int,
+    size: int,
+) -> SearchResults:
+    """`person_search` for a partner agency: each criterion matched against what its own
+    organisation asserted, at most NAME_CANDIDATES people, shown as it told them."""
+    own = Q(source__organisation_id=scope.organisation.pk)
+    people = persons_visible(scope)
+    criteria = 0
+    if name.strip():
+        q = name_query(name)
+        if q is None:
+            return SearchResults([], page_of([], number=1, size=size), False)
+        people = people.filter(pk__in=PersonName.objects.filter(q, own).values("person_id"))
+        criteria += 1
+    if identifier.strip():
+        pairs = Q()
+        for scheme, value in identifier_pairs(identifier):
+            pairs |= Q(scheme=scheme, value=value)
+        people = people.filter(
+            pk__in=PersonIdentifier.objects.filter(pairs, own).values("person_id")
+        )
+        criteria += 1
+    if postcode.strip():
+        norm = postcode_normalise(postcode)
+        people = people.filter(
+            pk__in=PersonAddress.objects.filter(own, postcode_norm=norm).values("person_id")
+        )
+        criteria += 1
+    if dob is not None:
+        people = people.filter(dob=dob)  # narrowed here, confirmed below against what it said
+        criteria += 1
+    if not criteria:
+        return SearchResults([], page_of([], number=1, size=size), False)
+    candidates = list(people.order_by("pk")[: NAME_CANDIDATES + 1])
+    capped = len(candidates) > NAME_CANDIDATES
+    told = as_told_to(scope, candidates[:NAME_CANDIDATES])
+    if dob is not None:
+        told = [p for p in told if p.dob == dob and p.dob_precision == "day"]
+    told.sort(key=lambda p: (p.family_name.lower(), p.given_name.lower(), p.dob or date.max, p.pk))
+    found = page_of(told, number=page, size=size)
+    postcodes = _current_postcodes([p.pk for p in found.items], organisation=scope.organisation)
+    hits = [SearchHit(p, postcodes.get(p.pk, ""), "") for p in found.items]
+    return SearchResults(hits, found, capped)
+
+
 def postcode_display(norm: str) -> str:
     """ "RV24KS" -> "RV2 4KS": stored without the space, shown with it."""
     norm = norm.replace(" ", "").upper()
     return f"{norm[:-3]} {norm[-3:]}" if len(norm) > 4 else norm
 
 
-def _current_postcodes(person_ids: list[int]) -> dict[int, str]:
+def _current_postcodes(
+    person_ids: list[int], *, organisation: Organisation | None = None
+) -> dict[int, str]:
+    """Each person's latest postcode: anyone's, or as `organisation` last gave it."""
     latest: dict[int, str] = {}
-    latest_postcode = (
-        PersonAddress.objects.filter(person=OuterRef("pk"))
-        .order_by("-applies_from")
-        .values("postcode")[:1]
-    )
+    addresses = PersonAddress.objects.filter(person=OuterRef("pk"))
+    if organisation is not None:
+        addresses = addresses.filter(source__organisation_id=organisation.pk)
+    latest_postcode = addresses.order_by("-applies_from").values("postcode")[:1]
     rows = (
         Person.objects.filter(pk__in=person_ids)
         .annotate(postcode=Subquery(latest_postcode))
@@ -239,6 +307,89 @@ def _current_postcodes(person_ids: list[int]) -> dict[int, str]:
     for person_id, postcode in rows:
         latest[person_id] = postcode_display(postcode) if postcode else ""
     return latest
+
+
+# --- a person as a partner agency knows them ----------------------------------------------
+
+
+def as_told_to(scope: Scope, people: list[Person]) -> list[Person]:
+    """The people as the scope may see them: unchanged for children's social care; for a
+    partner agency, named, born and sexed as its own organisation last said (issue 22: a
+    police force that sent an NHS number alone saw the name, birth date and sex the hospital
+    had recorded). Each is an unsaved copy with the same key; "Name not known" where the
+    partner gave none."""
+    if not scope.is_partner or not people:
+        return list(people)
+    groups = merge_groups(p.pk for p in people)
+    members = {p.pk: groups.get(p.pk, (p.pk,)) for p in people}
+    said = _latest_said(scope.organisation.pk, [m for group in members.values() for m in group])
+    told = []
+    for person in people:
+        subject = next((said[m] for m in members[person.pk] if m in said), {})
+        raw_name = subject.get("name")
+        name: dict[str, Any] = raw_name if isinstance(raw_name, dict) else {}
+        sex = subject.get("sex")
+        dob, precision = _day_said(subject.get("dob"))
+        told.append(
+            Person(
+                pk=person.pk,
+                key=person.key,
+                given_name=str(name.get("given") or "").strip(),
+                family_name=str(name.get("family") or "").strip(),
+                dob=dob,
+                dob_precision=precision,
+                sex=sex if isinstance(sex, str) and sex in SEXES else "",
+                seen_as_child=person.seen_as_child,
+                created_at=person.created_at,
+            )
+        )
+    return told
+
+
+def _latest_said(organisation_id: int, person_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Each person's subject, as the organisation's latest current event about them sent it:
+    two queries (which entry, then its body), however many events each has."""
+    latest = (
+        EventSubject.objects.filter(
+            person_id=OuterRef("pk"), is_current=True, version__organisation_id=organisation_id
+        )
+        .order_by("-version__reported_at", "-pk")
+        .values("pk")[:1]
+    )
+    picked = [
+        pk
+        for pk in Person.objects.filter(pk__in=person_ids)
+        .annotate(said=Subquery(latest))
+        .values_list("said", flat=True)
+        if pk is not None
+    ]
+    said: dict[int, dict[str, Any]] = {}
+    for person_id, ref, body in EventSubject.objects.filter(pk__in=picked).values_list(
+        "person_id", "ref", "version__body"
+    ):
+        if isinstance(body, str):
+            body = json.loads(body)
+        subjects = body.get("subjects") if isinstance(body, dict) else None
+        for index, subject in enumerate(subjects if isinstance(subjects, list) else []):
+            if isinstance(subject, dict) and (subject.get("ref") or f"#{index}") == ref:
+                said[person_id] = subject
+    return said
+
+
+def _day_said(value: Any) -> tuple[date | None, str]:
+    """A date of birth as the contract takes it: a day, a month or a year."""
+    text = value.strip() if isinstance(value, str) else ""
+    for pattern, suffix, precision in (
+        (r"\d{4}-\d{2}-\d{2}", "", "day"),
+        (r"\d{4}-\d{2}", "-01", "month"),
+        (r"\d{4}", "-01-01", "year"),
+    ):
+        if re.fullmatch(pattern, text):
+            try:
+                return date.fromisoformat(text + suffix), precision
+            except ValueError:
+                return None, "day"
+    return None, "day"
 
 
 # --- identity -----------------------------------------------------------------------------

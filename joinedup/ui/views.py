@@ -33,6 +33,7 @@ from joinedup.chronology.selectors import (
 )
 from joinedup.core.paging import PAGE_PARAMETER, page_number, pagination
 from joinedup.people.selectors import (
+    as_told_to,
     household_for,
     identity_for,
     merges_into,
@@ -156,11 +157,12 @@ def person(request: HttpRequest, key: str) -> HttpResponse:
     query = request.GET.copy()
     query.pop("start", None)
     identity = identity_for(scope=scope, person=record)
+    shown = as_told_to(scope, [record])[0]  # a partner sees the person as it told them
     today = timezone.localdate()
     context = {
-        "person": record,
-        "is_child": record.is_child_on(today),
-        "dob": govuk_date(record.dob),
+        "person": shown,
+        "is_child": shown.is_child_on(today),
+        "dob": govuk_date(shown.dob),
         "identity": identity,
         "nhs_number": next((i.value for i in identity.identifiers if i.scheme == "nhs_number"), ""),
         "postcode": postcode_display(identity.address.postcode) if identity.address else "",
