@@ -8,7 +8,7 @@ What is loaded how (printed in every report):
   every row the ingest path would write for those events: Person, PersonName (norm and phonetic
   keys from joinedup.people.identifiers, applied to the vocabulary), PersonIdentifier (first
   assertion only), MatchKey (the resolver's blocking keys), PersonAddress, Relationship,
-  PersonOrganisation with the authority, Event,
+  PersonOrganisation with the authority, PersonAuthority (who first recorded each), Event,
   EventVersion (the body as an agency would send it) and EventSubject with is_current. Not
   written for these events: access-log entries and signals (the after-commit evaluation never
   ran for them). Bodies are built as the app's canonical JSON text, so body_hash is exactly
@@ -64,6 +64,7 @@ LOADED_TABLES = (
     "people_personaddress",
     "people_relationship",
     "people_personorganisation",
+    "people_personauthority",
     "people_matchkey",
     "chronology_event",
     "chronology_eventversion",
@@ -442,6 +443,18 @@ GROUP BY es.person_id, ev.org_id, ev.authority_id
 ORDER BY min(ev.received);
 """,
     ),
+    (
+        "people_personauthority",
+        # The authority that first recorded each person sees them (ADR 0019): the one of the
+        # organisation whose event about them came first.
+        """
+INSERT INTO people_personauthority
+  (person_id, authority_id, via, since, reason, decided_by, decided_by_user_id)
+SELECT DISTINCT ON (person_id) person_id, authority_id, 'first_record', first_seen, '', '', NULL
+FROM people_personorganisation WHERE authority_id IS NOT NULL
+ORDER BY person_id, first_seen, id;
+""",
+    ),
 ]
 
 # The resolver's keys for each identifier a person was sent with (`identity.identifier_key`);
@@ -465,6 +478,7 @@ CHECKS = [
     ("people_relationship", "person_id", "people_person"),
     ("people_relationship", "other_id", "people_person"),
     ("people_personorganisation", "person_id", "people_person"),
+    ("people_personauthority", "person_id", "people_person"),
     ("people_matchkey", "person_id", "people_person"),
     ("chronology_eventversion", "event_id", "chronology_event"),
     ("chronology_eventsubject", "version_id", "chronology_eventversion"),

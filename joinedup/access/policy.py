@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
@@ -31,7 +31,7 @@ from joinedup.people.merges import (
     person_ids_merged_into_known,
     survivors_of,
 )
-from joinedup.people.models import IdentityReview, Person, PersonOrganisation
+from joinedup.people.models import IdentityReview, Person, PersonAuthority, PersonOrganisation
 
 if TYPE_CHECKING:  # signals builds on access; its models are imported where they are used
     from joinedup.signals.models import Notification, Signal
@@ -89,7 +89,7 @@ def person_visible(scope: Scope | None, ref: str = "pk") -> Q:
     signals, "candidate_id" for review items).
 
     Written as a correlated EXISTS on the row's own person id, never as `IN (every person the
-    scope may see)`: each row costs one probe of the (authority, person) or (organisation,
+    scope may see)`: each row costs one probe of an (authority, person) or (organisation,
     person) index, however many people the authority holds, and both SQLite and PostgreSQL
     plan it so with or without fresh statistics (ADR 0016).
     """
@@ -102,18 +102,24 @@ def _visible(scope: Scope | None, ref: str, *, merged: bool) -> Q:
     if scope is None or scope.role.scope == "none":
         return Q(pk__in=[])
     if scope.sees_all_agencies:
+        # Children's social care sees the people its authority recorded first or was shared
+        # (ADR 0019), never those another authority holds and one of its schools sent about.
         if scope.authority_id is None:
             return Q(pk__in=[])
-        held = {"authority_id": scope.authority_id}
-    else:
-        held = {"organisation_id": scope.organisation.pk}
-    links = PersonOrganisation.objects.filter(person_id=OuterRef(ref), **held)
+        links: QuerySet[Any] = PersonAuthority.objects.filter(
+            person_id=OuterRef(ref), authority_id=scope.authority_id
+        )
+        via = {"absorbed__authorities__authority_id": scope.authority_id}
+    else:  # a partner agency: the people its own organisation sent about
+        links = PersonOrganisation.objects.filter(
+            person_id=OuterRef(ref), organisation_id=scope.organisation.pk
+        )
+        via = {"absorbed__organisations__organisation_id": scope.organisation.pk}
     if not merged:
         return Q(Exists(links))
     # A merge (ADR 0008) moves nothing: the survivor is seen by whoever saw a person merged
     # into it, and a person merged into another is not listed at all (its key leads, through
     # `person_for`, to the survivor).
-    via = {f"absorbed__organisations__{field}": value for field, value in held.items()}
     via_merge = merges_active().filter(survivor_id=OuterRef(ref), **via)
     absorbed = merges_active().filter(absorbed_id=OuterRef(ref))
     return (Q(Exists(links)) | Q(Exists(via_merge))) & ~Q(Exists(absorbed))
@@ -220,6 +226,12 @@ def can_check_flags(scope: Scope | None) -> bool:
 # --- identity review: only children's social care of the authority decides ---------------
 
 IDENTITY_DECIDERS = frozenset({"front_door", "team_manager", "social_worker"})
+
+
+def can_share_person(scope: Scope | None) -> bool:
+    """Who may share a person's record with another authority (ADR 0019): the practitioners of
+    children's social care of an authority that sees them (`person_for` checks the seeing)."""
+    return can_decide_identity(scope)
 
 
 def can_decide_identity(scope: Scope | None) -> bool:

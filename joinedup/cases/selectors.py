@@ -22,7 +22,7 @@ from django.db.models import Q
 from joinedup.cases.models import Allocation
 from joinedup.chronology.models import EventSubject
 from joinedup.people.merges import merge_groups
-from joinedup.people.models import Person
+from joinedup.people.models import Person, PersonAuthority
 
 CLOSING_DECISIONS = frozenset({"no_further_action", "early_help"})
 
@@ -126,8 +126,16 @@ def person_ids_read_as(person: Person) -> list[int]:
 
 
 def social_care_facts(person: Person) -> list[_Fact]:
+    """The child's social-care events from children's social care of an authority that sees
+    the child (ADR 0019): another authority's count once it is shared the record."""
     ids = person_ids_read_as(person)
-    entries = EventSubject.objects.filter(is_current=True, version__type__startswith="social_care.")
+    entries = EventSubject.objects.filter(
+        is_current=True,
+        version__type__startswith="social_care.",
+        version__organisation__authority_id__in=PersonAuthority.objects.filter(
+            person_id__in=ids
+        ).values("authority_id"),
+    )
     if len(ids) == 1:
         entries = entries.filter(person_id=ids[0])
     else:

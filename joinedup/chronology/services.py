@@ -53,6 +53,7 @@ from joinedup.people.models import (
     MatchKey,
     Person,
     PersonAddress,
+    PersonAuthority,
     PersonIdentifier,
     PersonName,
     PersonOrganisation,
@@ -474,6 +475,15 @@ _COLUMNS: dict[type[Model], tuple[str, ...]] = {
     ),
     Relationship: ("person_id", "other_id", "kind", "applies_from", "source_id"),
     PersonOrganisation: ("person_id", "organisation_id", "authority_id", "first_seen"),
+    PersonAuthority: (
+        "person_id",
+        "authority_id",
+        "via",
+        "since",
+        "reason",
+        "decided_by",
+        "decided_by_user_id",
+    ),
 }
 
 
@@ -519,6 +529,31 @@ def _person_orgs_new(
     return [(p, o) for p, o in rows if id(p) in created or (p.pk, o.pk) not in known]
 
 
+def _first_holders(
+    rows: list[tuple[Person, Organisation]], created: set[int], carried: set[int]
+) -> list[tuple[Person, int]]:
+    """(person, authority) for each person this chunk is the first to record in a local
+    authority (ADR 0019): the authority of the first organisation with one that records them,
+    for a person no authority sees yet (new, or recorded so far only by organisations with no
+    authority). A person some authority sees already is left as it is: sending about them
+    gives another authority no sight. `carried`: persons the chunk before made seen."""
+    linked = {p.pk for p, o in rows if id(p) not in created and o.authority_id}
+    held = set(carried)
+    if linked:
+        held.update(
+            PersonAuthority.objects.filter(person_id__any=linked).values_list(
+                "person_id", flat=True
+            )
+        )
+    first: dict[int, tuple[Person, int]] = {}
+    for person, org in rows:
+        mine = id(person) in created
+        if org.authority_id is None or (not mine and person.pk in held):
+            continue
+        first.setdefault(id(person), (person, org.authority_id))
+    return list(first.values())
+
+
 @dataclass
 class _Carry:
     """What a chunk hands the next one, prepared before the chunk is stored (ADR 0011): its
@@ -530,6 +565,7 @@ class _Carry:
     resolver: IdentityResolver
     identifiers: set[tuple[int, str, str, int]]  # (person, scheme, value, organisation) written
     person_orgs: set[tuple[int, int]]  # (person, organisation) written
+    held: set[int]  # persons an authority sees from now (`_first_holders`)
 
 
 class _Writer:
@@ -561,6 +597,7 @@ class _Writer:
         self.reviews: list[IdentityReview] = []
         self.person_orgs: set[tuple[int, int]] = set()
         self.person_org_rows: list[tuple[Person, Organisation]] = []
+        self.holders: list[tuple[Person, int]] = []  # (person, authority) first to see them
         self.results: dict[int, ItemResult] = {}
         self.new_events: list[Event] = []
         self.versions: list[tuple[int, EventVersion, list[tuple[SubjectIn, Match, Person]]]] = []
@@ -705,6 +742,9 @@ class _Writer:
         self.person_org_rows = _person_orgs_new(
             self.person_org_rows, self.created, carried.person_orgs if carried else set()
         )
+        self.holders = _first_holders(
+            self.person_org_rows, self.created, carried.held if carried else set()
+        )
 
     def ids_allocate(self) -> None:
         """Give new persons, events and versions their ids now, and keep what `store` writes
@@ -732,6 +772,7 @@ class _Writer:
             self.resolver.carried(),
             {_said(row) for row in self.identifiers},
             {(p.pk, o.pk) for p, o in self.person_org_rows},
+            {p.pk for p, _ in self.holders},
         )
 
     def store(self) -> dict[int, ItemResult]:
@@ -775,6 +816,14 @@ class _Writer:
             PersonOrganisation,
             _COLUMNS[PersonOrganisation],
             [(p, o, o.authority_id, self.now) for p, o in self.person_org_rows],
+        )
+        copy_rows(
+            PersonAuthority,
+            _COLUMNS[PersonAuthority],
+            [
+                (p, authority, PersonAuthority.Via.FIRST_RECORD, self.now, "", "", None)
+                for p, authority in self.holders
+            ],
         )
         _persons_display_update(list(self.touched.values()))
         access_log_write_many(

@@ -9,7 +9,7 @@ from typing import Any
 from joinedup.audit.services import Actor
 from joinedup.chronology.registry import AGENCIES
 from joinedup.chronology.services import ItemResult, Sender, events_record
-from joinedup.core.models import Organisation
+from joinedup.core.models import LocalAuthority, Organisation
 
 _record_ids = itertools.count(1)
 
@@ -77,15 +77,20 @@ def social_care_body(
 
 def organisations_register(*bodies: Any) -> None:
     """Register the organisations the bodies name, as an operator does before loading their
-    events (an event from an organisation not registered is refused). None gets an authority
-    it is not given elsewhere, as a new organisation would not."""
+    events (an event from an organisation not registered is refused): those not registered
+    yet, in Riverside (the cast's authority, made here if no test made it)."""
     for body in bodies:
         source = body.get("source") if isinstance(body, dict) else None
         if not isinstance(source, dict):
             continue
         name, agency = source.get("organisation"), source.get("agency")
-        if isinstance(name, str) and name.strip() and agency in AGENCIES:
-            Organisation.objects.get_or_create(name=name.strip(), defaults={"agency": agency})
+        if not (isinstance(name, str) and name.strip() and agency in AGENCIES):
+            continue
+        if not Organisation.objects.filter(name=name.strip()).exists():
+            riverside, _ = LocalAuthority.objects.get_or_create(
+                code="RIV", defaults={"name": "Riverside"}
+            )
+            Organisation.objects.create(name=name.strip(), agency=agency, authority=riverside)
 
 
 def record(*bodies: dict[str, Any]) -> list[ItemResult]:

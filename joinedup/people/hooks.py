@@ -50,3 +50,31 @@ def persons_unmerged(survivor_id: int, absorbed_id: int) -> None:
             _notify(absorbed_id)
 
         transaction.on_commit(both)
+
+
+# --- after a person's record is shared with another authority -----------------------------
+
+ShareListener = Callable[[int], None]
+_share_listeners: list[ShareListener] = []
+
+
+def on_person_shared(listener: ShareListener) -> ShareListener:
+    """Register a listener called with a `PersonAuthority` share's id once it commits (the
+    receiving authority is told)."""
+    if listener not in _share_listeners:
+        _share_listeners.append(listener)
+    return listener
+
+
+def person_shared(share_id: int) -> None:
+    """Call from inside the share's transaction; listeners run once it commits."""
+
+    def tell() -> None:
+        for listener in list(_share_listeners):
+            try:
+                listener(share_id)
+            except Exception:
+                log.exception("listener %s failed after a share was recorded", listener)
+
+    if _share_listeners:
+        transaction.on_commit(tell)

@@ -195,9 +195,8 @@ class MatchKey(models.Model):
 class PersonOrganisation(models.Model):
     """Which organisations hold records about a person: 'agencies involved' and need to know."""
 
-    # Indexed by the constraint and the indexes below, each leading with one of them: the
-    # scope checks (`access.policy.person_visible`) probe (authority, person) or
-    # (organisation, person) for one person at a time.
+    # Indexed by the constraint and the index below, each leading with one of them: a partner's
+    # scope check (`access.policy.person_visible`) probes (organisation, person).
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="organisations", db_index=False
     )
@@ -213,10 +212,35 @@ class PersonOrganisation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "organisation"], name="person_org_once")
         ]
-        indexes = [
-            models.Index(fields=["organisation", "person"]),
-            models.Index(fields=["authority", "person"]),
+        indexes = [models.Index(fields=["organisation", "person"])]
+
+
+class PersonAuthority(models.Model):
+    """Which local authorities' staff may see a person (ADR 0019): the authority whose
+    organisation first recorded them, and any authority it has shared them with, with a
+    reason. Never gained by sending: an event from another authority's school about a child
+    held here is recorded, and this authority told, but that authority sees nothing more.
+    A fact: a share is a new row, never an edit."""
+
+    class Via(models.TextChoices):
+        FIRST_RECORD = "first_record", "First recorded by one of its organisations"
+        SHARE = "share", "Shared"
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="authorities", db_index=False
+    )
+    authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
+    via = models.CharField(max_length=16, choices=Via.choices)
+    since = models.DateTimeField()
+    reason = models.TextField(blank=True)  # why it was shared
+    decided_by = models.CharField(max_length=200, blank=True)
+    decided_by_user_id = models.IntegerField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "authority"], name="person_authority_once")
         ]
+        indexes = [models.Index(fields=["authority", "person"])]
 
 
 class MatchModel(models.Model):

@@ -48,6 +48,7 @@ from joinedup.people.models import (
     IdentityReview,
     Person,
     PersonAddress,
+    PersonAuthority,
     PersonIdentifier,
     PersonMerge,
     PersonName,
@@ -640,6 +641,16 @@ def identity_comparison(*, scope: Scope, review: IdentityReview) -> Comparison:
         decision,
         _compared(scope, review.candidate),
         _compared(scope, review.person),
+    )
+
+
+def authorities_seeing(*, person: Person) -> list[PersonAuthority]:
+    """The local authorities whose staff see the person (ADR 0019): the one that recorded them
+    first, then those it shared them with, each with who decided and why."""
+    return list(
+        PersonAuthority.objects.filter(person_id__in=person_ids_merged_into(person))
+        .select_related("authority")
+        .order_by("since", "pk")
     )
 
 

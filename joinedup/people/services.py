@@ -1,4 +1,5 @@
-"""Writes about identity: deciding a review item, merging and unmerging people (ADR 0008).
+"""Writes about identity: deciding a review item, merging and unmerging people (ADR 0008),
+and sharing a person's record with another authority (ADR 0019).
 
 Each service checks, writes its fact and the access-log entry in one transaction. Nothing is
 moved or deleted: a merge is a `PersonMerge` fact that reads follow (`people.merges`), an
@@ -13,7 +14,8 @@ from django.utils import timezone
 
 from joinedup.audit.services import Actor, access_log_write
 from joinedup.core.errors import ApplicationError, FieldError
-from joinedup.people.hooks import persons_merged, persons_unmerged
+from joinedup.core.models import LocalAuthority
+from joinedup.people.hooks import person_shared, persons_merged, persons_unmerged
 from joinedup.people.matching.blocking import blocking_keys
 from joinedup.people.matching.store import people_records
 from joinedup.people.merges import merges_active, survivors_of
@@ -22,6 +24,7 @@ from joinedup.people.models import (
     IdentityReview,
     MatchKey,
     Person,
+    PersonAuthority,
     PersonMerge,
     PersonUnmerge,
 )
@@ -173,3 +176,38 @@ def match_keys_backfill(*, batch: int = 2000) -> int:
             ]
             MatchKey.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
             added += len(rows)
+
+
+def person_share(
+    *, actor: Actor, person: Person, authority: LocalAuthority, reason: str
+) -> PersonAuthority:
+    """From now, `authority`'s staff see the person's record (ADR 0019), for the reason given;
+    that authority's front door is told once it commits. The caller's authority sees the
+    person (`access.policy.person_for`) and may share (`access.policy.can_share_person`)."""
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError(
+            "Give a reason for sharing.",
+            errors=[FieldError("reason", "Enter why the other authority should see this record")],
+        )
+    with transaction.atomic():
+        if PersonAuthority.objects.filter(person=person, authority=authority).exists():
+            raise ApplicationError(f"{authority.name} can see this record already.", status=409)
+        share = PersonAuthority.objects.create(
+            person=person,
+            authority=authority,
+            via=PersonAuthority.Via.SHARE,
+            since=timezone.now(),
+            reason=reason,
+            decided_by=actor.label,
+            decided_by_user_id=actor.user_id,
+        )
+        access_log_write(
+            actor=actor,
+            action="person_shared",
+            purpose="Sharing a record with another local authority",
+            person_id=person.pk,
+            detail={"authority": authority.code, "reason": reason},
+        )
+        person_shared(share.pk)
+    return share

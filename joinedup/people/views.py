@@ -16,17 +16,20 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from joinedup.access.policy import (
     can_decide_identity,
+    can_share_person,
     identity_review_for,
     person_for,
     scope_for,
 )
 from joinedup.audit.services import access_log_write
 from joinedup.core.errors import ApplicationError
+from joinedup.core.models import LocalAuthority
 from joinedup.core.paging import PAGE_PARAMETER, page_number, page_of, pagination
-from joinedup.people.forms import IdentityDecisionForm, UnmergeForm
+from joinedup.people.forms import IdentityDecisionForm, ShareForm, UnmergeForm
 from joinedup.people.merges import merges_active
+from joinedup.people.models import PersonAuthority
 from joinedup.people.selectors import identity_comparison, identity_reviews_open
-from joinedup.people.services import identity_review_decide, person_unmerge
+from joinedup.people.services import identity_review_decide, person_share, person_unmerge
 
 QUEUE_PURPOSE = "Reviewing possible matches"
 REVIEW_PURPOSE = "Comparing two records that may be the same person"
@@ -109,4 +112,44 @@ def person_unmerge_view(request: HttpRequest, key: str, merge_id: int) -> HttpRe
             return redirect("ui:person", key=survivor.key)
     return render(
         request, "ui/person_unmerge.html", {"person": survivor, "merge": merge, "form": form}
+    )
+
+
+SHARE_PURPOSE = "Sharing a record with another local authority"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_share_view(request: HttpRequest, key: str) -> HttpResponse:
+    """Share a person's record with another local authority, with a reason (ADR 0019)."""
+    scope = scope_for(request.user)
+    if not can_share_person(scope):
+        raise Http404("No such page")
+    person = person_for(scope, key, purpose=SHARE_PURPOSE)
+    assert scope is not None
+    seeing = PersonAuthority.objects.filter(person=person).values("authority_id")
+    form = ShareForm(
+        request.POST if request.method == "POST" else None,
+        others=LocalAuthority.objects.exclude(pk__in=seeing).order_by("name"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            share = person_share(
+                actor=scope.actor,
+                person=person,
+                authority=form.cleaned_data["authority"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, f"Shared with {share.authority.name}. Their front door has been told."
+            )
+            return redirect("ui:person", key=person.key)
+    return render(
+        request,
+        "ui/person_share.html",
+        {"person": person, "form": form},
+        status=400 if form.errors else 200,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Collection, Iterable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -26,8 +26,8 @@ from joinedup.people.merges import MergeGroups, person_ids_merged_into, survivor
 from joinedup.people.models import (
     ADULT_AGE,
     Person,
+    PersonAuthority,
     PersonIdentifier,
-    PersonOrganisation,
     Relationship,
 )
 from joinedup.signals.calendar import local_date
@@ -57,10 +57,15 @@ _VERSIONS_SUBJECTS = """
     JOIN chronology_eventversion v ON v.id = s.version_id
     JOIN people_person p ON p.id = s.person_id
     WHERE s.version_id IN {ids}"""
+# A child's statutory status comes only from children's social care of an authority that
+# sees the child (ADR 0019): another authority's record about them counts once it is shared.
 _CHILD_FACTS = f"""
     SELECT {_FACT_COLUMNS}, {_PERSON_COLUMNS}
     FROM {_FACT_TABLES} JOIN people_person p ON p.id = s.person_id
-    WHERE s.person_id IN {{ids}} AND s.is_current AND s.role IN {{more}}"""  # noqa: S608 (bound values)
+    WHERE s.person_id IN {{ids}} AND s.is_current AND s.role IN {{more}}
+      AND (v.agency <> 'social_care' OR EXISTS (
+        SELECT 1 FROM people_personauthority pa
+        WHERE pa.person_id = s.person_id AND pa.authority_id = o.authority_id))"""  # noqa: S608 (bound values)
 _CHILD_FACTS_SOCIAL_CARE = _CHILD_FACTS + " AND v.type LIKE 'social_care.%%'"
 _CO_SUBJECTS = f"""
     SELECT s.version_id, s.person_id, s.role, {_PERSON_COLUMNS}
@@ -295,31 +300,28 @@ def child_authority(person_id: int, *, merged: MergeGroups | None = None) -> int
 def child_authorities(
     person_ids: Iterable[int], *, merged: MergeGroups | None = None
 ) -> dict[int, int | None]:
-    """The local authority each child belongs to, in one query: that of its social care
-    records, else the most common among the organisations that hold records about it. A child
-    merged with others (ADR 0008) counts the records held about each of them."""
+    """The local authority each child belongs to, in one query: the one that first recorded
+    them (ADR 0019), never one that only sent about them or was shared the record. A child
+    merged with others (ADR 0008) belongs to the first to record any of them."""
     ids = set(person_ids)
     if merged is None:
         merged = MergeGroups(ids)
     else:
         merged.learn(ids)
-    asked_for: dict[int, list[int]] = defaultdict(list)  # the person records are held on -> ids
+    asked_for: dict[int, list[int]] = defaultdict(list)  # the person held -> ids asked
     for pk in ids:
         for member in merged.group(pk):
             asked_for[member].append(pk)
-    rows: dict[int, list[tuple[int, str]]] = {pk: [] for pk in ids}
-    for person_id, authority_id, agency in (
-        PersonOrganisation.objects.filter(person_id__any=list(asked_for), authority__isnull=False)
-        .order_by("pk")
-        .values_list("person_id", "authority_id", "organisation__agency")
+    found: dict[int, int | None] = dict.fromkeys(ids)
+    for person_id, authority_id in (
+        PersonAuthority.objects.filter(
+            person_id__any=list(asked_for), via=PersonAuthority.Via.FIRST_RECORD
+        )
+        .order_by("-since", "-pk")  # the earliest last: it stands
+        .values_list("person_id", "authority_id")
     ):
         for pk in asked_for[person_id]:
-            rows[pk].append((authority_id, agency))
-    found: dict[int, int | None] = {}
-    for pk, held in rows.items():
-        social = [a for a, agency in held if agency == "social_care"]
-        counts = Counter(a for a, _ in held)
-        found[pk] = social[0] if social else (counts.most_common(1)[0][0] if counts else None)
+            found[pk] = authority_id
     return found
 
 

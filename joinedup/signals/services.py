@@ -33,7 +33,7 @@ from joinedup.core.bulk import bulk_insert
 from joinedup.core.errors import ApplicationError
 from joinedup.core.models import LocalAuthority, Organisation
 from joinedup.people.merges import MergeGroups, person_ids_merged_into_known
-from joinedup.people.models import Person, PersonMerge, PersonUnmerge
+from joinedup.people.models import Person, PersonAuthority, PersonMerge, PersonUnmerge
 from joinedup.signals.calendar import (
     local_date,
     one_working_day_after,
@@ -89,6 +89,70 @@ def on_versions_recorded(version_ids: list[int]) -> None:
     signals_evaluate_versions(version_ids=version_ids)
 
 
+def on_share_recorded(share_id: int) -> None:
+    """After-commit listener (people.hooks): tell the authority a record was shared with."""
+    share = PersonAuthority.objects.select_related("person", "authority").get(pk=share_id)
+    Notification.objects.create(
+        person=share.person,
+        role="front_door",
+        authority=share.authority,
+        kind="record_shared",
+        text=(
+            f"{share.decided_by} shared {share.person.display_name}'s record with "
+            f"{share.authority.name}: {share.reason}"
+        ),
+        created_at=timezone.now(),
+    )
+
+
+def notices_sent_from_elsewhere(*, version_ids: list[int]) -> int:
+    """Tell each authority that sees a person when an organisation of another authority first
+    sends about them (ADR 0019): that authority sees nothing more, and the one holding the
+    record decides whether to share it. Idempotent: told once per person and organisation.
+    Returns the notices made."""
+    sent: dict[tuple[int, int], tuple[str, int, str]] = {}
+    for person_id, org_id, org_name, authority_id, authority_name in EventSubject.objects.filter(
+        version_id__any=version_ids, version__organisation__authority__isnull=False
+    ).values_list(
+        "person_id",
+        "version__organisation_id",
+        "version__organisation__name",
+        "version__organisation__authority_id",
+        "version__organisation__authority__name",
+    ):
+        sent[(person_id, org_id)] = (org_name, authority_id, authority_name)
+    if not sent:
+        return 0
+    holders: dict[int, set[int]] = defaultdict(set)
+    for person_id, authority_id in PersonAuthority.objects.filter(
+        person_id__any=list({p for p, _ in sent})
+    ).values_list("person_id", "authority_id"):
+        holders[person_id].add(authority_id)
+    now = timezone.now()
+    made = 0
+    for (person_id, _org_id), (org_name, authority_id, authority_name) in sorted(sent.items()):
+        held_by = holders.get(person_id, set())
+        if not held_by or authority_id in held_by:
+            continue
+        person = Person.objects.get(pk=person_id)
+        text = (
+            f"{org_name} ({authority_name}) sent a record about {person.display_name}. Staff "
+            f"of {authority_name} cannot see this record: share it from the person's page if "
+            "they should."
+        )
+        for holder in sorted(held_by):
+            _, created = Notification.objects.get_or_create(
+                person_id=person_id,
+                role="front_door",
+                authority_id=holder,
+                kind="sent_from_elsewhere",
+                text=text,
+                defaults={"created_at": now},
+            )
+            made += created
+    return made
+
+
 def on_merge_recorded(survivor_id: int) -> None:
     """After-commit listener (people.hooks): a merge can join the dots, and an unmerge leave a
     record alone with a pattern the merged child's signal had covered, so evaluate again."""
@@ -96,7 +160,9 @@ def on_merge_recorded(survivor_id: int) -> None:
 
 
 def signals_evaluate_versions(*, version_ids: list[int]) -> int:
-    """Evaluate the event rules for every child the versions touch. Returns signals raised."""
+    """Evaluate the event rules for every child the versions touch, and tell an authority
+    when another's organisation sends about a person it holds. Returns signals raised."""
+    notices_sent_from_elsewhere(version_ids=version_ids)
     rows = versions_subjects(version_ids)
     since: dict[int, datetime] = {}
     adults: dict[int, datetime] = {}

@@ -16,6 +16,7 @@ urlpatterns = [
     path(
         "identity/reviews/<int:review_id>", identity_views.identity_review, name="identity-review"
     ),
+    path("people/<str:key>/share", identity_views.person_share_view, name="person-share"),
     path(
         "people/<str:key>/merges/<int:merge_id>/undo",
         identity_views.person_unmerge_view,

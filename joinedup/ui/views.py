@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from joinedup.access.policy import (
     can_decide_identity,
+    can_share_person,
     person_for,
     scope_for,
     social_care_involvement,
@@ -34,6 +35,7 @@ from joinedup.chronology.selectors import (
 from joinedup.core.paging import PAGE_PARAMETER, page_number, pagination
 from joinedup.people.selectors import (
     as_told_to,
+    authorities_seeing,
     household_for,
     identity_for,
     merges_into,
@@ -192,6 +194,8 @@ def person(request: HttpRequest, key: str) -> HttpResponse:
         context["involved"] = overview.involved
         context["merges"] = merges_into(person=record)
         context["can_decide_identity"] = can_decide_identity(scope)
+        context["seen_by"] = authorities_seeing(person=record)
+        context["can_share"] = can_share_person(scope)
     return render(request, "ui/person.html", context)
 
 
