@@ -273,13 +273,18 @@ def _partner_search(
         criteria += 1
     if not criteria:
         return SearchResults([], page_of([], number=1, size=size), False)
-    candidates = list(people.order_by("pk")[: NAME_CANDIDATES + 1])
-    capped = len(candidates) > NAME_CANDIDATES
-    told = as_told_to(scope, candidates[:NAME_CANDIDATES])
-    if dob is not None:
-        told = [p for p in told if p.dob == dob and p.dob_precision == "day"]
-    told.sort(key=lambda p: (p.family_name.lower(), p.given_name.lower(), p.dob or date.max, p.pk))
-    found = page_of(told, number=page, size=size)
+    ordered = people.order_by("family_name", "given_name", "dob", "pk")
+    capped = False
+    if dob is None:  # each criterion was matched against its own assertions: page in the database
+        found = page_of(ordered, number=page, size=size)
+        found = Page(as_told_to(scope, found.items), found.number, found.size, found.total)
+    else:  # a date of birth is confirmed against what it said: at most NAME_CANDIDATES read
+        candidates = list(ordered[: NAME_CANDIDATES + 1])
+        capped = len(candidates) > NAME_CANDIDATES
+        told = as_told_to(scope, candidates[:NAME_CANDIDATES])
+        found = page_of(
+            [p for p in told if p.dob == dob and p.dob_precision == "day"], number=page, size=size
+        )
     postcodes = _current_postcodes([p.pk for p in found.items], organisation=scope.organisation)
     hits = [SearchHit(p, postcodes.get(p.pk, ""), "") for p in found.items]
     return SearchResults(hits, found, capped)
