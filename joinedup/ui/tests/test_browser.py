@@ -326,3 +326,24 @@ def test_it_lets_the_front_door_link_a_possible_match_then_undo_it(visit, transa
     visit.check()
     assert page.get_by_text("is a separate record again").is_visible()
     assert timeline_agencies(page) == ["Health"]
+
+
+def test_it_lets_a_social_worker_share_a_record_with_another_authority(visit, cast, story):
+    """ADR 0019: sight across authorities only by a share, with a reason."""
+    from joinedup.people.models import PersonAuthority
+
+    page = visit.page
+    visit.sign_in("sw")
+    visit.goto(f"/people/{story.maya.key}")
+    assert page.get_by_role("heading", name="Who can see this record").is_visible()
+    page.get_by_role("link", name="Share with another authority").click()
+    visit.check()
+    page.get_by_role("button", name="Share the record").click()  # nothing chosen: errors
+    visit.check()
+    assert "There is a problem" in page.inner_text("main")
+    page.get_by_label("Share with").select_option(label="Elsewhere")
+    page.get_by_label("Why should they see it?").fill("The family moved to Elsewhere in May.")
+    page.get_by_role("button", name="Share the record").click()
+    visit.check()
+    assert "Shared with Elsewhere" in page.inner_text("main")
+    assert PersonAuthority.objects.filter(person=story.maya, via="share").count() == 1
