@@ -12,7 +12,7 @@ import pytest
 
 from joinedup.audit.services import Actor
 from joinedup.cases.services import allocation_start
-from joinedup.core.testing import record
+from joinedup.chronology.testing import record
 from joinedup.people.models import Person
 from joinedup.signals.models import Signal
 from joinedup.signals.tests.timelines import INFANT_ON_PLAN
@@ -71,15 +71,16 @@ def test_it_lets_a_social_worker_acknowledge_and_answer_a_signal(visit, cast, ru
 
 def test_it_says_saving_and_sends_an_answer_once(visit, cast, ruby, monkeypatch):
     """A slow save shows "Saving…", tells a screen reader, and a second press sends nothing."""
-    import time
+    import threading
 
     from joinedup.signals import views
     from joinedup.signals.models import SignalResponse
 
     real = views.signal_acknowledge
+    answer = threading.Event()  # the server answers once the page has been read
 
     def slow(**kwargs: Any) -> Any:
-        time.sleep(1.5)  # the live server's thread: as a busy server would
+        answer.wait(timeout=30)  # the live server's thread: as a busy server would
         return real(**kwargs)
 
     monkeypatch.setattr(views, "signal_acknowledge", slow)
@@ -103,6 +104,7 @@ def test_it_says_saving_and_sends_an_answer_once(visit, cast, ruby, monkeypatch)
             return seen;
         }"""
     )
+    answer.set()
     assert state == {"text": "Saving…", "busy": "true", "status": "Saving…"}
     page.get_by_text("You have acknowledged this signal").wait_for()
     visit.check()
