@@ -21,11 +21,11 @@ from benchmarks.bench_ingest import background_families
 from benchmarks.bench_search import misspell
 from benchmarks.feed import Feed
 from benchmarks.measure import Figure, ms, queries_of, summary, timed
-from joinedup.chronology.contract import AddressIn, SubjectIn
 from joinedup.core.models import Organisation
 from joinedup.people.identity import LINKED, IdentityResolver, subject_match_keys
 from joinedup.people.matching.blocking import blocking_keys
 from joinedup.people.matching.records import record_from_subject
+from joinedup.people.subject import AddressIn, SubjectIn
 
 TARGET_P95 = 0.010
 KINDS = ("nhs_number", "name_and_birth", "misspelt_and_swapped", "not_in_index")

@@ -47,9 +47,9 @@ from joinedup.access.policy import (
 from joinedup.api.services import api_token_create
 from joinedup.audit.services import Actor
 from joinedup.chronology.models import EventSubject
+from joinedup.chronology.testing import event_body
 from joinedup.core.models import Organisation
 from joinedup.core.paging import PAGE_SIZE
-from joinedup.core.testing import event_body
 from joinedup.demo.narratives import RILEY
 from joinedup.demo.services import DEMO_PASSWORD, DEMO_USERS
 from joinedup.people.merges import merges_active

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from joinedup.chronology.registry import (
-    AGENCIES,
-    EVENT_TYPES,
-    RELATIONSHIPS,
-    ROLES,
-    SEXES,
-    DetailField,
-)
+from joinedup.chronology.registry import EVENT_TYPES, DetailField
+from joinedup.core.vocabulary import AGENCIES, RELATIONSHIPS, SEXES, SUBJECT_ROLES
 
 _KIND = {
     "str": {"type": "string"},
@@ -61,7 +55,7 @@ def openapi_schema() -> dict[str, Any]:
                 "type": "string",
                 "description": "Local to the event; named by relationship_to.",
             },
-            "role": {"type": "string", "enum": list(ROLES)},
+            "role": {"type": "string", "enum": list(SUBJECT_ROLES)},
             "name": {
                 "type": "object",
                 "properties": {

@@ -24,10 +24,11 @@ from joinedup.api.services import api_token_authenticate
 from joinedup.audit.services import Actor, access_log_write_many
 from joinedup.chronology.contract import event_decode
 from joinedup.chronology.models import Event, EventVersion
-from joinedup.chronology.registry import AGENCIES, EVENT_TYPES, RELATIONSHIPS, ROLES
+from joinedup.chronology.registry import EVENT_TYPES
 from joinedup.chronology.services import CORRECTED, CREATED, REFUSED, Sender, events_record
 from joinedup.core.errors import ApplicationError, FieldError
 from joinedup.core.statistics import rows_estimate, statistics_refresh_after
+from joinedup.core.vocabulary import AGENCIES, RELATIONSHIPS, SUBJECT_ROLES
 
 JSON_TYPES = ("application/json",)
 NDJSON_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-lines")
@@ -275,7 +276,7 @@ def docs(request: HttpRequest) -> HttpResponse:
         "api/docs.html",
         {
             "agencies": AGENCIES,
-            "roles": ROLES,
+            "roles": SUBJECT_ROLES,
             "relationships": RELATIONSHIPS,
             "event_types": EVENT_TYPES.values(),
         },

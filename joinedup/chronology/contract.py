@@ -16,16 +16,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from joinedup.chronology.characters import body_problems
-from joinedup.chronology.registry import (
-    AGENCIES,
-    EVENT_TYPES,
-    RELATIONSHIPS,
-    ROLES,
-    SEXES,
-    DetailField,
-)
+from joinedup.chronology.registry import EVENT_TYPES, DetailField
 from joinedup.core.bulk import EncodedJson
 from joinedup.core.errors import ApplicationError, FieldError
+from joinedup.core.vocabulary import AGENCIES, RELATIONSHIPS, SEXES, SUBJECT_ROLES
 from joinedup.people.identifiers import (
     nhs_number_normalise,
     nhs_number_valid,
@@ -33,6 +27,7 @@ from joinedup.people.identifiers import (
     upn_normalise,
     upn_valid,
 )
+from joinedup.people.subject import AddressIn, SubjectIn
 
 LONDON = ZoneInfo("Europe/London")
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
@@ -41,33 +36,6 @@ MAX_TEXT = 10_000
 MAX_NAME = 100
 MAX_SUBJECTS = 50
 MAX_KEY = 64
-
-
-@dataclass(frozen=True)
-class AddressIn:
-    line1: str = ""
-    line2: str = ""
-    town: str = ""
-    postcode: str = ""
-
-
-@dataclass(frozen=True)
-class SubjectIn:
-    index: int
-    ref: str
-    role: str
-    given: str = ""
-    family: str = ""
-    aliases: tuple[tuple[str, str], ...] = ()  # (given, family)
-    dob: date | None = None
-    dob_precision: str = "day"
-    sex: str = ""
-    identifiers: tuple[tuple[str, str], ...] = ()  # (scheme or local label, value)
-    address: AddressIn | None = None
-    relationship_to: tuple[tuple[str, str], ...] = ()  # (other ref, relationship)
-
-    def identifier(self, scheme: str) -> str | None:
-        return next((v for s, v in self.identifiers if s == scheme), None)
 
 
 @dataclass(frozen=True)
@@ -275,7 +243,7 @@ def _subject(c: _Checker, raw: Any, index: int, refs: set[str]) -> SubjectIn | N
     obj = c.obj(raw, path)
     if obj is None:
         return None
-    role = c.choice(obj, "role", f"{path}.role", ROLES)
+    role = c.choice(obj, "role", f"{path}.role", SUBJECT_ROLES)
     ref = c.string(obj, "ref", f"{path}.ref", limit=MAX_KEY) or f"#{index}"
 
     given = family = ""

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from joinedup.chronology.registry import (
+from joinedup.chronology.registry import EVENT_TYPES, DetailField
+from joinedup.core.vocabulary import (
     AGENCIES,
-    EVENT_TYPES,
     RELATIONSHIPS,
-    ROLES,
     SEXES,
     STRONG_IDENTIFIERS,
-    DetailField,
+    SUBJECT_ROLES,
 )
 
 
@@ -35,7 +34,7 @@ def events_markdown() -> str:
         "## Vocabularies",
         "",
         "- Agencies: " + ", ".join(f"`{a}`" for a in AGENCIES),
-        "- Subject roles: " + ", ".join(f"`{r}`" for r in ROLES),
+        "- Subject roles: " + ", ".join(f"`{r}`" for r in SUBJECT_ROLES),
         "- Relationships: " + ", ".join(f"`{r}`" for r in RELATIONSHIPS),
         "- Sex: " + ", ".join(f"`{s}`" for s in SEXES),
         "- Identifiers with a meaning across agencies: "

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from django.db import models
 
-from joinedup.chronology.registry import AGENCIES, ROLES, event_type_label
+from joinedup.chronology.registry import event_type_label
 from joinedup.core.models import Organisation
+from joinedup.core.vocabulary import AGENCIES, SUBJECT_ROLES
 from joinedup.people.models import Person
 
 
@@ -83,7 +84,7 @@ class EventSubject(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="event_subjects", db_index=False
     )
-    role = models.CharField(max_length=32, choices=list(ROLES.items()))
+    role = models.CharField(max_length=32, choices=list(SUBJECT_ROLES.items()))
     ref = models.CharField(max_length=64, blank=True)
     # The identity decision that linked this subject, in words ("NHS number exact").
     match_outcome = models.CharField(max_length=16)
@@ -97,4 +98,4 @@ class EventSubject(models.Model):
 
     @property
     def role_label(self) -> str:
-        return ROLES.get(self.role, self.role)
+        return SUBJECT_ROLES.get(self.role, self.role)

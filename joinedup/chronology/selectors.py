@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from joinedup.access.policy import Scope, events_visible
 from joinedup.chronology.models import EventVersion
-from joinedup.chronology.registry import AGENCIES, event_type_label
+from joinedup.chronology.registry import event_type_label
 from joinedup.core.models import Organisation
+from joinedup.core.vocabulary import AGENCIES
 from joinedup.people.models import Person
 
 

@@ -72,6 +72,33 @@ def ids_allocate(model: type[models.Model], objs: Sequence[models.Model]) -> Non
             obj.pk = pk
 
 
+def rows_update(
+    model: type[models.Model], objs: Sequence[models.Model], fields: Sequence[str]
+) -> None:
+    """Write `fields` of many existing rows in one statement: on PostgreSQL one UPDATE from
+    arrays (`bulk_update` builds a CASE per field and row in Python; ADR 0011), elsewhere
+    Django's `bulk_update`."""
+    if not objs:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_update(objs, list(fields))  # type: ignore[attr-defined]
+        return
+    quote = connection.ops.quote_name
+    by_name = {f.name: f for f in model._meta.concrete_fields}
+    columns = [by_name[name].column for name in fields]
+    sets = ", ".join(f"{quote(c)} = v.{quote(c)}" for c in columns)
+    arrays = ", ".join(f"%s::{by_name[name].db_type(connection)}[]" for name in fields)
+    names = ", ".join(quote(c) for c in columns)
+    sql = (
+        f"UPDATE {quote(model._meta.db_table)} AS t SET {sets} "  # noqa: S608 (names from models)
+        f"FROM unnest(%s::bigint[], {arrays}) AS v(id, {names}) WHERE t.id = v.id"
+    )
+    params: list[list[Any]] = [[obj.pk for obj in objs]]
+    params += [[getattr(obj, name) for obj in objs] for name in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
 def _getter(field: models.Field) -> Callable[[models.Model], Any]:
     """How to read one column's value from an instance, cheaply (this runs per cell)."""
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from joinedup.chronology.registry import AGENCIES
+from joinedup.core.vocabulary import AGENCIES
 
 
 class LocalAuthority(models.Model):

@@ -30,10 +30,9 @@ from django.db import connection
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.db.models.base import ModelState
 
-from joinedup.chronology.contract import SubjectIn
-from joinedup.chronology.registry import RELATIONSHIPS, STRONG_IDENTIFIERS
 from joinedup.core.lookups import any_array
 from joinedup.core.models import Organisation
+from joinedup.core.vocabulary import RELATIONSHIPS, STRONG_IDENTIFIERS
 from joinedup.people.identifiers import name_normalise
 from joinedup.people.matching.blocking import MAX_BLOCK, blocking_keys
 from joinedup.people.matching.comparisons import IDENTIFIER
@@ -61,6 +60,7 @@ from joinedup.people.models import (
     PersonName,
     Relationship,
 )
+from joinedup.people.subject import SubjectIn
 
 LINKED = "linked"
 NEW = "new"

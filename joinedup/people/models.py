@@ -14,8 +14,8 @@ from datetime import date
 
 from django.db import models
 
-from joinedup.chronology.registry import RELATIONSHIPS, SEXES, STRONG_IDENTIFIERS
 from joinedup.core.models import LocalAuthority, Organisation
+from joinedup.core.vocabulary import RELATIONSHIPS, SEXES, STRONG_IDENTIFIERS
 
 ADULT_AGE = 18
 

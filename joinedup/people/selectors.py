@@ -28,9 +28,9 @@ from joinedup.access.policy import (
     persons_visible,
 )
 from joinedup.chronology.models import EventSubject
-from joinedup.chronology.registry import RELATIONSHIPS, SEXES, STRONG_IDENTIFIERS
 from joinedup.core.models import Organisation
 from joinedup.core.paging import Page, page_of
+from joinedup.core.vocabulary import RELATIONSHIPS, SEXES, STRONG_IDENTIFIERS
 from joinedup.people.identifiers import (
     name_normalise,
     name_phonetic,

@@ -19,8 +19,9 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from joinedup.chronology.registry import AGENCIES, ROLES, event_type_label
+from joinedup.chronology.registry import event_type_label
 from joinedup.chronology.selectors import ChronologyEntry, EarlierVersion
+from joinedup.core.vocabulary import AGENCIES, SUBJECT_ROLES
 from joinedup.ui.presenters import govuk_datetime, key_details
 
 # One GOV.UK tag colour per agency, so a long chronology can be scanned by source.
@@ -96,7 +97,7 @@ def _item(e: ChronologyEntry) -> str:
     }</time></p>
   <div class="moj-timeline__description">{summary}{_details(key_details(e.type, e.details))}
     <p class="govuk-body-s app-secondary app-timeline__meta">{
-        label(ROLES.get(e.role, e.role))
+        label(SUBJECT_ROLES.get(e.role, e.role))
     } in this event · reported {govuk_datetime(e.reported_at)}
       · received {govuk_datetime(e.received_at)}
       · {organisation} reference {escape(e.record_id)}</p>{_earlier(e.earlier)}

@@ -17,7 +17,7 @@ from joinedup.access.policy import (
     scope_for,
 )
 from joinedup.audit.models import AccessLogEntry
-from joinedup.core.testing import MAYA, event_body, record
+from joinedup.chronology.testing import MAYA, event_body, record
 from joinedup.people.models import Person
 
 pytestmark = pytest.mark.django_db

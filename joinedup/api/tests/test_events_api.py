@@ -12,7 +12,7 @@ from joinedup.api.services import api_token_create, api_token_revoke
 from joinedup.audit.models import AccessLogEntry
 from joinedup.audit.services import Actor
 from joinedup.chronology.models import Event, EventVersion
-from joinedup.core.testing import MAYA, event_body
+from joinedup.chronology.testing import MAYA, event_body
 from joinedup.people.models import Person
 
 ACTOR = Actor(label="test")

@@ -12,7 +12,7 @@ from django.test import Client
 from joinedup.api.services import api_token_create
 from joinedup.audit.services import Actor
 from joinedup.chronology.models import Event, EventVersion
-from joinedup.core.testing import MAYA, event_body
+from joinedup.chronology.testing import MAYA, event_body
 from joinedup.people.models import Person
 
 pytestmark = pytest.mark.django_db(transaction=True)  # as in production: each request commits
@@ -133,12 +133,12 @@ def test_it_answers_a_permanent_database_refusal_with_422_not_send_again(
 ):
     from django.db import DataError
 
-    from joinedup.chronology import services
+    from joinedup.chronology import writer
 
     def refuse(self):
         raise DataError("value too long for type character varying(16)")
 
-    monkeypatch.setattr(services._Writer, "store", refuse)
+    monkeypatch.setattr(writer.ChunkWriter, "store", refuse)
     response = send(client, token, json.dumps(event_body(record_id="DB-1")))
     assert response.status_code == 422, response.content
     answer = response.json()

@@ -9,8 +9,8 @@ from joinedup.audit.services import Actor
 from joinedup.cases.models import Allocation
 from joinedup.cases.selectors import allocation_current, case_state
 from joinedup.cases.services import allocation_end, allocation_start
-from joinedup.core.testing import MAYA, event_body, record
-from joinedup.core.testing import social_care_body as _sc
+from joinedup.chronology.testing import MAYA, event_body, record
+from joinedup.chronology.testing import social_care_body as _sc
 from joinedup.people.models import Person
 
 ACTOR = Actor(label="test operator")

@@ -11,8 +11,8 @@ from joinedup.audit.services import Actor
 from joinedup.cases.models import Allocation
 from joinedup.cases.selectors import allocation_current, allocations_current_for, case_state
 from joinedup.cases.services import allocation_start
-from joinedup.core.testing import MAYA, event_body, record
-from joinedup.core.testing import social_care_body as _sc
+from joinedup.chronology.testing import MAYA, event_body, record
+from joinedup.chronology.testing import social_care_body as _sc
 from joinedup.people.models import Person, PersonMerge
 from joinedup.people.services import person_merge, person_unmerge
 

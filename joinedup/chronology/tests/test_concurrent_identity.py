@@ -26,7 +26,7 @@ from django.db import connection, connections
 
 from joinedup.audit.services import Actor
 from joinedup.chronology.services import Sender, events_record
-from joinedup.core.testing import event_body
+from joinedup.chronology.testing import event_body
 from joinedup.people.models import IdentityReview, Person, PersonIdentifier
 from joinedup.signals.models import Signal
 from joinedup.signals.tests.timelines import nhs

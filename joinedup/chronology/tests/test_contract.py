@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from joinedup.chronology.contract import event_parse
+from joinedup.chronology.testing import LEE, MAYA, event_body
 from joinedup.core.errors import ApplicationError
-from joinedup.core.testing import LEE, MAYA, event_body
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 

@@ -15,7 +15,7 @@ from django.db import connection
 
 from joinedup.chronology import hooks
 from joinedup.chronology.models import EventVersion
-from joinedup.core.testing import event_body, organisations_register
+from joinedup.chronology.testing import event_body, organisations_register
 
 ON_POSTGRESQL = connection.vendor == "postgresql"
 

@@ -10,7 +10,7 @@ import pytest
 from joinedup.audit.models import AccessLogEntry
 from joinedup.audit.services import access_log_verify
 from joinedup.chronology.models import Event, EventSubject, EventVersion
-from joinedup.core.testing import LEE, MAYA, event_body, record
+from joinedup.chronology.testing import LEE, MAYA, event_body, record
 from joinedup.people.models import Person, PersonAddress, PersonIdentifier, PersonName, Relationship
 
 pytestmark = pytest.mark.django_db

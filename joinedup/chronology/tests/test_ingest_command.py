@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from joinedup.chronology.models import Event
-from joinedup.core.testing import MAYA, event_body
+from joinedup.chronology.testing import MAYA, event_body
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from joinedup.core.testing import event_body, record
+from joinedup.chronology.testing import event_body, record
 from joinedup.people.models import MatchKey, Person
 
 pytestmark = pytest.mark.django_db

@@ -16,10 +16,10 @@ import pytest
 from django.db import IntegrityError, connection
 
 from joinedup.audit.services import Actor, access_log_verify
-from joinedup.chronology import services
+from joinedup.chronology import chunks, services, writer
 from joinedup.chronology.models import Event, EventSubject, EventVersion
 from joinedup.chronology.services import Sender, events_record
-from joinedup.core.testing import LEE, MAYA, event_body, organisations_register
+from joinedup.chronology.testing import LEE, MAYA, event_body, organisations_register
 from joinedup.people.models import (
     MatchKey,
     Person,
@@ -50,15 +50,15 @@ def lockstep(monkeypatch):
     monkeypatch.setattr(services, "CHUNK", 2)
     counts = {"prepared": 0, "stored": 0}
     changed = threading.Condition()
-    original_prepare, original_store = services._Writer.prepare, services._Writer.store
+    original_prepare, original_store = writer.ChunkWriter.prepare, writer.ChunkWriter.store
 
-    def prepare(self: services._Writer, parsed: list) -> None:
+    def prepare(self: writer.ChunkWriter, parsed: list) -> None:
         original_prepare(self, parsed)
         with changed:
             counts["prepared"] += 1
             changed.notify_all()
 
-    def store(self: services._Writer) -> dict:
+    def store(self: writer.ChunkWriter) -> dict:
         if threading.current_thread() is not threading.main_thread():
             with changed:
                 counts["stored"] += 1
@@ -66,8 +66,8 @@ def lockstep(monkeypatch):
                 changed.wait_for(lambda: counts["prepared"] > n, timeout=0.3)
         return original_store(self)
 
-    monkeypatch.setattr(services._Writer, "prepare", prepare)
-    monkeypatch.setattr(services._Writer, "store", store)
+    monkeypatch.setattr(writer.ChunkWriter, "prepare", prepare)
+    monkeypatch.setattr(writer.ChunkWriter, "store", store)
 
 
 def overlapped(*bodies: dict[str, Any]) -> list[services.ItemResult]:
@@ -82,13 +82,13 @@ def overlapped(*bodies: dict[str, Any]) -> list[services.ItemResult]:
 
 def test_a_person_created_in_one_chunk_is_found_by_the_next(lockstep, monkeypatch):
     stored_in = set()
-    original = services._Writer.store
+    original = writer.ChunkWriter.store
 
-    def spy(self: services._Writer) -> dict:
+    def spy(self: writer.ChunkWriter) -> dict:
         stored_in.add(threading.current_thread().name)
         return original(self)
 
-    monkeypatch.setattr(services._Writer, "store", spy)
+    monkeypatch.setattr(writer.ChunkWriter, "store", spy)
     results = overlapped(*(event_body(record_id=f"K{n}", subjects=[KAI]) for n in range(5)))
     assert [r.status for r in results] == ["created"] * 5
     assert all(name.startswith("joinedup-store") for name in stored_in)
@@ -151,13 +151,13 @@ def test_a_re_send_of_an_event_in_the_chunk_before_is_unchanged(lockstep):
 def one_by_one(monkeypatch) -> list[list]:
     """The events of each chunk that was recorded one by one after its transaction failed."""
     retried: list[list] = []
-    original = services._one_by_one
+    original = chunks._one_by_one
 
     def spy(*args: Any) -> dict:
         retried.append(args[0])
         return original(*args)
 
-    monkeypatch.setattr(services, "_one_by_one", spy)
+    monkeypatch.setattr(chunks, "_one_by_one", spy)
     return retried
 
 
@@ -175,17 +175,17 @@ def test_identifiers_and_organisations_are_kept_once_across_chunks(lockstep, one
 def test_if_a_chunk_fails_it_is_recorded_one_by_one_and_the_next_is_matched_again(
     lockstep, monkeypatch, one_by_one
 ):
-    original = services._Writer.store
+    original = writer.ChunkWriter.store
     failed: list[bool] = []
 
-    def store_failing_once(self: services._Writer) -> dict:
+    def store_failing_once(self: writer.ChunkWriter) -> dict:
         if not failed and len(self.results) > 1:  # the first whole chunk, not its retries
             failed.append(True)
             original(self)  # it wrote everything, then the database refused the commit
             raise IntegrityError("simulated: another writer took a record id")
         return original(self)
 
-    monkeypatch.setattr(services._Writer, "store", store_failing_once)
+    monkeypatch.setattr(writer.ChunkWriter, "store", store_failing_once)
     results = overlapped(*(event_body(record_id=f"F{n}", subjects=[KAI]) for n in range(4)))
     assert failed
     # Only the failed chunk was retried: chunk two, matched against a Kai that was never

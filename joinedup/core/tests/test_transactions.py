@@ -98,7 +98,7 @@ def test_it_rolls_back_the_whole_of_a_write_whose_view_then_failed(cast, signed_
 
 def _born_together(family: str, first: str, second: str):
     """Two boys of one home born the same day, reported by the hospital: a review item."""
-    from joinedup.core.testing import event_body, record
+    from joinedup.chronology.testing import event_body, record
     from joinedup.people.models import IdentityReview
 
     home = {"line1": "3 Ferry Road", "town": "Riverside", "postcode": "RV3 1FR"}
@@ -129,7 +129,7 @@ def test_every_read_that_logs_works_outside_a_request_transaction(cast, signed_i
     from joinedup.api.services import api_token_create
     from joinedup.audit.services import Actor
     from joinedup.chronology.models import Event
-    from joinedup.core.testing import record, social_care_body
+    from joinedup.chronology.testing import record, social_care_body
     from joinedup.people.models import PersonMerge
     from joinedup.people.services import identity_review_decide
 

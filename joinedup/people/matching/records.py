@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from joinedup.chronology.contract import SubjectIn
 from joinedup.people.identifiers import (
     name_normalise,
     name_phonetic,
@@ -24,6 +23,7 @@ from joinedup.people.identifiers import (
     upn_valid,
 )
 from joinedup.people.matching.nicknames import nickname_key
+from joinedup.people.subject import SubjectIn
 
 # Strong identifiers compared, strongest first: the first scheme both records carry decides.
 SCHEMES = ("nhs_number", "upn", "pnc_id", "la_child_id")

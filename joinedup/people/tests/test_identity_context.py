@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from joinedup.core.testing import MAYA, event_body, record
+from joinedup.chronology.testing import MAYA, event_body, record
 from joinedup.people.models import Person
 
 pytestmark = pytest.mark.django_db

@@ -19,9 +19,9 @@ from joinedup.audit.models import AccessLogEntry
 from joinedup.audit.services import access_log_verify
 from joinedup.chronology.models import EventSubject
 from joinedup.chronology.selectors import chronology_for
+from joinedup.chronology.testing import event_body, record
 from joinedup.conftest import PASSWORD
 from joinedup.core.errors import ApplicationError
-from joinedup.core.testing import event_body, record
 from joinedup.people.models import (
     IdentityDecision,
     IdentityReview,

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.db import connection
 
-from joinedup.core.testing import LEE, MAYA, event_body, record
+from joinedup.chronology.testing import LEE, MAYA, event_body, record
 from joinedup.people.identity import _facts_read, _facts_read_orm, persons_read
 from joinedup.people.models import Person
 

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from joinedup.core.testing import record
+from joinedup.chronology.testing import record
 from joinedup.signals.calendar import local_date
 from joinedup.signals.models import Signal
 

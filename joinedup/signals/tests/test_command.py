@@ -7,7 +7,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from joinedup.core.testing import record
+from joinedup.chronology.testing import record
 from joinedup.signals.tests.timelines import INFANT_ON_PLAN, NOT_SEEN, RUBY
 
 

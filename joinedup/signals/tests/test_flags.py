@@ -105,7 +105,7 @@ def test_it_keeps_the_plan_when_a_school_sends_a_plan_ended(db, cast, live, clie
     """Issue 22, case 1: a school's token posted `social_care.child_protection_plan_ended`
     about a child on a plan (201), and the clinician was told "no plan"."""
     from joinedup.chronology.models import EventVersion
-    from joinedup.core.testing import event_body
+    from joinedup.chronology.testing import event_body
 
     _ruby_on_plan(cast, live)
     forged = event_body(

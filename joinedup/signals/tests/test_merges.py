@@ -18,7 +18,7 @@ from joinedup.audit.models import AccessLogEntry
 from joinedup.audit.services import Actor
 from joinedup.cases.services import allocation_start
 from joinedup.chronology.models import EventSubject
-from joinedup.core.testing import record
+from joinedup.chronology.testing import record
 from joinedup.people.models import Person, PersonMerge
 from joinedup.people.services import person_merge, person_unmerge
 from joinedup.signals.calendar import local_date, start_of_day

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.core.management import call_command
 
-from joinedup.core.testing import record
+from joinedup.chronology.testing import record
 from joinedup.signals.calendar import start_of_day
 from joinedup.signals.models import Signal, SignalEvidence
 from joinedup.signals.selectors import signals_list

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from joinedup.chronology import hooks
-from joinedup.core.testing import event_body, record
+from joinedup.chronology.testing import event_body, record
 from joinedup.signals.models import Signal
 from joinedup.signals.services import on_versions_recorded
 

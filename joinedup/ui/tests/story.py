@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from joinedup.chronology.testing import MAYA, event_body, record
 from joinedup.conftest import Cast
-from joinedup.core.testing import MAYA, event_body, record
 from joinedup.people.identifiers import upn_check_letter
 from joinedup.people.models import Person
 

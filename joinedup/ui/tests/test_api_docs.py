@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from joinedup.chronology.registry import AGENCIES, EVENT_TYPES, RELATIONSHIPS, ROLES
+from joinedup.chronology.registry import EVENT_TYPES
+from joinedup.core.vocabulary import AGENCIES, RELATIONSHIPS, SUBJECT_ROLES
 
 
 def test_it_documents_every_event_type_with_its_details(client, db):
@@ -20,7 +21,7 @@ def test_it_documents_every_event_type_with_its_details(client, db):
 
 def test_it_lists_the_vocabularies_endpoints_and_error_format(client, db):
     page = client.get("/api/docs").content.decode()
-    for code in [*AGENCIES, *ROLES, *RELATIONSHIPS]:
+    for code in [*AGENCIES, *SUBJECT_ROLES, *RELATIONSHIPS]:
         assert f"<code>{code}</code>" in page, code
     for endpoint in (
         "POST /api/v1/events",

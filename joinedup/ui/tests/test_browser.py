@@ -131,7 +131,7 @@ def visit(browser: Any, live_server: Any) -> Iterator[Visit]:
 def story(transactional_db: None, cast: Any) -> Story:
     """The same family as the HTTP tests, committed so the live server's thread can read it;
     the burn record is corrected once so the page shows an earlier version."""
-    from joinedup.core.testing import event_body, record
+    from joinedup.chronology.testing import event_body, record
 
     told = maya_story(cast)
     [corrected] = record(
@@ -272,7 +272,7 @@ def test_it_warns_before_the_session_times_out(visit, cast, settings):
 
 
 def test_it_lets_the_front_door_link_a_possible_match_then_undo_it(visit, transactional_db, cast):
-    from joinedup.core.testing import event_body, record
+    from joinedup.chronology.testing import event_body, record
 
     def twin(given: str) -> dict[str, Any]:
         return {

@@ -6,7 +6,7 @@ from html import unescape
 
 import pytest
 
-from joinedup.core.testing import MAYA, event_body, record
+from joinedup.chronology.testing import MAYA, event_body, record
 from joinedup.people.models import Person
 from joinedup.ui import views
 

@@ -9,8 +9,8 @@ import pytest
 from django.http import QueryDict
 from django.utils import timezone
 
+from joinedup.chronology.testing import event_body, record
 from joinedup.core.paging import Page, page_links, page_number, page_of
-from joinedup.core.testing import event_body, record
 from joinedup.people.models import IdentityReview, Person
 from joinedup.signals.models import Signal, SignalRecipient
 

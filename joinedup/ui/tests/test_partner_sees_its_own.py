@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from joinedup.core.testing import MAYA, event_body, record
+from joinedup.chronology.testing import MAYA, event_body, record
 from joinedup.ui.tests.test_search import names_found
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 
 from joinedup.audit.models import AccessLogEntry
 from joinedup.chronology.registry import event_type_label
-from joinedup.core.testing import event_body, record
+from joinedup.chronology.testing import event_body, record
 from joinedup.ui.tests.story import MAYA_CHILD
 
 
@@ -341,7 +341,7 @@ def test_it_keeps_the_purpose_while_filtering(client, cast, story, sign_in):
 
 
 def _correct_the_burn(story):
-    from joinedup.core.testing import event_body as body
+    from joinedup.chronology.testing import event_body as body
     from joinedup.ui.tests.story import LEE
 
     results = record(

@@ -6,7 +6,7 @@ import pytest
 
 from joinedup.access.policy import scope_for
 from joinedup.audit.models import AccessLogEntry
-from joinedup.core.testing import event_body, record
+from joinedup.chronology.testing import event_body, record
 from joinedup.people.selectors import person_search
 from joinedup.ui.tests.story import MAYA_UPN
 

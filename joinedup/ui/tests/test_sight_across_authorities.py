@@ -11,8 +11,8 @@ import pytest
 
 from joinedup.audit.models import AccessLogEntry
 from joinedup.cases.selectors import case_state
+from joinedup.chronology.testing import MAYA, event_body, record, social_care_body
 from joinedup.core.models import Organisation
-from joinedup.core.testing import MAYA, event_body, record, social_care_body
 from joinedup.people.models import Person, PersonAuthority
 from joinedup.signals.models import Notification
 from joinedup.ui.tests.test_search import names_found

@@ -7,9 +7,9 @@ import itertools
 from typing import Any
 
 from joinedup.audit.services import Actor
-from joinedup.chronology.registry import AGENCIES
 from joinedup.chronology.services import ItemResult, Sender, events_record
 from joinedup.core.models import LocalAuthority, Organisation
+from joinedup.core.vocabulary import AGENCIES
 
 _record_ids = itertools.count(1)
 
