@@ -37,6 +37,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from benchmarks.measure import Figure, Row, ms, summary, timed
+from joinedup.access.people import identity_reviews_open
 from joinedup.access.policy import (
     Scope,
     can_decide_identity,
@@ -54,7 +55,6 @@ from joinedup.demo.narratives import RILEY
 from joinedup.demo.services import DEMO_PASSWORD, DEMO_USERS
 from joinedup.people.merges import merges_active
 from joinedup.people.models import ADULT_AGE, Person, PersonAddress, PersonIdentifier
-from joinedup.people.selectors import identity_reviews_open
 from joinedup.signals.models import Signal
 from joinedup.signals.selectors import signals_for_scope
 

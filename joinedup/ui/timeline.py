@@ -19,8 +19,8 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from joinedup.access.chronology import ChronologyEntry, EarlierVersion
 from joinedup.chronology.registry import event_type_label
-from joinedup.chronology.selectors import ChronologyEntry, EarlierVersion
 from joinedup.core.vocabulary import AGENCIES, SUBJECT_ROLES
 from joinedup.ui.presenters import govuk_datetime, key_details
 

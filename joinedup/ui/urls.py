@@ -1,7 +1,6 @@
 from django.urls import path
 
-from joinedup.people import views as identity_views
-from joinedup.ui import views
+from joinedup.ui import identity_views, views
 
 app_name = "ui"
 # The URL names are a contract with the benchmarks and browser tests: keep them.

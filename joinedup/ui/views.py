@@ -18,6 +18,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from joinedup.access.chronology import (
+    chronology_for,
+    chronology_overview,
+)
+from joinedup.access.people import (
+    authorities_seeing,
+    household_for,
+    identity_for,
+    merges_into,
+    relationships_for,
+)
 from joinedup.access.policy import (
     can_decide_identity,
     can_share_person,
@@ -26,23 +37,10 @@ from joinedup.access.policy import (
     social_care_involvement,
 )
 from joinedup.access.purposes import NO_REASON, Purpose, purpose_code, purpose_words
+from joinedup.access.search import as_told_to, person_search, postcode_display
 from joinedup.audit.services import access_log_write
 from joinedup.cases.selectors import allocation_current, case_state
-from joinedup.chronology.selectors import (
-    chronology_for,
-    chronology_overview,
-)
 from joinedup.core.paging import PAGE_PARAMETER, page_number, pagination
-from joinedup.people.selectors import (
-    as_told_to,
-    authorities_seeing,
-    household_for,
-    identity_for,
-    merges_into,
-    person_search,
-    postcode_display,
-    relationships_for,
-)
 from joinedup.signals.selectors import signals_for_person
 from joinedup.ui.forms import ChronologyFilterForm, SearchForm, SignInForm
 from joinedup.ui.presenters import govuk_date

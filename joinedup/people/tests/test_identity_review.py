@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from django.http import Http404
 
+from joinedup.access.chronology import chronology_for
+from joinedup.access.people import household_for, identity_for, relationships_for
 from joinedup.access.policy import (
     Scope,
     identity_review_for,
@@ -15,10 +17,10 @@ from joinedup.access.policy import (
     persons_visible,
     scope_for,
 )
+from joinedup.access.search import person_search
 from joinedup.audit.models import AccessLogEntry
 from joinedup.audit.services import access_log_verify
 from joinedup.chronology.models import EventSubject
-from joinedup.chronology.selectors import chronology_for
 from joinedup.chronology.testing import event_body, record
 from joinedup.conftest import PASSWORD
 from joinedup.core.errors import ApplicationError
@@ -29,12 +31,6 @@ from joinedup.people.models import (
     PersonMerge,
     PersonName,
     Relationship,
-)
-from joinedup.people.selectors import (
-    household_for,
-    identity_for,
-    person_search,
-    relationships_for,
 )
 from joinedup.people.services import identity_review_decide, person_unmerge
 

@@ -7,8 +7,8 @@ from datetime import date
 from django import template
 from django.utils import timezone
 
+from joinedup.access.search import postcode_display
 from joinedup.people.models import PersonAddress
-from joinedup.people.selectors import postcode_display
 from joinedup.ui import presenters
 
 register = template.Library()

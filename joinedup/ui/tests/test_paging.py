@@ -112,7 +112,7 @@ def test_it_pages_the_possible_matches_queue_oldest_first(client, cast, sign_in,
             probability=0.9,
             created_at=now + timedelta(minutes=n),
         )
-    monkeypatch.setattr("joinedup.people.views.page_of", _sized(2))
+    monkeypatch.setattr("joinedup.ui.identity_views.page_of", _sized(2))
     sign_in(cast.front_door)
     first = client.get("/identity/reviews").content.decode()
     assert "3 records to review" in first and "Showing 1 to 2" in first

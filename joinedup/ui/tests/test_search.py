@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from joinedup.access.policy import scope_for
+from joinedup.access.search import person_search
 from joinedup.audit.models import AccessLogEntry
 from joinedup.chronology.testing import event_body, record
-from joinedup.people.selectors import person_search
 from joinedup.ui.tests.story import MAYA_UPN
 
 
@@ -256,7 +256,7 @@ def test_it_says_on_the_page_when_results_are_capped(client, cast, sign_in, monk
             for i in range(3)
         ]
     )
-    monkeypatch.setattr("joinedup.people.selectors.NAME_CANDIDATES", 2)
+    monkeypatch.setattr("joinedup.access.search.NAME_CANDIDATES", 2)
     sign_in(cast.social_worker)
     page = client.get("/people/search", {"name": "Jones"}).content.decode()
     assert "More than 2 people found" in page

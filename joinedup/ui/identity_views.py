@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from joinedup.access.people import identity_comparison, identity_reviews_open
 from joinedup.access.policy import (
     can_decide_identity,
     can_share_person,
@@ -25,11 +26,10 @@ from joinedup.audit.services import access_log_write
 from joinedup.core.errors import ApplicationError
 from joinedup.core.models import LocalAuthority
 from joinedup.core.paging import PAGE_PARAMETER, page_number, page_of, pagination
-from joinedup.people.forms import IdentityDecisionForm, ShareForm, UnmergeForm
 from joinedup.people.merges import merges_active
 from joinedup.people.models import PersonAuthority
-from joinedup.people.selectors import identity_comparison, identity_reviews_open
 from joinedup.people.services import identity_review_decide, person_share, person_unmerge
+from joinedup.ui.identity_forms import IdentityDecisionForm, ShareForm, UnmergeForm
 
 QUEUE_PURPOSE = "Reviewing possible matches"
 REVIEW_PURPOSE = "Comparing two records that may be the same person"
