@@ -30,7 +30,6 @@ from joinedup.people.identity import (
     Match,
     Related,
     identifier_scheme,
-    keys_unheld,
     subject_match_keys,
 )
 from joinedup.people.models import (
@@ -44,6 +43,7 @@ from joinedup.people.models import (
     PersonOrganisation,
     Relationship,
 )
+from joinedup.people.reads import keys_unheld
 from joinedup.people.subject import SubjectIn
 
 Link = tuple[SubjectIn, Match, Person]

@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 
 from joinedup.chronology.testing import LEE, MAYA, event_body, record
-from joinedup.people.identity import _facts_read, _facts_read_orm, persons_read
 from joinedup.people.models import Person
+from joinedup.people.reads import facts_read, facts_read_orm, persons_read
 
 pytestmark = pytest.mark.django_db
 
@@ -92,8 +92,8 @@ def test_the_facts_read_in_one_statement_are_those_the_orm_reads():
         ),
     )
     ids = set(Person.objects.values_list("pk", flat=True)) | {10**9}  # and nobody
-    one = _sorted(_facts_read(ids))
-    assert one == _sorted(_facts_read_orm(ids)) != ({}, [], [])
+    one = _sorted(facts_read(ids))
+    assert one == _sorted(facts_read_orm(ids)) != ({}, [], [])
     maya_id = Person.objects.get(given_name="Maya").pk
     assert one[0][maya_id] == ("RV12WL", "2 Weir Lane")
     assert ("nhs_number", "9434765919") in [(s, v) for p, s, v in one[2] if p == maya_id]
