@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 
 from joinedup.access.models import LookupMade
+from joinedup.audit.actions import Action
 from joinedup.audit.services import Actor, access_log_write
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,7 @@ def _alert_once(*, who: str, actor: Actor, now: datetime, since: datetime, limit
     with transaction.atomic():
         access_log_write(
             actor=actor,
-            action="flags_lookup_refused",
+            action=Action.FLAGS_LOOKUP_REFUSED,
             purpose="child protection checks beyond the limit: a possible sweep",
             detail={"checks": limit, "minutes": minutes},
         )

@@ -21,6 +21,7 @@ from django.http import Http404
 
 from joinedup.access.models import Profile
 from joinedup.access.roles import ROLES, Role
+from joinedup.audit.actions import Action
 from joinedup.audit.services import Actor, access_log_write
 from joinedup.chronology.models import EventSubject, EventVersion
 from joinedup.core.models import Organisation
@@ -175,7 +176,7 @@ def person_for(scope: Scope | None, person_key: str, *, purpose: str) -> Person:
     with transaction.atomic():
         access_log_write(
             actor=scope.actor,
-            action="view_person",
+            action=Action.VIEW_PERSON,
             purpose=purpose,
             person_id=person.pk,
         )
@@ -267,7 +268,7 @@ def identity_review_for(
     with transaction.atomic():
         access_log_write(
             actor=scope.actor,
-            action="view_identity_review",
+            action=Action.VIEW_IDENTITY_REVIEW,
             purpose=purpose,
             person_id=review.candidate_id,
             detail={"review_id": review.pk, "person_id": review.person_id},

@@ -6,6 +6,9 @@ from typing import Any
 
 from joinedup.chronology.registry import EVENT_TYPES, DetailField
 from joinedup.core.vocabulary import AGENCIES, RELATIONSHIPS, SEXES, SUBJECT_ROLES
+from joinedup.people.matching.model import MatchOutcome
+
+_OUTCOMES = sorted(str(o) for o in MatchOutcome)
 
 _KIND = {
     "str": {"type": "string"},
@@ -137,7 +140,10 @@ def openapi_schema() -> dict[str, Any]:
                             "description": "How the subject was matched: in replies to "
                             "children's social care systems only.",
                             "properties": {
-                                "outcome": {"type": "string", "enum": ["linked", "new", "review"]},
+                                "outcome": {
+                                    "type": "string",
+                                    "enum": sorted(str(o) for o in MatchOutcome),
+                                },
                                 "reasons": {"type": "array", "items": {"type": "string"}},
                             },
                         },

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from joinedup.api.models import ApiToken, token_digest
+from joinedup.audit.actions import Action
 from joinedup.audit.services import Actor, access_log_write
 from joinedup.core.models import Organisation
 
@@ -17,7 +18,7 @@ def api_token_create(*, actor: Actor, organisation: Organisation, name: str) -> 
         )
         access_log_write(
             actor=actor,
-            action="api_token_created",
+            action=Action.API_TOKEN_CREATED,
             purpose="partner system access",
             detail={"token_id": token.pk, "organisation": organisation.name, "name": name},
         )
@@ -31,7 +32,7 @@ def api_token_revoke(*, actor: Actor, token: ApiToken) -> None:
         )
         access_log_write(
             actor=actor,
-            action="api_token_revoked",
+            action=Action.API_TOKEN_REVOKED,
             purpose="partner system access",
             detail={"token_id": token.pk},
         )

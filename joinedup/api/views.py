@@ -21,6 +21,7 @@ from joinedup.access.policy import sender_sees_matches
 from joinedup.api.models import ApiToken
 from joinedup.api.openapi import openapi_schema
 from joinedup.api.services import api_token_authenticate
+from joinedup.audit.actions import Action
 from joinedup.audit.services import Actor, access_log_write_many
 from joinedup.chronology.contract import event_decode
 from joinedup.chronology.models import Event, EventVersion
@@ -230,7 +231,7 @@ def event_detail(request: HttpRequest, token: ApiToken, event_id: int) -> HttpRe
     with transaction.atomic():  # a read runs in autocommit: the log commits before it leaves
         access_log_write_many(
             actor=_sender(token).actor,
-            action="api_read",
+            action=Action.API_READ,
             purpose="partner system read back its own event",
             entries=[
                 (person_id, {"event_id": event.pk})

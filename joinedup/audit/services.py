@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from joinedup.audit.actions import Action
 from joinedup.audit.models import AccessLogEntry, ChainHead
 from joinedup.core.bulk import EncodedJson, copy_rows
 
@@ -70,7 +71,7 @@ def _entry_hash(prev_hash: str, entry: AccessLogEntry) -> str:
 
 
 def access_log_write_many(
-    *, actor: Actor, action: str, purpose: str, entries: list[tuple[int | None, dict[str, Any]]]
+    *, actor: Actor, action: Action, purpose: str, entries: list[tuple[int | None, dict[str, Any]]]
 ) -> None:
     """Append one entry per (person_id, detail) pair, chained, in the current transaction."""
     if not entries:
@@ -97,7 +98,7 @@ def access_log_write_many(
 def access_log_write(
     *,
     actor: Actor,
-    action: str,
+    action: Action,
     purpose: str,
     person_id: int | None = None,
     detail: dict[str, Any] | None = None,

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from joinedup.audit.actions import Action
 from joinedup.audit.services import Actor, access_log_write
 from joinedup.cases.models import Allocation
 from joinedup.cases.selectors import person_ids_read_as
@@ -40,7 +41,7 @@ def allocation_start(
     )
     access_log_write(
         actor=actor,
-        action="allocation_started",
+        action=Action.ALLOCATION_STARTED,
         purpose="allocate the child's case to a social worker",
         person_id=person.pk,
         detail={
@@ -62,7 +63,7 @@ def allocation_end(
     allocation.save(update_fields=["ended_at"])
     access_log_write(
         actor=actor,
-        action="allocation_ended",
+        action=Action.ALLOCATION_ENDED,
         purpose="end the child's allocation",
         person_id=allocation.person_id,
         detail={"allocation_id": allocation.pk},

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from joinedup.audit.actions import Action
 from joinedup.audit.services import access_log_write_many
 from joinedup.chronology.contract import EventIn
 from joinedup.chronology.hooks import events_recorded
@@ -252,7 +253,7 @@ class ChunkWriter:
         """One entry per version recorded, in the same transaction."""
         access_log_write_many(
             actor=self.sender.actor,
-            action="event_recorded",
+            action=Action.EVENT_RECORDED,
             purpose="event received from " + (self.received_via or "an agency"),
             entries=[
                 (

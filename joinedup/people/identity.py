@@ -33,6 +33,9 @@ from joinedup.people.identifiers import name_normalise
 from joinedup.people.matching.blocking import MAX_BLOCK, blocking_keys
 from joinedup.people.matching.comparisons import IDENTIFIER
 from joinedup.people.matching.model import (
+    LINKED,
+    NEW,
+    REVIEW,
     ModelParameters,
     ScoredCandidate,
     decide,
@@ -54,10 +57,6 @@ from joinedup.people.models import (
 )
 from joinedup.people.reads import facts_read, match_keys_read, persons_read
 from joinedup.people.subject import SubjectIn
-
-LINKED = "linked"
-NEW = "new"
-REVIEW = "review"
 
 IDENTIFIER_CONFLICTS = 1  # the identifier comparison's level for two different valid numbers
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from joinedup.audit.actions import Action
 from joinedup.audit.services import Actor, access_log_write
 from joinedup.core.errors import ApplicationError, FieldError
 from joinedup.core.models import LocalAuthority
@@ -71,7 +72,7 @@ def person_merge(
         )
         access_log_write(
             actor=actor,
-            action="person_merged",
+            action=Action.PERSON_MERGED,
             purpose=DECIDE_PURPOSE,
             person_id=survivor_id,
             detail={"merge_id": merge.pk, "absorbed_id": absorbed_id, "reason": reason},
@@ -96,7 +97,7 @@ def person_unmerge(*, actor: Actor, merge: PersonMerge, reason: str) -> PersonUn
         )
         access_log_write(
             actor=actor,
-            action="person_unmerged",
+            action=Action.PERSON_UNMERGED,
             purpose=DECIDE_PURPOSE,
             person_id=merge.survivor_id,
             detail={"merge_id": merge.pk, "absorbed_id": merge.absorbed_id, "reason": reason},
@@ -130,7 +131,7 @@ def identity_review_decide(
         )
         access_log_write(
             actor=actor,
-            action="identity_review_decided",
+            action=Action.IDENTITY_REVIEW_DECIDED,
             purpose=DECIDE_PURPOSE,
             person_id=review.candidate_id,
             detail={
@@ -204,7 +205,7 @@ def person_share(
         )
         access_log_write(
             actor=actor,
-            action="person_shared",
+            action=Action.PERSON_SHARED,
             purpose="Sharing a record with another local authority",
             person_id=person.pk,
             detail={"authority": authority.code, "reason": reason},

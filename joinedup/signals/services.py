@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from joinedup.access.policy import Scope
+from joinedup.audit.actions import Action
 from joinedup.audit.services import Actor, access_log_write_many
 from joinedup.cases.models import Allocation
 from joinedup.chronology.models import EventSubject, EventVersion
@@ -444,7 +445,7 @@ def _apply_once(
     ]
     access_log_write_many(
         actor=ENGINE,
-        action="signal_raised",
+        action=Action.SIGNAL_RAISED,
         purpose="risk rules evaluated on the events agencies sent",
         entries=entries,
     )
@@ -626,7 +627,7 @@ def _respond(scope: Scope, signal: Signal, kind: str, text: str) -> SignalRespon
     signal.save(update_fields=["status"])
     access_log_write_many(
         actor=scope.actor,
-        action=f"signal_{kind}",
+        action=Action(f"signal_{kind}"),
         purpose="respond to a risk signal",
         entries=[(signal.person_id, {"signal_id": signal.pk, "response_id": response.pk})],
     )
@@ -662,7 +663,7 @@ def signals_escalate(*, now: datetime) -> int:
         SignalRecipient.objects.bulk_create(recipients)
         access_log_write_many(
             actor=ENGINE,
-            action="signal_escalated",
+            action=Action.SIGNAL_ESCALATED,
             purpose="unanswered risk signal escalated to the manager",
             entries=[(s.person_id, {"signal_id": s.pk}) for s in due],
         )
@@ -768,7 +769,7 @@ def flags_lookup(*, actor: Actor, nhs_number: str, who: str) -> Flags | None:
     flagged = state is not None and state.on_plan_or_looked_after
     access_log_write_many(
         actor=actor,
-        action="flags_lookup",
+        action=Action.FLAGS_LOOKUP,
         purpose="clinician checked child protection status (CP-IS)",
         entries=[
             (

@@ -22,6 +22,7 @@ from joinedup.access.policy import (
     person_for,
     scope_for,
 )
+from joinedup.audit.actions import Action
 from joinedup.audit.services import access_log_write
 from joinedup.core.errors import ApplicationError
 from joinedup.core.models import LocalAuthority
@@ -48,7 +49,7 @@ def identity_reviews(request: HttpRequest) -> HttpResponse:
     with transaction.atomic():
         access_log_write(
             actor=scope.actor,
-            action="view_identity_queue",
+            action=Action.VIEW_IDENTITY_QUEUE,
             purpose=QUEUE_PURPOSE,
             detail={"items": page.total, "page": page.number, "shown": len(page.items)},
         )

@@ -38,6 +38,7 @@ from joinedup.access.policy import (
 )
 from joinedup.access.purposes import NO_REASON, Purpose, purpose_code, purpose_words
 from joinedup.access.search import as_told_to, person_search, postcode_display
+from joinedup.audit.actions import Action
 from joinedup.audit.services import access_log_write
 from joinedup.cases.selectors import allocation_current, case_state
 from joinedup.core.paging import PAGE_PARAMETER, page_number, pagination
@@ -118,7 +119,7 @@ def search(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             access_log_write(
                 actor=scope.actor,
-                action="search",
+                action=Action.SEARCH,
                 purpose=purpose_words(reason) or SEARCH_PURPOSE,
                 detail={
                     **{k: (v.isoformat() if k == "dob" and v else v) for k, v in criteria.items()},

@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 
+from joinedup.audit.actions import Action
 from joinedup.audit.models import AccessLogEntry
 from joinedup.audit.services import (
     GENESIS,
@@ -21,7 +22,7 @@ ACTOR = Actor(label="test")
 def write(n: int) -> None:
     for i in range(n):
         with transaction.atomic():
-            access_log_write(actor=ACTOR, action="view_person", purpose=f"check {i}")
+            access_log_write(actor=ACTOR, action=Action.VIEW_PERSON, purpose=f"check {i}")
 
 
 def test_it_chains_entries_so_the_log_verifies():
@@ -45,7 +46,7 @@ def test_it_detects_a_removed_entry():
 @pytest.mark.django_db(transaction=True)
 def test_it_refuses_to_write_outside_a_transaction():
     with pytest.raises(RuntimeError):
-        access_log_write(actor=ACTOR, action="x", purpose="y")
+        access_log_write(actor=ACTOR, action=Action.SEARCH, purpose="y")
 
 
 def _hash_as_first_written(prev: str, e: AccessLogEntry) -> str:
@@ -66,10 +67,10 @@ def test_a_batch_chains_in_order_with_the_hash_entries_were_always_written_with(
         {"persons": [3, 1, 2], "record_id": "ED-1\n2"},
     ]
     with transaction.atomic():
-        access_log_write(actor=ACTOR, action="view_person", purpose="first")
+        access_log_write(actor=ACTOR, action=Action.VIEW_PERSON, purpose="first")
         access_log_write_many(
             actor=Actor(label="command line: ingest", user_id=None),
-            action="event_recorded",
+            action=Action.EVENT_RECORDED,
             purpose="event received",
             entries=[(None, d) for d in details],
         )

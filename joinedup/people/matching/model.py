@@ -24,6 +24,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
@@ -52,9 +53,19 @@ TF_COMPARISONS = ("given", "family")
 # stayed >= 0.999 on every data set measured (ADR 0007, 2026-12-06).
 LINK_THRESHOLD = 0.99
 REVIEW_THRESHOLD = 0.5
-LINKED = "linked"
-REVIEW = "review"
-NEW = "new"
+
+
+class MatchOutcome(StrEnum):
+    """What matching decided of a record: one of these, everywhere (API, events, reviews)."""
+
+    LINKED = "linked"  # the same person as one held
+    REVIEW = "review"  # perhaps: recorded against a new person and queued for the front door
+    NEW = "new"  # nobody held
+
+
+LINKED = MatchOutcome.LINKED
+REVIEW = MatchOutcome.REVIEW
+NEW = MatchOutcome.NEW
 
 # Sounds alike at best, or not known on one side: twins "Jack"/"Jake".
 _GIVEN_SIMILAR_AT_BEST = frozenset((NULL, 3, 4, 5))

@@ -39,6 +39,7 @@ from joinedup.people.matching.batch import (
     write_links,
 )
 from joinedup.people.matching.model import (
+    MatchOutcome,
     ModelParameters,
     default_parameters,
     relatives_in_words,
@@ -164,7 +165,7 @@ class Command(BaseCommand):
         linked = time.perf_counter()
         with _create(output) as handle:
             write_links(handle, links)
-        counts = {o: sum(1 for x in links if x.outcome == o) for o in ("linked", "review", "new")}
+        counts = {o: sum(1 for x in links if x.outcome == o) for o in map(str, MatchOutcome)}
         people = len({x.person_key for x in links})
         self._say(
             f"{len(records)} records, {people} people ({source}): {counts['linked']} linked, "
@@ -183,7 +184,7 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         stored = match_model_store(params=params, note=note)
-        proposals = [x for x in link_records(records, params) if x.outcome == "linked"]
+        proposals = [x for x in link_records(records, params) if x.outcome == MatchOutcome.LINKED]
         groups: dict[str, list[str]] = {}
         for x in proposals:
             groups.setdefault(x.person_key, []).append(x.record_id)

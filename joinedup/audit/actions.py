@@ -1,0 +1,31 @@
+"""Every action the access log records, declared once: an entry names one of these."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    # Reads a user or a token caused
+    VIEW_PERSON = "view_person"
+    VIEW_IDENTITY_QUEUE = "view_identity_queue"
+    VIEW_IDENTITY_REVIEW = "view_identity_review"
+    SEARCH = "search"
+    API_READ = "api_read"
+    FLAGS_LOOKUP = "flags_lookup"
+    FLAGS_LOOKUP_REFUSED = "flags_lookup_refused"
+    # Writes
+    EVENT_RECORDED = "event_recorded"
+    PERSON_MERGED = "person_merged"
+    PERSON_UNMERGED = "person_unmerged"
+    PERSON_SHARED = "person_shared"
+    IDENTITY_REVIEW_DECIDED = "identity_review_decided"
+    ALLOCATION_STARTED = "allocation_started"
+    ALLOCATION_ENDED = "allocation_ended"
+    SIGNAL_RAISED = "signal_raised"
+    SIGNAL_ESCALATED = "signal_escalated"
+    SIGNAL_ACKNOWLEDGED = "signal_acknowledged"
+    SIGNAL_ACTION_TAKEN = "signal_action_taken"
+    SIGNAL_NO_ACTION = "signal_no_action"
+    API_TOKEN_CREATED = "api_token_created"
+    API_TOKEN_REVOKED = "api_token_revoked"
