@@ -1,7 +1,6 @@
 """Parameters shipped with the code, trained on synthetic people (see `training` in it).
 
-Regenerate with `python -m joinedup.people.matching.default_parameters` after changing the
-comparisons; a stored, activated version replaces it at run time.
+Regenerate with `scripts/train-default-parameters` after changing the comparisons; a stored, activated version replaces it at run time.
 
 They carry no term frequencies: the synthetic population's few names are not the real one's, and
 a real name missing from them would count as rare (weighed up, and its one-letter variants taken
@@ -118,28 +117,3 @@ PARAMETERS = {'comparisons': {'agency': [{'level': 'same',
  'version': 0}
 # fmt: on
 
-
-if __name__ == "__main__":
-    import csv
-    import io
-    import pprint
-    from pathlib import Path
-
-    from joinedup.people.matching import batch, synthetic, training
-
-    rows, _truth = synthetic.records(30000, seed=2026)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=synthetic.COLUMNS)
-    writer.writeheader()
-    writer.writerows(rows)
-    buffer.seek(0)
-    trained = training.train(batch.read_records(buffer), seed=0).to_dict()
-    trained["term_frequencies"] = {}  # see the docstring
-    trained["link_threshold"] = 0.999  # see the docstring
-    trained["trained_at"] = "2026-11-21T00:00:00+00:00"
-    trained["training"] |= {"data": "synthetic.records(30000, seed=2026)", "seconds": None}
-    source = Path(__file__).read_text()
-    head, _sep, rest = source.partition("PARAMETERS = ")
-    _body, _sep, tail = rest.partition("\n# fmt: on\n")
-    body = pprint.pformat(trained, width=99 - len("PARAMETERS = "), sort_dicts=True)
-    Path(__file__).write_text(f"{head}PARAMETERS = {body}\n# fmt: on\n{tail}")
