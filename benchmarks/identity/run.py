@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from joinedup.people.matching import blocking_keys, decide, score_candidates, synthetic
-from joinedup.people.matching.batch import link_records, read_records
+from joinedup.people.matching.batch import link_records
+from joinedup.people.matching.linkfile import read_records
 from joinedup.people.matching.model import LINK_THRESHOLD
 from joinedup.people.matching.training import train
 

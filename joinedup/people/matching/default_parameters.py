@@ -1,6 +1,7 @@
 """Parameters shipped with the code, trained on synthetic people (see `training` in it).
 
-Regenerate with `scripts/train-default-parameters` after changing the comparisons; a stored, activated version replaces it at run time.
+Regenerate with `scripts/train-default-parameters` after changing the comparisons; a stored,
+activated version replaces it at run time.
 
 They carry no term frequencies: the synthetic population's few names are not the real one's, and
 a real name missing from them would count as rare (weighed up, and its one-letter variants taken
@@ -116,4 +117,3 @@ PARAMETERS = {'comparisons': {'agency': [{'level': 'same',
               'unnamed_pairs': 4026},
  'version': 0}
 # fmt: on
-

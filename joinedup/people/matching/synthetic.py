@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from joinedup.people.identifiers import nhs_number_with_check, upn_check_letter
-from joinedup.people.matching.batch import INPUT_COLUMNS
+from joinedup.people.matching.linkfile import INPUT_COLUMNS
 from joinedup.people.matching.nicknames import NICKNAMES
 
 # The generator writes exactly what `joinedup identity link` reads.

@@ -24,7 +24,7 @@ from joinedup.people.matching import (
     score_candidates,
     synthetic,
 )
-from joinedup.people.matching.batch import candidate_pairs, link_records, parse_dob, read_records
+from joinedup.people.matching.batch import candidate_pairs, link_records
 from joinedup.people.matching.blocking import KINDS
 from joinedup.people.matching.comparisons import (
     DOB,
@@ -35,6 +35,7 @@ from joinedup.people.matching.comparisons import (
     compare,
     identifier_for_chance,
 )
+from joinedup.people.matching.linkfile import parse_dob, read_records
 from joinedup.people.matching.model import (
     NAMESAKE,
     UNNAMED,

@@ -30,11 +30,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
-from joinedup.people.matching.batch import (
+from joinedup.people.matching.batch import Trainer, link_records
+from joinedup.people.matching.linkfile import (
     IDENTIFIER_COLUMNS,
     InputError,
-    Trainer,
-    link_records,
     read_records,
     write_links,
 )
