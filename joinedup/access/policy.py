@@ -23,7 +23,7 @@ from joinedup.access.models import Profile
 from joinedup.access.roles import ROLES, Role
 from joinedup.audit.actions import Action
 from joinedup.audit.services import Actor, access_log_write
-from joinedup.chronology.models import EventSubject, EventVersion
+from joinedup.chronology.models import EventSubject
 from joinedup.core.models import Organisation
 from joinedup.people.merges import (
     merge_groups,
@@ -144,13 +144,6 @@ def events_visible(scope: Scope, person: Person) -> QuerySet[EventSubject]:
     if not scope.sees_all_agencies:
         entries = entries.filter(version__organisation_id=scope.organisation.pk)
     return entries
-
-
-def versions_visible(scope: Scope) -> QuerySet[EventVersion]:
-    versions = EventVersion.objects.all()
-    if not scope.sees_all_agencies:
-        versions = versions.filter(organisation_id=scope.organisation.pk)
-    return versions
 
 
 def person_for(scope: Scope | None, person_key: str, *, purpose: str) -> Person:

@@ -75,8 +75,6 @@ ROLES: dict[str, Role] = {
     )
 }
 
-SOCIAL_CARE_ROLES = frozenset(code for code, role in ROLES.items() if role.scope == "authority")
-
 
 def check_roles() -> list[str]:
     return [

@@ -68,11 +68,6 @@ def survivors_of(person_ids: Iterable[int]) -> dict[int, int]:
     return result
 
 
-def survivor_of(person: Person) -> Person:
-    survivor_id = survivors_of([person.pk]).get(person.pk)
-    return person if survivor_id is None else Person.objects.get(pk=survivor_id)
-
-
 # Ids per query in `merge_groups` (SQLite binds each; it takes at most 32,766 values).
 CHUNK = 10_000
 

@@ -43,11 +43,6 @@ def govuk_date(value: date | None) -> str:
     return f"{value.day} {MONTHS[value.month]} {value.year}"
 
 
-def govuk_time(value: datetime) -> str:
-    """3:05pm, midday, midnight"""
-    return _time(value.astimezone(_LOCAL))
-
-
 def _time(local: datetime) -> str:
     if local.minute == 0 and local.hour in (0, 12):
         return "midnight" if local.hour == 0 else "midday"
