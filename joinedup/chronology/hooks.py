@@ -21,11 +21,13 @@ from multiprocessing.connection import Connection
 from django.db import connection, connections, transaction
 
 from joinedup.core.collector import CollectEvery, collector_paused
+from joinedup.core.hooks import AfterCommit
 
 log = logging.getLogger(__name__)
 
 Listener = Callable[[list[int]], None]
-_listeners: list[Listener] = []
+_recorded: AfterCommit[list[int]] = AfterCommit("events were recorded")
+_listeners = _recorded.listeners  # the registered listeners (tests take one out again)
 
 
 class _Alongside:
@@ -74,17 +76,11 @@ _alongside: _Alongside | None = None
 
 
 def on_events_recorded(listener: Listener) -> Listener:
-    if listener not in _listeners:
-        _listeners.append(listener)
-    return listener
+    return _recorded.register(listener)
 
 
 def _notify(version_ids: list[int]) -> None:
-    for listener in list(_listeners):
-        try:
-            listener(version_ids)
-        except Exception:
-            log.exception("listener %s failed after events were recorded", listener)
+    _recorded.call(version_ids)
 
 
 def _dispatch(version_ids: list[int]) -> None:

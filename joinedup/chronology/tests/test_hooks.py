@@ -91,7 +91,7 @@ def test_inside_a_transaction_listeners_stay_inline(listener, django_capture_on_
 
 def test_batches_that_queued_up_are_run_as_one_in_the_second_process(monkeypatch):
     calls: list[list[int]] = []
-    monkeypatch.setattr(hooks, "_listeners", [calls.append])
+    monkeypatch.setattr(hooks._recorded, "listeners", [calls.append])
     monkeypatch.setattr(hooks, "COALESCE", 4)
     reader, writer = multiprocessing.Pipe(duplex=False)
     finished, done = multiprocessing.Pipe(duplex=False)
