@@ -10,12 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from joinedup.access.lookups import TooManyLookups, lookup_checked
-from joinedup.access.policy import (
-    can_check_flags,
-    can_respond_to_signal,
-    person_for,
-    scope_for,
-)
+from joinedup.access.policy import can_check_flags, person_for, scope_for
 from joinedup.api.models import ApiToken
 from joinedup.api.views import problem, token_required
 from joinedup.audit.services import Actor
@@ -30,6 +25,7 @@ from joinedup.signals.selectors import (
     signals_for_scope,
 )
 from joinedup.signals.services import flags_lookup, signal_acknowledge, signal_respond
+from joinedup.signals.visibility import can_respond_to_signal
 
 READ_PURPOSE = "Reading a risk signal"
 

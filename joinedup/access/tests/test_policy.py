@@ -157,7 +157,8 @@ def _plan(queryset) -> list[str]:
 def test_it_checks_each_row_on_its_own_person_without_statistics(cast, maya, who):
     from django.db import connection
 
-    from joinedup.access.policy import identity_reviews_visible, signals_visible
+    from joinedup.access.policy import about_visible, identity_reviews_visible
+    from joinedup.chronology.models import EventSubject
     from joinedup.people.models import PersonName
 
     if connection.vendor != "sqlite":
@@ -173,7 +174,7 @@ def test_it_checks_each_row_on_its_own_person_without_statistics(cast, maya, who
     )
     reads = [
         persons_visible(scope).filter(family_name="Brooks"),
-        signals_visible(scope),
+        EventSubject.objects.filter(about_visible(scope)),  # as signals and notifications are
         PersonName.objects.filter(person_visible(scope, "person_id"), family_norm="brooks"),
     ]
     if who == "social_worker":
