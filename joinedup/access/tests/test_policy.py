@@ -167,6 +167,7 @@ def test_it_checks_each_row_on_its_own_person_without_statistics(cast, maya, who
         cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
         assert cursor.fetchone()[0] == 0  # no statistics
     scope = scope_for(getattr(cast, who))
+    assert scope is not None
     column, table = (
         ("authority_id", "people_personauthority")
         if who == "social_worker"
