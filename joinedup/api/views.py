@@ -31,8 +31,8 @@ from joinedup.chronology.registry import AGENCIES, EVENT_TYPES, RELATIONSHIPS, R
 from joinedup.chronology.services import CORRECTED, CREATED, REFUSED, Sender, events_record
 from joinedup.core.errors import ApplicationError, FieldError
 from joinedup.core.statistics import rows_estimate, statistics_refresh_after
+from joinedup.signals.flags import flags_lookup
 from joinedup.signals.forms import FlagsForm
-from joinedup.signals.services import flags_lookup
 
 JSON_TYPES = ("application/json",)
 NDJSON_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-lines")

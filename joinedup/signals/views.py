@@ -13,7 +13,9 @@ from joinedup.access.lookups import TooManyLookups, lookup_checked
 from joinedup.access.policy import can_check_flags, person_for, scope_for
 from joinedup.core.errors import ApplicationError
 from joinedup.core.paging import PAGE_PARAMETER, page_number, page_of, pagination
+from joinedup.signals.flags import flags_lookup
 from joinedup.signals.forms import FlagsForm, RespondForm
+from joinedup.signals.responses import signal_acknowledge, signal_respond
 from joinedup.signals.rules import DUE, ROUTES, RULES
 from joinedup.signals.selectors import (
     notifications_for_scope,
@@ -21,7 +23,6 @@ from joinedup.signals.selectors import (
     signal_for,
     signals_for_scope,
 )
-from joinedup.signals.services import flags_lookup, signal_acknowledge, signal_respond
 from joinedup.signals.visibility import can_respond_to_signal
 
 READ_PURPOSE = "Reading a risk signal"

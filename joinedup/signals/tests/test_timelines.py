@@ -16,9 +16,9 @@ from django.core.management import call_command
 
 from joinedup.core.testing import record
 from joinedup.signals.calendar import start_of_day
+from joinedup.signals.evaluation import signals_evaluate, signals_sweep
 from joinedup.signals.models import Signal, SignalEvidence
 from joinedup.signals.selectors import signals_list
-from joinedup.signals.services import signals_evaluate, signals_sweep
 from joinedup.signals.tests.conftest import raised
 from joinedup.signals.tests.timelines import QUIET, TIMELINES, Timeline
 
