@@ -20,12 +20,12 @@ from datetime import datetime
 from joinedup.chronology.models import EventSubject, EventVersion
 from joinedup.people.merges import MergeGroups
 from joinedup.people.models import PersonMerge, PersonUnmerge
-from joinedup.signals.facts import ChildFacts, Finding
+from joinedup.signals.facts import CHILD_ROLES, ChildFacts, Finding
 from joinedup.signals.models import EvaluationMark, Signal
 from joinedup.signals.notices import notices_sent_from_elsewhere
 from joinedup.signals.raising import signals_raise
 from joinedup.signals.responses import signals_escalate
-from joinedup.signals.rules import CHILD_ROLES, EVENT_RULES, SCHEDULED_RULES
+from joinedup.signals.rules import EVENT_RULES, SCHEDULED_RULES
 from joinedup.signals.selectors import (
     ADULT_RISK_PREFIXES,
     ADULT_RISK_TYPES,

@@ -26,9 +26,8 @@ from joinedup.people.models import (
     Relationship,
 )
 from joinedup.signals.calendar import local_date
-from joinedup.signals.facts import Adult, Child, ChildFacts, Fact, Link
+from joinedup.signals.facts import CHILD_ROLES, Adult, Child, ChildFacts, Fact, Link
 from joinedup.signals.models import Signal, SignalEvidence, SignalRecipient, SignalResponse
-from joinedup.signals.rules import CHILD_ROLES
 from joinedup.signals.visibility import notifications_visible, signals_inbox, signals_visible
 
 # Events of a linked adult that a rule reads (risky_adult_linked).

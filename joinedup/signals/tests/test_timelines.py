@@ -122,7 +122,7 @@ def test_it_reads_not_yet_mobile_from_flags_and_from_the_words_of_the_record():
     from datetime import UTC, datetime
 
     from joinedup.signals.facts import Fact
-    from joinedup.signals.rules import not_mobile
+    from joinedup.signals.rules.injuries import not_mobile
 
     def fact(details, summary=""):
         moment = datetime(2026, 5, 1, tzinfo=UTC)
