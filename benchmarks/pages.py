@@ -38,13 +38,7 @@ from django.utils import timezone
 
 from benchmarks.measure import Figure, Row, ms, summary, timed
 from joinedup.access.people import identity_reviews_open
-from joinedup.access.policy import (
-    Scope,
-    can_decide_identity,
-    person_visible,
-    scope_for,
-    signals_visible,
-)
+from joinedup.access.policy import Scope, can_decide_identity, person_visible, scope_for
 from joinedup.api.services import api_token_create
 from joinedup.audit.services import Actor
 from joinedup.chronology.models import EventSubject
@@ -57,6 +51,7 @@ from joinedup.people.merges import merges_active
 from joinedup.people.models import ADULT_AGE, Person, PersonAddress, PersonIdentifier
 from joinedup.signals.models import Signal
 from joinedup.signals.selectors import signals_for_scope
+from joinedup.signals.visibility import signals_visible
 
 CHRONOLOGY_PAGE = 500  # ui.views.CHRONOLOGY_LIMIT: the child page's entries a page
 # Every save, p95, on either database. Signing in spends most of it on purpose: PBKDF2 with

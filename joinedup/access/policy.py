@@ -1,22 +1,23 @@
 """Who sees what: the only authorisation code in JoinedUp.
 
 Every path from an id to a person goes through `person_for`, every list of people through
-`persons_visible`, every list of events through `events_visible`, every risk signal through
-`signals_visible` or `signals_inbox`. Out of scope is
-indistinguishable from absent: the same `Http404` for a person who does not exist and for one
-the user may not see. Every view of a person is written to the access log in the same
-transaction as the read.
+`persons_visible`, every list of events through `events_visible`. Risk signals and
+notifications are filtered by `signals_open_to`, `signals_routed` and `notifications_to`, which
+take the signals app's querysets: access sits below signals and names none of its models.
+Out of scope is indistinguishable from absent: the same `Http404` for a person who does not
+exist and for one the user may not see. Every view of a person is written to the access log in
+the same transaction as the read.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from joinedup.access.models import Profile
@@ -34,10 +35,8 @@ from joinedup.people.merges import (
 )
 from joinedup.people.models import IdentityReview, Person, PersonAuthority, PersonOrganisation
 
-if TYPE_CHECKING:  # signals builds on access; its models are imported where they are used
-    from joinedup.signals.models import Notification, Signal
-
 User = AbstractBaseUser | AnonymousUser
+M = TypeVar("M", bound=Model)  # a table of another app that access filters (signals, notifications)
 
 
 @dataclass(frozen=True)
@@ -305,7 +304,7 @@ def signals_routed_to(scope: Scope) -> Q:
 MERGE_LEVELS = 3
 
 
-def _about_visible(scope: Scope) -> Q:
+def about_visible(scope: Scope) -> Q:
     """Rows about a person the scope may see, or about a record merged into one (ADR 0008: a
     signal raised on a record before it was merged belongs to the survivor's picture), each
     row checked on its own person id (`person_visible`)."""
@@ -325,46 +324,36 @@ def _about(scope: Scope, ref: str, levels: int) -> Q:
     return about | Q(Exists(into))
 
 
-def signals_visible(scope: Scope | None) -> QuerySet[Signal]:
-    """Signals the user may open: for children's social care, every signal of a child they may
-    see (or of a record merged into one); for a partner agency, only those routed to them or
-    their team."""
-    from joinedup.signals.models import Signal
-
+def signals_open_to(scope: Scope | None, signals: QuerySet[M]) -> QuerySet[M]:
+    """Of `signals`, those the user may open: for children's social care, every signal of a
+    child they may see (or of a record merged into one); for a partner agency, only those
+    routed to them or their team (`signals_routed`)."""
     if scope is None or not scope.sees_all_agencies:
-        return signals_inbox(scope)
-    return Signal.objects.filter(_about_visible(scope))
+        return signals_routed(scope, signals)
+    return signals.filter(about_visible(scope))
 
 
-def signals_inbox(scope: Scope | None) -> QuerySet[Signal]:
-    """The signals routed to the user or their team, for people they may see (an inbox), and
-    for records merged into them."""
-    from joinedup.signals.models import Signal
-
+def signals_routed(scope: Scope | None, signals: QuerySet[M]) -> QuerySet[M]:
+    """Of `signals`, those routed to the user or their team, about people they may see (an
+    inbox), and about records merged into them."""
     if scope is None:
-        return Signal.objects.none()
-    return Signal.objects.filter(signals_routed_to(scope), _about_visible(scope)).distinct()
+        return signals.none()
+    return signals.filter(signals_routed_to(scope), about_visible(scope)).distinct()
 
 
-def can_respond_to_signal(scope: Scope, signal: Signal) -> bool:
-    """Children's social care practitioners of the child's authority (`signal` is one they can
-    open), or the signal's recipients (a school's safeguarding lead answers its notice)."""
-    from joinedup.signals.models import Signal
-
-    return (
-        scope.role.code in SIGNAL_RESPONDERS
-        or Signal.objects.filter(signals_routed_to(scope), pk=signal.pk).exists()
-    )
+def can_respond(scope: Scope, signal: QuerySet[Any]) -> bool:
+    """Children's social care practitioners of the child's authority (`signal`, a queryset of
+    the one signal, is one they can open), or the signal's recipients (a school's safeguarding
+    lead answers its notice)."""
+    return scope.role.code in SIGNAL_RESPONDERS or signal.filter(signals_routed_to(scope)).exists()
 
 
-def notifications_visible(scope: Scope | None) -> QuerySet[Notification]:
-    """Notifications to the user, or to their role in their authority, about people they may
-    see (or records merged into them)."""
-    from joinedup.signals.models import Notification
-
+def notifications_to(scope: Scope | None, notifications: QuerySet[M]) -> QuerySet[M]:
+    """Of `notifications`, those to the user, or to their role in their authority, about people
+    they may see (or records merged into them)."""
     if scope is None:
-        return Notification.objects.none()
+        return notifications.none()
     mine = Q(user_id=scope.user_id)
     if scope.authority_id is not None:
         mine |= Q(user__isnull=True, role=scope.role.code, authority_id=scope.authority_id)
-    return Notification.objects.filter(mine, _about_visible(scope))
+    return notifications.filter(mine, about_visible(scope))

@@ -1,4 +1,5 @@
-"""The partner API: thin views over chronology.services and the access policy.
+"""The partner API: thin views over chronology.services, the child protection check
+(signals.flags) and the access policy.
 
 Every answer that is not a success carries a machine-readable body:
 `{"error": code, "message": words, "errors": [{"field": path, "reason": words}, ...]}`.
@@ -14,9 +15,11 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from joinedup.access.lookups import TooManyLookups, lookup_checked
 from joinedup.access.policy import sender_sees_matches
 from joinedup.api.models import ApiToken
 from joinedup.api.openapi import openapi_schema
@@ -30,6 +33,8 @@ from joinedup.chronology.services import CORRECTED, CREATED, REFUSED, Sender, ev
 from joinedup.core.errors import ApplicationError, FieldError
 from joinedup.core.statistics import rows_estimate, statistics_refresh_after
 from joinedup.core.vocabulary import AGENCIES, RELATIONSHIPS, SUBJECT_ROLES
+from joinedup.signals.flags import flags_lookup
+from joinedup.signals.forms import FlagsForm
 
 JSON_TYPES = ("application/json",)
 NDJSON_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-lines")
@@ -75,11 +80,12 @@ def _body(request: HttpRequest, limit: int) -> bytes | HttpResponse:
     return body
 
 
+def _actor(token: ApiToken) -> Actor:
+    return Actor(label=f"API token {token.prefix}… ({token.organisation.name})")
+
+
 def _sender(token: ApiToken) -> Sender:
-    return Sender(
-        actor=Actor(label=f"API token {token.prefix}… ({token.organisation.name})"),
-        organisation=token.organisation,
-    )
+    return Sender(actor=_actor(token), organisation=token.organisation)
 
 
 @csrf_exempt
@@ -263,6 +269,42 @@ def event_detail(request: HttpRequest, token: ApiToken, event_id: int) -> HttpRe
             ],
         }
     )
+
+
+@require_GET
+@token_required
+def flags_api(request: HttpRequest, token: ApiToken) -> HttpResponse:
+    """GET /api/v1/flags?nhs_number=…: plan or looked-after status, since when, whom to call."""
+    if token.organisation.agency != "health":
+        return problem(403, "forbidden", "Only health organisations may look up flags.")
+    form = FlagsForm(request.GET)
+    if not form.is_valid():
+        return problem(400, "invalid_nhs_number", "Send a valid 10-digit NHS number.")
+    actor = _actor(token)
+    try:
+        result = lookup_checked(
+            who=f"token:{token.prefix}",
+            actor=actor,
+            now=timezone.now(),
+            lookup=lambda: flags_lookup(
+                actor=actor, nhs_number=form.cleaned_data["nhs_number"], who=token.organisation.name
+            ),
+        )
+    except TooManyLookups as refused:
+        response = problem(
+            429,
+            "too_many_lookups",
+            f"Too many checks in a short time: the next is allowed at {refused.until:%H:%M} UTC.",
+        )
+        response["Retry-After"] = str(max(1, int((refused.until - timezone.now()).total_seconds())))
+        return response
+    if result is None:
+        return problem(
+            404,
+            "not_found",
+            "No child protection plan or looked-after status is recorded for this NHS number.",
+        )
+    return JsonResponse(result.as_dict())
 
 
 @require_GET

@@ -11,12 +11,9 @@ class SignalsConfig(AppConfig):
     def ready(self) -> None:
         from joinedup.chronology.hooks import on_events_recorded
         from joinedup.people.hooks import on_person_shared, on_persons_merged
+        from joinedup.signals.evaluation import on_merge_recorded, on_versions_recorded
+        from joinedup.signals.notices import on_share_recorded
         from joinedup.signals.rules import check_rules
-        from joinedup.signals.services import (
-            on_merge_recorded,
-            on_share_recorded,
-            on_versions_recorded,
-        )
 
         on_person_shared(on_share_recorded)  # told at once, whatever the evaluation mode
         if settings.SIGNALS_EVALUATION == "inline":

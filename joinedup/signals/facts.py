@@ -1,6 +1,6 @@
 """What the rules read: a child's current event entries and the adults linked to them.
 
-Plain frozen data, loaded in bulk by `services` and filtered "as known at" a moment, so the
+Plain frozen data, loaded in bulk by `selectors` and filtered "as known at" a moment, so the
 rules are pure functions a reader can follow without a database.
 """
 
@@ -16,6 +16,19 @@ from joinedup.chronology.registry import EVENT_TYPES
 from joinedup.signals.calendar import local_date
 
 CONCERN_SUFFIXES = (".concern", ".safeguarding_concern")
+
+# The roles in which an event's subject is the child it is about, and those of an adult with them.
+CHILD_ROLES = frozenset({"child", "subject", "victim", "witness"})
+ADULT_ROLES = frozenset(
+    {
+        "parent",
+        "carer",
+        "accompanying_adult",
+        "household_member",
+        "next_of_kin",
+        "alleged_perpetrator",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -207,3 +220,9 @@ class Finding:
 
 def by_time(facts: Iterable[Fact]) -> list[Fact]:
     return sorted(facts, key=lambda f: (f.occurred_at, f.version_id))
+
+
+def windows(facts: list[Fact], days: int) -> Iterable[tuple[Fact, tuple[Fact, ...]]]:
+    """For each fact, the facts within `days` before it (itself included), oldest first."""
+    for i, f in enumerate(facts):
+        yield f, tuple(g for g in facts[: i + 1] if (f.day - g.day).days <= days)

@@ -151,7 +151,7 @@ class Notification(models.Model):
 
 class EvaluationMark(models.Model):
     """One row: the last event version, merge and unmerge the catch-up evaluated (see
-    services.signals_catch_up)."""
+    evaluation.signals_catch_up)."""
 
     version_id = models.BigIntegerField(default=0)
     merge_id = models.BigIntegerField(default=0)

@@ -14,12 +14,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.timezone import localtime
 
-from joinedup.access.policy import (
-    Scope,
-    notifications_visible,
-    signals_inbox,
-    signals_visible,
-)
+from joinedup.access.policy import Scope
 from joinedup.cases.models import Allocation
 from joinedup.chronology.models import EventSubject
 from joinedup.people.merges import MergeGroups, person_ids_merged_into, survivors_of
@@ -31,9 +26,9 @@ from joinedup.people.models import (
     Relationship,
 )
 from joinedup.signals.calendar import local_date
-from joinedup.signals.facts import Adult, Child, ChildFacts, Fact, Link
+from joinedup.signals.facts import CHILD_ROLES, Adult, Child, ChildFacts, Fact, Link
 from joinedup.signals.models import Signal, SignalEvidence, SignalRecipient, SignalResponse
-from joinedup.signals.rules import CHILD_ROLES
+from joinedup.signals.visibility import notifications_visible, signals_inbox, signals_visible
 
 # Events of a linked adult that a rule reads (risky_adult_linked).
 ADULT_RISK_TYPES = ("police.arrest", "police.charge", "police.conviction")
@@ -366,7 +361,7 @@ def signals_for_scope(scope: Scope | None, *, answered: bool = False) -> QuerySe
 
 
 def signal_for(scope: Scope | None, signal_id: int) -> Signal:
-    """One signal the user may open (`access.policy.signals_visible`); anything else is
+    """One signal the user may open (`visibility.signals_visible`); anything else is
     absent (404)."""
     if scope is None:
         raise Http404("No such signal")

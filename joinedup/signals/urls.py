@@ -14,5 +14,4 @@ urlpatterns = [
     ),
     path("signals/<int:signal_id>/respond", views.signal_respond_view, name="respond"),
     path("flags", views.flags_page, name="flags"),
-    path("api/v1/flags", views.flags_api, name="flags-api"),
 ]

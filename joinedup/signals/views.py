@@ -1,27 +1,21 @@
-"""Pages and the flags API. Each view: scope, one selector or service, render."""
+"""The signals pages. Each view: scope, one selector or service, render."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from joinedup.access.lookups import TooManyLookups, lookup_checked
-from joinedup.access.policy import (
-    can_check_flags,
-    can_respond_to_signal,
-    person_for,
-    scope_for,
-)
-from joinedup.api.models import ApiToken
-from joinedup.api.views import problem, token_required
-from joinedup.audit.services import Actor
+from joinedup.access.policy import can_check_flags, person_for, scope_for
 from joinedup.core.errors import ApplicationError
 from joinedup.core.paging import PAGE_PARAMETER, page_number, page_of, pagination
+from joinedup.signals.flags import flags_lookup
 from joinedup.signals.forms import FlagsForm, RespondForm
+from joinedup.signals.responses import signal_acknowledge, signal_respond
 from joinedup.signals.rules import DUE, ROUTES, RULES
 from joinedup.signals.selectors import (
     notifications_for_scope,
@@ -29,7 +23,7 @@ from joinedup.signals.selectors import (
     signal_for,
     signals_for_scope,
 )
-from joinedup.signals.services import flags_lookup, signal_acknowledge, signal_respond
+from joinedup.signals.visibility import can_respond_to_signal
 
 READ_PURPOSE = "Reading a risk signal"
 
@@ -158,39 +152,3 @@ def flags_page(request: HttpRequest) -> HttpResponse:
         {"form": form, "result": result, "searched": searched},
         status=status,
     )
-
-
-@require_GET
-@token_required
-def flags_api(request: HttpRequest, token: ApiToken) -> HttpResponse:
-    """GET /api/v1/flags?nhs_number=…: plan or looked-after status, since when, whom to call."""
-    if token.organisation.agency != "health":
-        return problem(403, "forbidden", "Only health organisations may look up flags.")
-    form = FlagsForm(request.GET)
-    if not form.is_valid():
-        return problem(400, "invalid_nhs_number", "Send a valid 10-digit NHS number.")
-    actor = Actor(label=f"API token {token.prefix}… ({token.organisation.name})")
-    try:
-        result = lookup_checked(
-            who=f"token:{token.prefix}",
-            actor=actor,
-            now=timezone.now(),
-            lookup=lambda: flags_lookup(
-                actor=actor, nhs_number=form.cleaned_data["nhs_number"], who=token.organisation.name
-            ),
-        )
-    except TooManyLookups as refused:
-        response = problem(
-            429,
-            "too_many_lookups",
-            f"Too many checks in a short time: the next is allowed at {refused.until:%H:%M} UTC.",
-        )
-        response["Retry-After"] = str(max(1, int((refused.until - timezone.now()).total_seconds())))
-        return response
-    if result is None:
-        return problem(
-            404,
-            "not_found",
-            "No child protection plan or looked-after status is recorded for this NHS number.",
-        )
-    return JsonResponse(result.as_dict())

@@ -34,7 +34,7 @@ def _ruby_on_plan(cast, live) -> Person:
 
 
 def test_it_is_served_at_the_api_path(db):
-    assert reverse("signals:flags-api") == URL
+    assert reverse("api:flags") == URL
 
 
 def test_it_refuses_a_lookup_without_a_token(db, client):

@@ -22,6 +22,11 @@ from joinedup.chronology.testing import record
 from joinedup.people.models import Person, PersonMerge
 from joinedup.people.services import person_merge, person_unmerge
 from joinedup.signals.calendar import local_date, start_of_day
+from joinedup.signals.evaluation import (
+    signals_catch_up,
+    signals_evaluate_versions,
+    signals_sweep,
+)
 from joinedup.signals.models import Notification, Signal
 from joinedup.signals.selectors import (
     allocations_for,
@@ -31,11 +36,6 @@ from joinedup.signals.selectors import (
     signals_for_person,
     signals_for_scope,
     signals_list,
-)
-from joinedup.signals.services import (
-    signals_catch_up,
-    signals_evaluate_versions,
-    signals_sweep,
 )
 from joinedup.signals.tests.timelines import KILN, MILL, QUAY, ev, nhs, who
 

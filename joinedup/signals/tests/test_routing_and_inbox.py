@@ -13,7 +13,7 @@ from joinedup.cases.services import allocation_start
 from joinedup.conftest import PASSWORD
 from joinedup.people.models import Person
 from joinedup.signals.models import Signal, SignalResponse
-from joinedup.signals.services import signals_escalate
+from joinedup.signals.responses import signals_escalate
 from joinedup.signals.tests.timelines import HUNGRY_CHILD, INFANT_ON_PLAN, NOT_BROUGHT
 
 OPERATOR = Actor(label="test operator")

@@ -16,9 +16,9 @@ from django.core.management import call_command
 
 from joinedup.chronology.testing import record
 from joinedup.signals.calendar import start_of_day
+from joinedup.signals.evaluation import signals_evaluate, signals_sweep
 from joinedup.signals.models import Signal, SignalEvidence
 from joinedup.signals.selectors import signals_list
-from joinedup.signals.services import signals_evaluate, signals_sweep
 from joinedup.signals.tests.conftest import raised
 from joinedup.signals.tests.timelines import QUIET, TIMELINES, Timeline
 
@@ -122,7 +122,7 @@ def test_it_reads_not_yet_mobile_from_flags_and_from_the_words_of_the_record():
     from datetime import UTC, datetime
 
     from joinedup.signals.facts import Fact
-    from joinedup.signals.rules import not_mobile
+    from joinedup.signals.rules.injuries import not_mobile
 
     def fact(details, summary=""):
         moment = datetime(2026, 5, 1, tzinfo=UTC)

@@ -9,8 +9,8 @@ from django.core.management import call_command
 
 from joinedup.chronology import hooks
 from joinedup.chronology.testing import event_body, record
+from joinedup.signals.evaluation import on_versions_recorded
 from joinedup.signals.models import Signal
-from joinedup.signals.services import on_versions_recorded
 
 INFANT = {
     "ref": "c",

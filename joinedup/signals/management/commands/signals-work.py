@@ -14,7 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
-from joinedup.signals.services import signals_catch_up
+from joinedup.signals.evaluation import signals_catch_up
 
 
 class Command(BaseCommand):

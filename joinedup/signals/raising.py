@@ -1,0 +1,231 @@
+"""Findings become signals. A finding joins the signal already raised for its pattern (the
+same key, or sharing a key fact, on the child or on a record merged into it, ADR 0008) as new
+evidence, or raises a new signal, routed before it is stored (ADR 0006)."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from joinedup.audit.actions import Action
+from joinedup.audit.services import Actor, access_log_write_many
+from joinedup.core.bulk import bulk_insert
+from joinedup.people.merges import MergeGroups
+from joinedup.signals.calendar import (
+    local_date,
+    one_working_day_after,
+    school_day_start_after,
+    start_of_day,
+)
+from joinedup.signals.facts import Finding
+from joinedup.signals.models import Signal, SignalEvidence, SignalRecipient
+from joinedup.signals.routing import recipients_for
+from joinedup.signals.rules import RULES
+
+log = logging.getLogger(__name__)
+
+ENGINE = Actor(label="JoinedUp risk signals")  # who the access log says raised and escalated
+
+
+def signals_raise(
+    findings: dict[int, list[Finding]], merged: MergeGroups, *, all_new: bool = False
+) -> int:
+    """Raise what the findings (child id -> findings) show, or add them as evidence to the
+    signals already raised. Returns the signals raised. `all_new`: the caller has already
+    dropped every finding raised before."""
+    if not any(findings.values()):
+        return 0
+    # Most evaluations re-find patterns already raised with all their evidence: check that
+    # without a transaction (on SQLite, a write lock) and write only when there is news.
+    if not all_new and not _news(findings, merged):
+        return 0
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                return _raise(findings, merged)
+        except IntegrityError:  # the same pattern raised at the same time by another worker
+            if attempt == 2:
+                raise
+            log.info("signal raised concurrently; evaluating again")
+    return 0
+
+
+def _news(findings: dict[int, list[Finding]], merged: MergeGroups) -> int:
+    """How many signals and evidence rows the findings would add; writes nothing."""
+    outcome = _match(findings, merged, timezone.now())
+    return len(outcome.new) + len(outcome.evidence)
+
+
+def _raise(findings: dict[int, list[Finding]], merged: MergeGroups) -> int:
+    """Write what the findings add, in the caller's transaction. Returns the signals raised."""
+    now = timezone.now()
+    outcome = _match(findings, merged, now)
+    _store(outcome, merged, now)
+    return len(outcome.new)
+
+
+@dataclass
+class _Open:
+    """A signal raised (or about to be), with the versions already its evidence."""
+
+    signal: Signal
+    versions: set[int] = field(default_factory=set)
+
+
+@dataclass
+class _Outcome:
+    """What a set of findings adds: new signals, new evidence rows, and the signals raised
+    before that gained key evidence (a new sentence, opened again if answered)."""
+
+    new: list[tuple[Signal, Finding]] = field(default_factory=list)
+    evidence: list[SignalEvidence] = field(default_factory=list)
+    resentenced: dict[int, Signal] = field(default_factory=dict)
+
+
+@dataclass
+class _Held:
+    """The signals already raised about some children for some rules, each found by its
+    (child, rule, pattern key) or by (child, rule, event id of a key fact)."""
+
+    by_key: dict[tuple[int, str, str], _Open] = field(default_factory=dict)
+    by_fact: dict[tuple[int, str, int], _Open] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, children: list[int], rules: set[str], merged: MergeGroups) -> _Held:
+        # A child's signals may be held on it or on a record merged into it (ADR 0008): they
+        # are the child's, keyed by the child, so a pattern already raised is not raised again.
+        held = cls()
+        held_on = merged.members(children)
+        opened: dict[int, _Open] = {}
+        for s in Signal.objects.filter(person_id__any=list(held_on), rule__in=rules).order_by("pk"):
+            child = held_on[s.person_id]
+            opened[s.pk] = _Open(s)
+            if (child, s.rule, s.pattern_key) not in held.by_key or s.person_id == child:
+                held.by_key[(child, s.rule, s.pattern_key)] = opened[s.pk]
+        for signal_id, person_id, rule, vid, eid, is_key in SignalEvidence.objects.filter(
+            signal__person_id__any=list(held_on), signal__rule__in=rules
+        ).values_list(
+            "signal_id",
+            "signal__person_id",
+            "signal__rule",
+            "version_id",
+            "version__event_id",
+            "is_key",
+        ):
+            entry = opened[signal_id]
+            entry.versions.add(vid)
+            if is_key:
+                held.by_fact[(held_on[person_id], rule, eid)] = entry
+        return held
+
+    def find(self, child: int, finding: Finding) -> _Open | None:
+        return self.by_key.get((child, finding.rule, finding.pattern_key)) or next(
+            (
+                self.by_fact[(child, finding.rule, f.event_id)]
+                for f in finding.key_facts
+                if (child, finding.rule, f.event_id) in self.by_fact
+            ),
+            None,
+        )
+
+
+def _match(findings: dict[int, list[Finding]], merged: MergeGroups, now: datetime) -> _Outcome:
+    """Each finding, oldest knowledge first, matched to a signal held or new."""
+    children = [pk for pk, found in findings.items() if found]
+    held = _Held.load(children, {f.rule for pk in children for f in findings[pk]}, merged)
+    outcome = _Outcome()
+    for pk in children:
+        for finding in sorted(findings[pk], key=lambda f: f.knowledge_time):
+            entry = held.find(pk, finding)
+            if entry is None:
+                signal = _signal_new(pk, finding, now)
+                entry = held.by_key[(pk, finding.rule, finding.pattern_key)] = _Open(signal)
+                outcome.new.append((signal, finding))
+            _evidence_add(entry, pk, finding, held, outcome, now)
+    return outcome
+
+
+def _evidence_add(
+    entry: _Open, child: int, finding: Finding, held: _Held, outcome: _Outcome, now: datetime
+) -> None:
+    """The finding's evidence the signal does not have yet; key evidence rewords the signal
+    and opens it again if it was answered."""
+    keys = {f.version_id for f in finding.key_facts}
+    added = False
+    for f in finding.evidence:
+        if f.version_id in entry.versions:
+            continue
+        entry.versions.add(f.version_id)
+        outcome.evidence.append(
+            SignalEvidence(
+                signal=entry.signal,
+                version_id=f.version_id,
+                person_id=f.person_id,
+                is_key=f.version_id in keys,
+                added_at=now,
+            )
+        )
+        added = added or f.version_id in keys
+        if f.version_id in keys:
+            held.by_fact[(child, finding.rule, f.event_id)] = entry
+    if added and entry.signal.pk is not None:
+        entry.signal.sentence = finding.sentence
+        outcome.resentenced[entry.signal.pk] = entry.signal
+        if entry.signal.status == Signal.Status.ANSWERED:
+            entry.signal.status = Signal.Status.OPEN
+
+
+def _store(outcome: _Outcome, merged: MergeGroups, now: datetime) -> None:
+    # Routed before they are stored, so each signal is written once with its recipients' names.
+    recipients = recipients_for(outcome.new, now=now, merged=merged)
+    labels: dict[int, list[str]] = defaultdict(list)
+    for r in recipients:
+        labels[id(r.signal)].append(r.label)
+    for s, _ in outcome.new:
+        s.routed_label = "; ".join(labels[id(s)])
+    bulk_insert(Signal, [s for s, _ in outcome.new])
+    bulk_insert(SignalEvidence, outcome.evidence)
+    bulk_insert(SignalRecipient, recipients)
+    if outcome.resentenced:
+        Signal.objects.bulk_update(list(outcome.resentenced.values()), ["sentence", "status"])
+    entries: list[tuple[int | None, dict[str, Any]]] = [
+        (s.person_id, {"signal_id": s.pk, "rule": s.rule, "pattern": s.pattern_key})
+        for s, _ in outcome.new
+    ]
+    entries += [
+        (s.person_id, {"signal_id": s.pk, "rule": s.rule, "evidence_added": True})
+        for s in outcome.resentenced.values()
+    ]
+    access_log_write_many(
+        actor=ENGINE,
+        action=Action.SIGNAL_RAISED,
+        purpose="risk rules evaluated on the events agencies sent",
+        entries=entries,
+    )
+
+
+def _signal_new(person_id: int, finding: Finding, now: datetime) -> Signal:
+    raised = finding.knowledge_time
+    rule = RULES[finding.rule]
+    if rule.due == "same_day":
+        due = start_of_day(local_date(raised) + timedelta(days=1))
+    elif rule.due == "next_school_day":
+        due = school_day_start_after(raised)
+    else:
+        due = one_working_day_after(raised)
+    return Signal(
+        rule=finding.rule,
+        person_id=person_id,
+        pattern_key=finding.pattern_key,
+        raised_at=raised,
+        due_at=due,
+        escalate_at=one_working_day_after(max(raised, now)),
+        sentence=finding.sentence,
+        created_at=now,
+    )
