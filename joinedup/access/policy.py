@@ -207,18 +207,14 @@ def sender_sees_matches(organisation: Organisation) -> bool:
 
 # --- the child protection check (CP-IS model): for clinicians only ---------------------------
 
-FLAGS_CHECKERS = frozenset({"health_practitioner"})
-
 
 def can_check_flags(scope: Scope | None) -> bool:
     """The check answers with a child's name, plan and whom to call for any NHS number: health
     practitioners only (an API token of a health organisation, in api.views)."""
-    return scope is not None and scope.role.code in FLAGS_CHECKERS
+    return scope is not None and scope.role.can_check_flags
 
 
 # --- identity review: only children's social care of the authority decides ---------------
-
-IDENTITY_DECIDERS = frozenset({"front_door", "team_manager", "social_worker"})
 
 
 def can_share_person(scope: Scope | None) -> bool:
@@ -228,11 +224,7 @@ def can_share_person(scope: Scope | None) -> bool:
 
 
 def can_decide_identity(scope: Scope | None) -> bool:
-    return (
-        scope is not None
-        and scope.role.code in IDENTITY_DECIDERS
-        and scope.authority_id is not None
-    )
+    return scope is not None and scope.role.can_decide_identity and scope.authority_id is not None
 
 
 def identity_reviews_visible(scope: Scope | None) -> QuerySet[IdentityReview]:
@@ -269,8 +261,6 @@ def identity_review_for(
 
 
 # --- risk signals: routed to a person or their team, about people they may see --------------
-
-SIGNAL_RESPONDERS = frozenset({"social_worker", "team_manager", "front_door"})
 
 
 def signals_routed_to(scope: Scope) -> Q:
@@ -345,7 +335,7 @@ def can_respond(scope: Scope, signal: QuerySet[Any]) -> bool:
     """Children's social care practitioners of the child's authority (`signal`, a queryset of
     the one signal, is one they can open), or the signal's recipients (a school's safeguarding
     lead answers its notice)."""
-    return scope.role.code in SIGNAL_RESPONDERS or signal.filter(signals_routed_to(scope)).exists()
+    return scope.role.can_respond_to_signals or signal.filter(signals_routed_to(scope)).exists()
 
 
 def notifications_to(scope: Scope | None, notifications: QuerySet[M]) -> QuerySet[M]:

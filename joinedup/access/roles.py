@@ -1,4 +1,5 @@
-"""The roles, declared once. What each may see is decided in access/policy.py, nowhere else."""
+"""The roles, declared once, each with what it may do. Which records each may see is decided
+in access/policy.py from these declarations, nowhere else."""
 
 from __future__ import annotations
 
@@ -14,7 +15,11 @@ class Role:
     # "organisation": persons and events the user's own organisation sent (partner agencies).
     # "none": no person records (administrators manage accounts, not cases).
     scope: str
-    can_read_access_log: bool = False
+    # What the role may do, beyond seeing records in its scope:
+    can_decide_identity: bool = False  # decide review items, undo merges, share a record
+    can_respond_to_signals: bool = False  # answer any signal about a child it may see
+    can_check_flags: bool = False  # the child protection check (CP-IS) for any NHS number
+    can_read_access_log: bool = False  # the access log, for reviews (issue 27 builds the page)
 
 
 ROLES: dict[str, Role] = {
@@ -25,18 +30,24 @@ ROLES: dict[str, Role] = {
             "Social worker",
             "Children's social care practitioner: sees the children of their authority.",
             "authority",
+            can_decide_identity=True,
+            can_respond_to_signals=True,
         ),
         Role(
             "team_manager",
             "Team manager",
             "Manages social workers: sees the children of their authority.",
             "authority",
+            can_decide_identity=True,
+            can_respond_to_signals=True,
         ),
         Role(
             "front_door",
             "Front door (MASH) practitioner",
             "Receives contacts and referrals: sees the children of their authority.",
             "authority",
+            can_decide_identity=True,
+            can_respond_to_signals=True,
         ),
         Role(
             "health_practitioner",
@@ -44,6 +55,7 @@ ROLES: dict[str, Role] = {
             "Partner agency: sees what their organisation sent, and whether children's social "
             "care is involved and whom to call.",
             "organisation",
+            can_check_flags=True,
         ),
         Role(
             "police_officer",
