@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-class TooManyLookups(Exception):
+class TooManyLookupsError(Exception):
     def __init__(self, until: datetime):
         super().__init__(f"too many checks; next at {until:%H:%M}")
         self.until = until
@@ -36,7 +36,7 @@ class TooManyLookups(Exception):
 
 def lookup_checked(*, who: str, actor: Actor, now: datetime, lookup: Callable[[], T]) -> T:
     """`lookup()` if `who` may make another check now (recording it), in at least the floor's
-    time; else TooManyLookups, with an alert the first time a run is refused."""
+    time; else TooManyLookupsError, with an alert the first time a run is refused."""
     window = timedelta(minutes=settings.FLAGS_LOOKUP_WINDOW_MINUTES)
     limit = settings.FLAGS_LOOKUPS_PER_WINDOW
     started = time.monotonic()
@@ -49,7 +49,7 @@ def lookup_checked(*, who: str, actor: Actor, now: datetime, lookup: Callable[[]
         until = recent[-1] + window  # when the oldest of the last `limit` leaves the window
         _alert_once(who=who, actor=actor, now=now, since=recent[0], limit=limit)
         _pad(started)
-        raise TooManyLookups(until)
+        raise TooManyLookupsError(until)
     LookupMade.objects.create(who=who, at=now)
     try:
         return lookup()

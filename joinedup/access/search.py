@@ -355,11 +355,10 @@ def _latest_said(organisation_id: int, person_ids: list[int]) -> dict[int, dict[
         if pk is not None
     ]
     said: dict[int, dict[str, Any]] = {}
-    for person_id, ref, body in EventSubject.objects.filter(pk__in=picked).values_list(
+    for person_id, ref, stored in EventSubject.objects.filter(pk__in=picked).values_list(
         "person_id", "ref", "version__body"
     ):
-        if isinstance(body, str):
-            body = json.loads(body)
+        body = json.loads(stored) if isinstance(stored, str) else stored
         subjects = body.get("subjects") if isinstance(body, dict) else None
         for index, subject in enumerate(subjects if isinstance(subjects, list) else []):
             if isinstance(subject, dict) and (subject.get("ref") or f"#{index}") == ref:

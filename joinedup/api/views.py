@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from joinedup.access.lookups import TooManyLookups, lookup_checked
+from joinedup.access.lookups import TooManyLookupsError, lookup_checked
 from joinedup.access.policy import sender_sees_matches
 from joinedup.api.models import ApiToken
 from joinedup.api.openapi import openapi_schema
@@ -290,7 +290,7 @@ def flags_api(request: HttpRequest, token: ApiToken) -> HttpResponse:
                 actor=actor, nhs_number=form.cleaned_data["nhs_number"], who=token.organisation.name
             ),
         )
-    except TooManyLookups as refused:
+    except TooManyLookupsError as refused:
         response = problem(
             429,
             "too_many_lookups",

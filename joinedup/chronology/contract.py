@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from joinedup.chronology.characters import body_problems
-from joinedup.chronology.registry import EVENT_TYPES, DetailField
+from joinedup.chronology.registry import EVENT_TYPES, DetailField, EventType
 from joinedup.core.bulk import EncodedJson
 from joinedup.core.errors import ApplicationError, FieldError
 from joinedup.core.vocabulary import AGENCIES, RELATIONSHIPS, SEXES, SUBJECT_ROLES
@@ -206,33 +206,42 @@ def _details(c: _Checker, raw: Any, specs: tuple[DetailField, ...], path: str) -
     for spec in specs:
         value = obj.get(spec.name)
         where = f"{path}.{spec.name}"
-        if value is None:
-            if spec.required:
-                c.fail(where, "is required")
-            continue
-        if spec.kind == "bool" and not isinstance(value, bool):
-            c.fail(where, f"must be true or false, not {_json_type(value)}")
-        elif spec.kind == "int" and (isinstance(value, bool) or not isinstance(value, int)):
-            c.fail(where, f"must be a whole number, not {_json_type(value)}")
-        elif spec.kind == "str" and not isinstance(value, str):
-            c.fail(where, f"must be a string, not {_json_type(value)}")
-        elif spec.kind == "enum" and value not in spec.choices:
-            c.fail(where, f"{value!r} is not one of: {', '.join(spec.choices)}")
-        elif spec.kind == "date":
-            c.day(value, where)
-        elif spec.kind == "datetime":
-            # An appointment may be in the future relative to when it was booked, not to now.
-            if not isinstance(value, str):
-                c.fail(where, f"must be an ISO 8601 date-time string, not {_json_type(value)}")
-            else:
-                try:
-                    datetime.fromisoformat(value)
-                except ValueError:
-                    c.fail(where, f"{value!r} is not an ISO 8601 date-time")
-        elif spec.kind == "object":
-            _details(c, value, spec.fields, where)
+        if value is not None:
+            _detail(c, spec, value, where)
+        elif spec.required:
+            c.fail(where, "is required")
     # Fields the contract does not name are kept as sent: agencies may extend compatibly.
     return dict(obj)
+
+
+def _detail(c: _Checker, spec: DetailField, value: Any, where: str) -> None:
+    """One detail against its declared kind."""
+    if spec.kind == "bool" and not isinstance(value, bool):
+        c.fail(where, f"must be true or false, not {_json_type(value)}")
+    elif spec.kind == "int" and (isinstance(value, bool) or not isinstance(value, int)):
+        c.fail(where, f"must be a whole number, not {_json_type(value)}")
+    elif spec.kind == "str" and not isinstance(value, str):
+        c.fail(where, f"must be a string, not {_json_type(value)}")
+    elif spec.kind == "enum" and value not in spec.choices:
+        c.fail(where, f"{value!r} is not one of: {', '.join(spec.choices)}")
+    elif spec.kind == "date":
+        c.day(value, where)
+    elif spec.kind == "datetime":
+        _detail_moment(c, value, where)
+    elif spec.kind == "object":
+        _details(c, value, spec.fields, where)
+
+
+def _detail_moment(c: _Checker, value: Any, where: str) -> None:
+    """A date-time detail: any moment, past or future (an appointment may be in the future
+    relative to when it was booked, not to now)."""
+    if not isinstance(value, str):
+        c.fail(where, f"must be an ISO 8601 date-time string, not {_json_type(value)}")
+        return
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        c.fail(where, f"{value!r} is not an ISO 8601 date-time")
 
 
 def _subject(c: _Checker, raw: Any, index: int, refs: set[str]) -> SubjectIn | None:
@@ -245,71 +254,103 @@ def _subject(c: _Checker, raw: Any, index: int, refs: set[str]) -> SubjectIn | N
         return None
     role = c.choice(obj, "role", f"{path}.role", SUBJECT_ROLES)
     ref = c.string(obj, "ref", f"{path}.ref", limit=MAX_KEY) or f"#{index}"
-
-    given = family = ""
-    aliases: list[tuple[str, str]] = []
-    name = c.obj(obj.get("name"), f"{path}.name")
-    if name is not None:
-        given = c.string(name, "given", f"{path}.name.given", limit=MAX_NAME)
-        family = c.string(name, "family", f"{path}.name.family", limit=MAX_NAME)
-        raw_aliases = name.get("aliases", [])
-        if not isinstance(raw_aliases, list):
-            c.fail(f"{path}.name.aliases", "must be a list of names")
-        else:
-            for i, alias in enumerate(raw_aliases):
-                where = f"{path}.name.aliases[{i}]"
-                if not isinstance(alias, str) or not alias.strip():
-                    c.fail(where, "must be a non-empty string")
-                elif len(alias) > 2 * MAX_NAME:
-                    c.fail(where, f"is longer than {2 * MAX_NAME} characters")
-                else:
-                    parts = alias.strip().rsplit(" ", 1)
-                    aliases.append((parts[0], parts[1]) if len(parts) == 2 else ("", parts[0]))
-
+    given, family, aliases = _names(c, obj.get("name"), f"{path}.name")
     dob, precision = c.day(obj.get("dob"), f"{path}.dob")
-    sex = ""
-    if obj.get("sex") is not None:
-        sex = c.choice(obj, "sex", f"{path}.sex", SEXES)
+    sex = c.choice(obj, "sex", f"{path}.sex", SEXES) if obj.get("sex") is not None else ""
+    identifiers = _identifiers(c, obj.get("identifiers"), f"{path}.identifiers")
+    address = _address(c, obj.get("address"), f"{path}.address")
+    relations = _relations(c, obj.get("relationship_to"), path, ref, refs)
+    if not (given or family or aliases or identifiers):
+        c.fail(path, "has nothing to identify the person: give a name or an identifier")
+    return SubjectIn(
+        index=index,
+        ref=ref,
+        role=role,
+        given=given,
+        family=family,
+        aliases=aliases,
+        dob=dob,
+        dob_precision=precision,
+        sex=sex,
+        identifiers=identifiers,
+        address=address,
+        relationship_to=relations,
+    )
 
+
+def _names(c: _Checker, raw: Any, path: str) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """(given, family, aliases), each alias split at its last space into (given, family)."""
+    name = c.obj(raw, path)
+    if name is None:
+        return "", "", ()
+    given = c.string(name, "given", f"{path}.given", limit=MAX_NAME)
+    family = c.string(name, "family", f"{path}.family", limit=MAX_NAME)
+    raw_aliases = name.get("aliases", [])
+    if not isinstance(raw_aliases, list):
+        c.fail(f"{path}.aliases", "must be a list of names")
+        return given, family, ()
+    aliases: list[tuple[str, str]] = []
+    for i, alias in enumerate(raw_aliases):
+        where = f"{path}.aliases[{i}]"
+        if not isinstance(alias, str) or not alias.strip():
+            c.fail(where, "must be a non-empty string")
+        elif len(alias) > 2 * MAX_NAME:
+            c.fail(where, f"is longer than {2 * MAX_NAME} characters")
+        else:
+            parts = alias.strip().rsplit(" ", 1)
+            aliases.append((parts[0], parts[1]) if len(parts) == 2 else ("", parts[0]))
+    return given, family, tuple(aliases)
+
+
+def _identifiers(c: _Checker, raw: Any, path: str) -> tuple[tuple[str, str], ...]:
+    """(scheme, value) pairs; NHS numbers and UPNs checked and normalised."""
     identifiers: list[tuple[str, str]] = []
-    raw_ids = c.obj(obj.get("identifiers"), f"{path}.identifiers")
-    for scheme, value in (raw_ids or {}).items():
-        where = f"{path}.identifiers.{scheme}"
+    for scheme, value in (c.obj(raw, path) or {}).items():
+        where = f"{path}.{scheme}"
         if not isinstance(value, str) or not value.strip():
             c.fail(where, "must be a non-empty string")
-            continue
-        if len(scheme) > MAX_KEY or len(value) > MAX_KEY:
+        elif len(scheme) > MAX_KEY or len(value) > MAX_KEY:
             c.fail(where, f"name and value must each be at most {MAX_KEY} characters")
-            continue
-        if scheme == "nhs_number":
-            if not nhs_number_valid(value):
-                c.fail(where, "is not a valid NHS number (10 digits passing the modulus 11 check)")
-                continue
-            value = nhs_number_normalise(value)
-        elif scheme == "upn":
-            if not upn_valid(value):
-                c.fail(where, "is not a valid UPN (13 characters with the DfE check letter)")
-                continue
-            value = upn_normalise(value)
         else:
-            value = value.strip()
-        identifiers.append((scheme, value))
+            checked = _identifier(c, scheme, value, where)
+            if checked is not None:
+                identifiers.append((scheme, checked))
+    return tuple(identifiers)
 
-    address = None
-    raw_address = c.obj(obj.get("address"), f"{path}.address")
-    if raw_address is not None:
-        address = AddressIn(
-            line1=c.string(raw_address, "line1", f"{path}.address.line1"),
-            line2=c.string(raw_address, "line2", f"{path}.address.line2"),
-            town=c.string(raw_address, "town", f"{path}.address.town", limit=100),
-            postcode=postcode_normalise(
-                c.string(raw_address, "postcode", f"{path}.address.postcode", limit=10)
-            ),
-        )
 
+def _identifier(c: _Checker, scheme: str, value: str, where: str) -> str | None:
+    """The value as stored, or None (and a failure) if a checked scheme's check fails."""
+    if scheme == "nhs_number":
+        if nhs_number_valid(value):
+            return nhs_number_normalise(value)
+        c.fail(where, "is not a valid NHS number (10 digits passing the modulus 11 check)")
+        return None
+    if scheme == "upn":
+        if upn_valid(value):
+            return upn_normalise(value)
+        c.fail(where, "is not a valid UPN (13 characters with the DfE check letter)")
+        return None
+    return value.strip()
+
+
+def _address(c: _Checker, raw: Any, path: str) -> AddressIn | None:
+    obj = c.obj(raw, path)
+    if obj is None:
+        return None
+    return AddressIn(
+        line1=c.string(obj, "line1", f"{path}.line1"),
+        line2=c.string(obj, "line2", f"{path}.line2"),
+        town=c.string(obj, "town", f"{path}.town", limit=100),
+        postcode=postcode_normalise(c.string(obj, "postcode", f"{path}.postcode", limit=10)),
+    )
+
+
+def _relations(
+    c: _Checker, raw: Any, path: str, ref: str, refs: set[str]
+) -> tuple[tuple[str, str], ...]:
+    """(other subject's ref, relationship) pairs the subject states."""
     relations: list[tuple[str, str]] = []
-    raw_rel = c.obj(obj.get("relationship_to"), f"{path}.relationship_to")
-    for other, kind in (raw_rel or {}).items():
+    for other, kind in (c.obj(raw, f"{path}.relationship_to") or {}).items():
         where = f"{path}.relationship_to.{other}"
         if other not in refs:
             c.fail(where, f"names {other!r}, which is no subject's ref in this event")
@@ -319,23 +360,7 @@ def _subject(c: _Checker, raw: Any, index: int, refs: set[str]) -> SubjectIn | N
             c.fail(where, f"{kind!r} is not one of: {', '.join(RELATIONSHIPS)}")
         else:
             relations.append((other, kind))
-
-    if not (given or family or aliases or identifiers):
-        c.fail(path, "has nothing to identify the person: give a name or an identifier")
-    return SubjectIn(
-        index=index,
-        ref=ref,
-        role=role,
-        given=given,
-        family=family,
-        aliases=tuple(aliases),
-        dob=dob,
-        dob_precision=precision,
-        sex=sex,
-        identifiers=tuple(identifiers),
-        address=address,
-        relationship_to=tuple(relations),
-    )
+    return tuple(relations)
 
 
 def event_parse(raw: Any, *, now: datetime) -> EventIn:
@@ -357,11 +382,7 @@ def event_parse(raw: Any, *, now: datetime) -> EventIn:
     record_id = c.string(source, "record_id", "source.record_id", required=True, limit=128)
 
     event_type = c.string(raw, "type", "type", required=True, limit=64)
-    spec = EVENT_TYPES.get(event_type)
-    if event_type and spec is None:
-        c.fail("type", f"{event_type!r} is not a known event type (see /api/docs#event-types)")
-    elif spec is not None and agency and agency not in spec.senders:
-        c.fail("type", f"{event_type!r} is sent only by {_agencies(spec.senders)}, not {agency}")
+    spec = _event_type(c, event_type, agency)
 
     occurred_at = c.moment(raw.get("occurred_at"), "occurred_at", required=True)
     reported_at = c.moment(raw.get("reported_at"), "reported_at", required=False)
@@ -371,25 +392,7 @@ def event_parse(raw: Any, *, now: datetime) -> EventIn:
     summary = c.string(raw, "summary", "summary", limit=MAX_TEXT)
     details = _details(c, raw.get("details"), spec.details if spec else (), "details")
 
-    subjects: list[SubjectIn] = []
-    raw_subjects = raw.get("subjects")
-    if raw_subjects is None:
-        c.fail("subjects", "is required")
-    elif not isinstance(raw_subjects, list):
-        c.fail("subjects", f"must be a list, not {_json_type(raw_subjects)}")
-    elif not raw_subjects:
-        c.fail("subjects", "must name at least one person")
-    elif len(raw_subjects) > MAX_SUBJECTS:
-        c.fail("subjects", f"has more than {MAX_SUBJECTS} people")
-    else:
-        refs = [s.get("ref") for s in raw_subjects if isinstance(s, dict) and s.get("ref")]
-        duplicates = {r for r in refs if refs.count(r) > 1}
-        for ref in sorted(map(str, duplicates)):
-            c.fail("subjects", f"ref {ref!r} is used by more than one subject")
-        for i, item in enumerate(raw_subjects):
-            subject = _subject(c, item, i, {str(r) for r in refs})
-            if subject is not None:
-                subjects.append(subject)
+    subjects = _subjects(c, raw.get("subjects"))
 
     if c.errors:
         raise ApplicationError("The event does not meet the contract.", errors=c.errors)
@@ -401,10 +404,39 @@ def event_parse(raw: Any, *, now: datetime) -> EventIn:
         type=event_type,
         occurred_at=occurred_at,
         reported_at=reported_at,
-        subjects=tuple(subjects),
+        subjects=subjects,
         details=details,
         summary=summary,
         # Encoded once: for the hash here, and as the text the version is stored with.
         body=EncodedJson(raw, text := canonical_json(raw)),
         body_hash=canonical_hash(raw, text),
     )
+
+
+def _event_type(c: _Checker, code: str, agency: str) -> EventType | None:
+    """The declared type, if known and one the agency may send."""
+    spec = EVENT_TYPES.get(code)
+    if code and spec is None:
+        c.fail("type", f"{code!r} is not a known event type (see /api/docs#event-types)")
+    elif spec is not None and agency and agency not in spec.senders:
+        c.fail("type", f"{code!r} is sent only by {_agencies(spec.senders)}, not {agency}")
+    return spec
+
+
+def _subjects(c: _Checker, raw: Any) -> tuple[SubjectIn, ...]:
+    if raw is None:
+        c.fail("subjects", "is required")
+    elif not isinstance(raw, list):
+        c.fail("subjects", f"must be a list, not {_json_type(raw)}")
+    elif not raw:
+        c.fail("subjects", "must name at least one person")
+    elif len(raw) > MAX_SUBJECTS:
+        c.fail("subjects", f"has more than {MAX_SUBJECTS} people")
+    else:
+        refs = [s.get("ref") for s in raw if isinstance(s, dict) and s.get("ref")]
+        duplicates = {r for r in refs if refs.count(r) > 1}
+        for ref in sorted(map(str, duplicates)):
+            c.fail("subjects", f"ref {ref!r} is used by more than one subject")
+        found = (_subject(c, item, i, {str(r) for r in refs}) for i, item in enumerate(raw))
+        return tuple(subject for subject in found if subject is not None)
+    return ()

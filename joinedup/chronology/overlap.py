@@ -42,6 +42,61 @@ class _InFlight:
     locked: list[int] | None = None  # its identifying keys' locks, released once stored
 
 
+class _Overlap:
+    """The storing thread, the identifying keys' locks, and each chunk's way through them."""
+
+    def __init__(self, sender: Sender, received_via: str, orgs: dict[str, Organisation]):
+        self.sender = sender
+        self.received_via = received_via
+        self.orgs = orgs
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="joinedup-store")
+        self.locks = SessionLocks()  # each chunk's identifying keys, from matching until stored
+
+    def prepare(
+        self, parsed: list[tuple[int, EventIn]], now: datetime, carry: Carry | None
+    ) -> ChunkWriter | None:
+        if not parsed:
+            return None
+        writer = ChunkWriter(self.sender, self.received_via, now, self.orgs, carry=carry)
+        writer.prepare(parsed)
+        writer.ids_allocate()
+        return writer
+
+    def launch(self, flight: _InFlight) -> _InFlight:
+        """Hand a prepared chunk to the storing thread, keeping what the next one starts from."""
+        if flight.writer is not None:
+            flight.carry = flight.writer.carry()
+            flight.stored = self.pool.submit(self._store, flight)
+        return flight
+
+    def land(self, flight: _InFlight) -> tuple[list[ItemResult], bool]:
+        """Wait for a chunk to be stored, let go of its keys: its results in order, and
+        whether its transaction failed (it was then recorded one event at a time)."""
+        failed = False
+        if flight.stored is not None:
+            results, failed = flight.stored.result()
+            flight.results.update(results)
+        self.locks.release(flight.locked)
+        return [flight.results[position] for position, _ in flight.chunk], failed
+
+    def close(self) -> None:
+        self.pool.submit(connections.close_all).result()  # the storing thread's connection
+        self.pool.shutdown()
+        self.locks.release(list(self.locks.held.elements()))  # a batch stopped halfway lets go
+
+    def _store(self, flight: _InFlight) -> tuple[dict[int, ItemResult], bool]:
+        assert flight.writer is not None
+        # A copy of the organisations: the other thread's prepare reads them meanwhile.
+        return stored(
+            flight.writer.store,
+            flight.parsed,
+            self.sender,
+            self.received_via,
+            flight.now,
+            dict(self.orgs),
+        )
+
+
 def record_overlapped(
     chunks: Iterator[list[tuple[int, Any]]],
     sender: Sender,
@@ -53,62 +108,29 @@ def record_overlapped(
     visible yet, so chunk n+1 starts from what chunk n knew (`Carry`); if chunk n's
     transaction fails, it is recorded one event at a time and chunk n+1 is prepared again
     from the database alone."""
-
-    def prepare(
-        parsed: list[tuple[int, EventIn]], now: datetime, carry: Carry | None
-    ) -> ChunkWriter | None:
-        if not parsed:
-            return None
-        writer = ChunkWriter(sender, received_via, now, orgs, carry=carry)
-        writer.prepare(parsed)
-        writer.ids_allocate()
-        return writer
-
-    def store(flight: _InFlight) -> tuple[dict[int, ItemResult], bool]:
-        assert flight.writer is not None
-        # A copy of the organisations: the other thread's prepare reads them meanwhile.
-        return stored(
-            flight.writer.store, flight.parsed, sender, received_via, flight.now, dict(orgs)
-        )
-
-    def finish(flight: _InFlight) -> tuple[list[ItemResult], bool]:
-        failed = False
-        if flight.stored is not None:
-            stored, failed = flight.stored.result()
-            flight.results.update(stored)
-        return [flight.results[position] for position, _ in flight.chunk], failed
-
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="joinedup-store")
-    locks = SessionLocks()  # each chunk's identifying keys, from matching until it is stored
+    overlap = _Overlap(sender, received_via, orgs)
     flight: _InFlight | None = None
     try:
         for chunk in chunks:
             now, results, parsed = chunk_check(chunk, sender, orgs)
             keys = ChunkWriter(sender, received_via, now, orgs).identity_keys(parsed)
-            locked = locks.acquire(keys, wait=False)
+            locked = overlap.locks.acquire(keys, wait=False)
             carry = flight.carry if flight is not None else None
             if locked is None:  # another writer has some: store ours, then wait holding none
                 if flight is not None:
-                    done, _ = finish(flight)
-                    yield from done
-                    locks.release(flight.locked)
+                    yield from overlap.land(flight)[0]
                     flight, carry = None, None  # stored: the database knows what it wrote
-                locked = locks.acquire(keys, wait=True)
-            writer = prepare(parsed, now, carry)
+                locked = overlap.locks.acquire(keys, wait=True)
+            writer = overlap.prepare(parsed, now, carry)
             if flight is not None:
-                done, failed = finish(flight)
+                done, failed = overlap.land(flight)
                 yield from done
-                locks.release(flight.locked)
                 if failed and carry is not None:  # what it carried over may not exist
-                    writer = prepare(parsed, now, None)
-            flight = _InFlight(chunk, results, parsed, now, writer, None, None, locked)
-            if writer is not None:
-                flight.carry = writer.carry()
-                flight.stored = pool.submit(store, flight)
+                    writer = overlap.prepare(parsed, now, None)
+            flight = overlap.launch(
+                _InFlight(chunk, results, parsed, now, writer, None, None, locked)
+            )
         if flight is not None:
-            yield from finish(flight)[0]
-            locks.release(flight.locked)
+            yield from overlap.land(flight)[0]
     finally:
-        pool.submit(connections.close_all).result()  # the storing thread's connection
-        pool.shutdown()
-        locks.release(list(locks.held.elements()))  # a batch stopped halfway lets go
+        overlap.close()

@@ -240,11 +240,12 @@ def _links_load(children: dict[int, ChildFacts], merged: MergeGroups) -> None:
     # words of a risky adult's signal; both people are co-subjects above, so each relationship
     # only adds a kind to a link that exists. Read them only when a linked adult has a risk.
     if adult_facts:
-        for person_id, other_id, kind, source_id in Relationship.objects.filter(
+        for said_of, said_to, kind, source_id in Relationship.objects.filter(
             source_id__any=version_ids
         ).values_list("person_id", "other_id", "kind", "source_id"):
-            if follow:
-                person_id, other_id = merged.read_as(person_id), merged.read_as(other_id)
+            person_id, other_id = (
+                (merged.read_as(said_of), merged.read_as(said_to)) if follow else (said_of, said_to)
+            )
             for child_id, f in by_version[source_id]:
                 if other_id == child_id and person_id in adults:
                     links.append((child_id, Link(person_id, kind, f)))

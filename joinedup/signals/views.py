@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from joinedup.access.lookups import TooManyLookups, lookup_checked
+from joinedup.access.lookups import TooManyLookupsError, lookup_checked
 from joinedup.access.policy import can_check_flags, person_for, scope_for
 from joinedup.core.errors import ApplicationError
 from joinedup.core.paging import PAGE_PARAMETER, page_number, page_of, pagination
@@ -139,7 +139,7 @@ def flags_page(request: HttpRequest) -> HttpResponse:
                 ),
             )
             searched = True
-        except TooManyLookups as refused:
+        except TooManyLookupsError as refused:
             until = timezone.localtime(refused.until)
             form.add_error(
                 "nhs_number",

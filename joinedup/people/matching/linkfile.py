@@ -292,8 +292,9 @@ def _misnamed_columns(
         added = extra.get(index, [])
         if added or any(s in misnamed for s, _ in record.identifiers):
             ids = [(OTHER + s if s in misnamed else s, v) for s, v in record.identifiers]
-            record = replace(record, identifiers=tuple(sorted(ids + added, key=scheme_order)))
-        out.append(record)
+            out.append(replace(record, identifiers=tuple(sorted(ids + added, key=scheme_order))))
+        else:
+            out.append(record)
     return out, misnamed
 
 

@@ -78,9 +78,8 @@ def estimate_u(records: Sequence[Record], rng: random.Random, pairs: int) -> Tab
         j = rng.randrange(n - 1)
         j += j >= i
         a, b = records[i], records[j]
-        for c, level in enumerate(compare(a, b)):
-            if c == IDENTIFIER:
-                level = identifier_for_chance(a, b)
+        for c, compared in enumerate(compare(a, b)):
+            level = identifier_for_chance(a, b) if c == IDENTIFIER else compared
             if level != NULL:
                 counts[c][level] += 1
     return [_shares(row) for row in counts]
