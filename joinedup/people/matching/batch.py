@@ -286,6 +286,42 @@ def settle_guards(
             scored[k] = (i, j, w, TOGETHER)
 
 
+class _Guards:
+    """The pairs kept apart (by the relatives guard, or conflicting identifiers), and whether
+    two clusters may join despite them."""
+
+    def __init__(self, records: Sequence[Record], scored: list[tuple[int, int, float, int]]):
+        self.records = records
+        self.apart: dict[int, dict[int, int]] = {}  # record -> {record kept apart from it: how}
+        for i, j, _w, how in scored:
+            if how:
+                self.apart.setdefault(i, {})[j] = how
+                self.apart.setdefault(j, {})[i] = how
+
+    def kept_apart(self, group_a: list[int], group_b: list[int]) -> bool:
+        in_a, in_b = set(group_a), set(group_b)
+        for x in group_b:
+            for y, how in self.apart.get(x, {}).items():
+                if y in in_a and (
+                    how == APART or not (self.told(x, y, how, in_b) or self.told(y, x, how, in_a))
+                ):
+                    return True
+        return False
+
+    def told(self, x: int, y: int, code: int, group: set[int]) -> bool:
+        """Whether the cluster `group` of x (not y's) tells what one of the pair lacks: the
+        guard that kept them apart stands no more where another of x's records carries the
+        value x lacks, and carries y's."""
+        records = self.records
+        guard = SETTLED_BY_OTHERS[code - SETTLED_CODE]
+        if not lacks(records[x], guard) or lacks(records[y], guard):
+            return False
+        return any(
+            c != x and not lacks(records[c], guard) and same_value(guard, records[c], records[y])
+            for c in group
+        )
+
+
 def _linked(
     records: Sequence[Record],
     params: ModelParameters,
@@ -297,39 +333,13 @@ def _linked(
     link = params.link_weight
     parent = list(range(n))
     members: dict[int, list[int]] = {}
-    apart: dict[int, dict[int, int]] = {}  # record -> {record kept apart from it: how}
-    for i, j, _w, how in scored:
-        if how:
-            apart.setdefault(i, {})[j] = how
-            apart.setdefault(j, {})[i] = how
+    guards = _Guards(records, scored)
 
     def find(x: int) -> int:
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
-
-    def told(x: int, y: int, code: int, group: set[int]) -> bool:
-        """Whether the cluster `group` of x (not y's) tells what one of the pair lacks: the
-        guard that kept them apart stands no more where another of x's records carries the
-        value x lacks, and carries y's."""
-        guard = SETTLED_BY_OTHERS[code - SETTLED_CODE]
-        if not lacks(records[x], guard) or lacks(records[y], guard):
-            return False
-        return any(
-            c != x and not lacks(records[c], guard) and same_value(guard, records[c], records[y])
-            for c in group
-        )
-
-    def kept_apart(group_a: list[int], group_b: list[int]) -> bool:
-        in_a, in_b = set(group_a), set(group_b)
-        for x in group_b:
-            for y, how in apart.get(x, {}).items():
-                if y in in_a and (
-                    how == APART or not (told(x, y, how, in_b) or told(y, x, how, in_a))
-                ):
-                    return True
-        return False
 
     best = [float("-inf")] * n  # strongest weight joining the record to its cluster
     flagged = [float("-inf")] * n  # strongest weight of a review pair
@@ -345,7 +355,7 @@ def _linked(
         group_a, group_b = members.get(a, [a]), members.get(b, [b])
         if len(group_a) < len(group_b):
             a, b, group_a, group_b = b, a, group_b, group_a
-        if kept_apart(group_a, group_b):
+        if guards.kept_apart(group_a, group_b):
             flagged[i], flagged[j] = max(flagged[i], w), max(flagged[j], w)
             continue
         parent[b] = a
@@ -356,8 +366,20 @@ def _linked(
         if w < link or find(i) != find(j):
             flagged[i], flagged[j] = max(flagged[i], w), max(flagged[j], w)
 
+    return _outcomes(records, find, members, best, flagged)
+
+
+def _outcomes(
+    records: Sequence[Record],
+    find: Callable[[int], int],
+    members: dict[int, list[int]],
+    best: list[float],
+    flagged: list[float],
+) -> list[Linked]:
+    """Each record's person key (its cluster's first record id), outcome and probability:
+    linked if a link joined it, review if only a review pair or a guard touched it, else new."""
     out = []
-    keys: dict[int, str] = {}  # a cluster's person key: its first record's id
+    keys: dict[int, str] = {}
     for x, record in enumerate(records):
         root = find(x)
         key = keys.get(root)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
@@ -194,14 +194,34 @@ def read_records(
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
         raise InputError(["line 1: the file is empty; expected a header row"]) from None
-    errors: list[str] = []
     asked = {c.strip().lower() for c in id_columns}
+    identifier_columns = IDENTIFIER_COLUMNS | asked
+    errors = _header_problems(header, asked, identifier_columns, warnings)
+    if errors:
+        raise InputError(errors)
+    others = [(OTHER + h, i) for i, h in enumerate(header) if h in identifier_columns]
+    out, failing = _rows(reader, header, others, errors, refused, warnings)
+    if errors:
+        raise InputError(errors)
+    misnamed: list[str] = []
+    if failing:
+        out, misnamed = _misnamed_columns(out, failing, warnings)
+    return _without_placeholders(out, warnings) if others or misnamed else out
+
+
+def _header_problems(
+    header: list[str],
+    asked: set[str],
+    identifier_columns: frozenset[str] | set[str],
+    warnings: list[str] | None,
+) -> list[str]:
+    """What stops the file in its header; the columns it ignores go to `warnings`."""
+    errors: list[str] = []
     for c in sorted(asked):
         if c in INPUT_COLUMNS:
             errors.append(f"--id-column {c!r}: a column of the contract, read as such already")
         elif c not in header:
             errors.append(f"--id-column {c!r}: the header has no such column")
-    identifier_columns = IDENTIFIER_COLUMNS | asked
     for h in header:
         if h in INPUT_COLUMNS or h in identifier_columns:
             continue
@@ -216,16 +236,26 @@ def read_records(
         errors.append("line 1: the header has no record_id column")
     read_as = (*INPUT_COLUMNS, *identifier_columns)
     repeated = sorted({h for h in header if h in read_as and header.count(h) > 1})
-    for h in repeated:
-        errors.append(f"line 1, column {h!r}: appears more than once")
-    if errors:
-        raise InputError(errors)
+    errors.extend(f"line 1, column {h!r}: appears more than once" for h in repeated)
+    return errors
+
+
+def _rows(
+    reader: Iterator[list[str]],
+    header: list[str],
+    others: list[tuple[str, int]],
+    errors: list[str],
+    refused: list[str] | None,
+    warnings: list[str] | None,
+) -> tuple[list[Record], list[tuple[int, list[tuple[str, str]]]]]:
+    """The records of the rows after the header, and (index, values failing their check) of
+    those with identifiers failing. A row's problems go to `refused`, or to `errors` (which
+    then stop the file, after MAX_ERRORS of them)."""
     at = [header.index(name) if name in header else None for name in INPUT_COLUMNS]
-    others = [(OTHER + h, i) for i, h in enumerate(header) if h in identifier_columns]
     width = len(header)
     seen: dict[str, int] = {}
     out: list[Record] = []
-    failing: list[tuple[int, list[tuple[str, str]]]] = []  # (index in out, values failing)
+    failing: list[tuple[int, list[tuple[str, str]]]] = []
     problems = errors if refused is None else refused  # a row's, that leave it out
     with collector_paused():
         for line, row in enumerate(reader, start=2):
@@ -245,12 +275,7 @@ def read_records(
             if refused is None and len(errors) >= MAX_ERRORS:
                 errors.append("... stopped after 20 problems")
                 break
-    if errors:
-        raise InputError(errors)
-    misnamed: list[str] = []
-    if failing:
-        out, misnamed = _misnamed_columns(out, failing, warnings)
-    return _without_placeholders(out, warnings) if others or misnamed else out
+    return out, failing
 
 
 def _misnamed_columns(
