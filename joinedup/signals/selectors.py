@@ -206,17 +206,39 @@ def _survivors_as_themselves(children: dict[int, ChildFacts], merged: MergeGroup
 
 
 def _links_load(children: dict[int, ChildFacts], merged: MergeGroups) -> None:
+    """The adults named with each child in its events, their risks, and the relationships the
+    events state between them (a few queries for every child at once)."""
     by_version: dict[int, list[tuple[int, Fact]]] = defaultdict(list)
     for pk, cf in children.items():
         for f in cf.facts:
             by_version[f.version_id].append((pk, f))
     if not by_version:
         return
-    version_ids = sorted(by_version)
+    links, adults = _co_subjects(by_version, merged)
+    if not links:  # the child alone in every event: nobody linked
+        return
+    adult_facts = _adult_risks(adults, merged)
+    # Relationships asserted in the child's events ("mother's partner") name the link in the
+    # words of a risky adult's signal; both people are co-subjects above, so each relationship
+    # only adds a kind to a link that exists. Read them only when a linked adult has a risk.
+    if adult_facts:
+        links += _relationship_links(by_version, adults, merged)
+    for child_id, link in links:
+        cf = children[child_id]
+        cf.links.append(link)
+        cf.adults[link.adult_id] = adults[link.adult_id]
+        if link.adult_id in adult_facts:
+            cf.adult_facts[link.adult_id] = adult_facts[link.adult_id]
+
+
+def _co_subjects(
+    by_version: dict[int, list[tuple[int, Fact]]], merged: MergeGroups
+) -> tuple[list[tuple[int, Link]], dict[int, Adult]]:
+    """(child, link) for every other subject of each child's events, and those adults."""
     links: list[tuple[int, Link]] = []
     adults: dict[int, Adult] = {}
     co_subjects = []
-    for chunk in _chunks(version_ids, 2000):
+    for chunk in _chunks(sorted(by_version), 2000):
         co_subjects += _select(_CO_SUBJECTS, chunk)
     # An adult merged into another is read as that survivor, with the risks recorded on both.
     merged.learn(row[1] for row in co_subjects)
@@ -229,34 +251,38 @@ def _links_load(children: dict[int, ChildFacts], merged: MergeGroups) -> None:
                 if other not in adults:
                     name = " ".join(p for p in (given, family) if p) or "Name not known"
                     adults[other] = Adult(other, name, dob, as_child)
-    if not links:  # the child alone in every event: nobody linked
-        return
+    return links, adults
+
+
+def _adult_risks(adults: dict[int, Adult], merged: MergeGroups) -> dict[int, list[Fact]]:
+    """The risk facts recorded about each adult (or a record merged into them)."""
     adult_facts: dict[int, list[Fact]] = defaultdict(list)
     adult_ids = sorted({member for pk in adults for member in merged.group(pk)})
     for chunk in _chunks(adult_ids):
         for row in _select(_ADULT_RISK_FACTS, chunk):
-            adult_facts[merged.read_as(row[0]) if follow else row[0]].append(_fact(row))
-    # Relationships asserted in the child's events ("mother's partner") name the link in the
-    # words of a risky adult's signal; both people are co-subjects above, so each relationship
-    # only adds a kind to a link that exists. Read them only when a linked adult has a risk.
-    if adult_facts:
-        for said_of, said_to, kind, source_id in Relationship.objects.filter(
-            source_id__any=version_ids
-        ).values_list("person_id", "other_id", "kind", "source_id"):
-            person_id, other_id = (
-                (merged.read_as(said_of), merged.read_as(said_to)) if follow else (said_of, said_to)
-            )
-            for child_id, f in by_version[source_id]:
-                if other_id == child_id and person_id in adults:
-                    links.append((child_id, Link(person_id, kind, f)))
-                elif person_id == child_id and other_id in adults:
-                    links.append((child_id, Link(other_id, kind, f)))
-    for child_id, link in links:
-        cf = children[child_id]
-        cf.links.append(link)
-        cf.adults[link.adult_id] = adults[link.adult_id]
-        if link.adult_id in adult_facts:
-            cf.adult_facts[link.adult_id] = adult_facts[link.adult_id]
+            adult_facts[merged.read_as(row[0]) if merged.any else row[0]].append(_fact(row))
+    return adult_facts
+
+
+def _relationship_links(
+    by_version: dict[int, list[tuple[int, Fact]]], adults: dict[int, Adult], merged: MergeGroups
+) -> list[tuple[int, Link]]:
+    """(child, link) for each relationship a child's event states between the child and an
+    adult linked to it, in either direction."""
+    links: list[tuple[int, Link]] = []
+    follow = merged.any
+    for said_of, said_to, kind, source_id in Relationship.objects.filter(
+        source_id__any=sorted(by_version)
+    ).values_list("person_id", "other_id", "kind", "source_id"):
+        person_id, other_id = (
+            (merged.read_as(said_of), merged.read_as(said_to)) if follow else (said_of, said_to)
+        )
+        for child_id, f in by_version[source_id]:
+            if other_id == child_id and person_id in adults:
+                links.append((child_id, Link(person_id, kind, f)))
+            elif person_id == child_id and other_id in adults:
+                links.append((child_id, Link(other_id, kind, f)))
+    return links
 
 
 def children_linked_to(adult_ids: Iterable[int], *, merged: MergeGroups | None = None) -> set[int]:
