@@ -43,6 +43,7 @@ from joinedup.people.matching.model import (
     default_parameters,
     relatives_in_words,
 )
+from joinedup.people.matching.records import Record
 from joinedup.people.matching.store import (
     match_model_activate,
     match_model_active,
@@ -107,8 +108,36 @@ class Command(BaseCommand):
         self, *, input: Path, output: Path, model: str, seed: int, id_column: list[str], **_: Any
     ) -> None:
         started = time.perf_counter()
+        records, warnings, refused = self._read(input, id_column)
+        self._tell(input, warnings, refused)
+        read = time.perf_counter()
+        params, source = _parameters(model, seed, len(records))
+        try:
+            links = link_records(records, params)
+        except ValueError as exc:
+            if isinstance(params, ModelParameters):
+                raise  # not a training problem: a fault, shown whole
+            raise CommandError(str(exc)) from None  # the file cannot train a model
+        linked = time.perf_counter()
+        with _create(output) as handle:
+            write_links(handle, links)
+        counts = {o: sum(1 for x in links if x.outcome == o) for o in map(str, MatchOutcome)}
+        people = len({x.person_key for x in links})
+        self._say(
+            f"{len(records)} records, {people} people ({source}): {counts['linked']} linked, "
+            f"{counts['review']} to review, {counts['new']} new; read {read - started:.1f} s, "
+            f"link {linked - read:.1f} s"
+        )
+        if refused:
+            rows = "1 row" if len(refused) == 1 else f"{len(refused)} rows"
+            self._say(f"{input}: {rows} refused (above); the others were linked")
+            sys.exit(1)
+
+    def _read(self, input: Path, id_column: list[str]) -> tuple[list[Record], list[str], list[str]]:
+        """The file's records, its warnings and its refused rows: as UTF-8, or failing that as
+        Windows-1252 (what Excel saves as CSV), said so."""
         not_utf8 = ""  # where the file failed to read as UTF-8
-        for encoding in ("utf-8-sig", WINDOWS):  # UTF-8, or what Excel saves as CSV
+        for encoding in ("utf-8-sig", WINDOWS):
             warnings: list[str] = []
             refused: list[str] = []
             try:
@@ -133,6 +162,10 @@ class Command(BaseCommand):
             self._say(
                 f"{input}: not UTF-8 ({not_utf8}): read as Windows-1252, as Excel saves a CSV"
             )
+        return records, warnings, refused
+
+    def _tell(self, input: Path, warnings: list[str], refused: list[str]) -> None:
+        """The first warnings and refused rows, and how many more."""
         # What concerns a whole column first: those are never left unsaid after the 20th.
         warnings.sort(key=lambda w: not w.startswith(("line 1,", "column ")))
         for warning in warnings[:MAX_SHOWN]:
@@ -143,38 +176,6 @@ class Command(BaseCommand):
             self._say(f"{input}: refused: {problem}")
         if len(refused) > MAX_SHOWN:
             self._say(f"{input}: ... and {len(refused) - MAX_SHOWN} more rows refused")
-        read = time.perf_counter()
-        params: ModelParameters | Trainer
-        if model == "train" or (model == "auto" and len(records) >= TRAIN_AT_LEAST):
-            params = partial(train, seed=seed)  # trained while the candidate pairs are found
-            source = f"trained on the file (seed {seed})"
-        else:
-            try:
-                params = match_model_active()
-                source = f"model version {params.version}"
-            except DatabaseError:  # a standalone run, before any database is set up
-                params = default_parameters()
-                source = "the shipped parameters: no database to read the live model from"
-        try:
-            links = link_records(records, params)
-        except ValueError as exc:
-            if isinstance(params, ModelParameters):
-                raise  # not a training problem: a fault, shown whole
-            raise CommandError(str(exc)) from None  # the file cannot train a model
-        linked = time.perf_counter()
-        with _create(output) as handle:
-            write_links(handle, links)
-        counts = {o: sum(1 for x in links if x.outcome == o) for o in map(str, MatchOutcome)}
-        people = len({x.person_key for x in links})
-        self._say(
-            f"{len(records)} records, {people} people ({source}): {counts['linked']} linked, "
-            f"{counts['review']} to review, {counts['new']} new; read {read - started:.1f} s, "
-            f"link {linked - read:.1f} s"
-        )
-        if refused:
-            rows = "1 row" if len(refused) == 1 else f"{len(refused)} rows"
-            self._say(f"{input}: {rows} refused (above); the others were linked")
-            sys.exit(1)
 
     def _train(self, *, seed: int, note: str, **_: Any) -> None:
         records = people_records()
@@ -247,3 +248,17 @@ class _Unclosed:
 
     def __exit__(self, *exc: object) -> None:
         return None
+
+
+def _parameters(model: str, seed: int, records: int) -> tuple[ModelParameters | Trainer, str]:
+    """The parameters to link with, and how to name them: trained on the file (while the
+    candidate pairs are found), the live model, or the shipped parameters when there is no
+    database to read it from."""
+    if model == "train" or (model == "auto" and records >= TRAIN_AT_LEAST):
+        return partial(train, seed=seed), f"trained on the file (seed {seed})"
+    try:
+        params = match_model_active()
+        return params, f"model version {params.version}"
+    except DatabaseError:  # a standalone run, before any database is set up
+        shipped = "the shipped parameters: no database to read the live model from"
+        return default_parameters(), shipped
