@@ -427,19 +427,7 @@ class IdentityResolver:
         if best is not None and outcome in (LINKED, REVIEW):
             person = self._read_as(by_ref[best.candidate.ref])
             return Match(person, outcome, reasons, probability=best.probability)
-        if named:
-            why = "name and date of birth match, but a strong identifier differs"
-        elif _name_keys(subject):
-            why = "no person with this identifier, or this name and birth date"
-        else:
-            why = "no identifier matched" if has_ids else "no strong identifier"
-            if not subject.dob:
-                why += "; no date of birth to match on exactly"
-            elif subject.dob_precision != "day":
-                why += "; only an approximate date of birth to match on exactly"
-            else:
-                why += "; no full name to match on exactly"
-        return Match(None, NEW, ("; ".join((why, *reasons)),))
+        return Match(None, NEW, ("; ".join((_why_new(subject, named, has_ids), *reasons)),))
 
     def _with_relatives(
         self,
@@ -594,6 +582,20 @@ class IdentityResolver:
         held, self._held = self._held, []
         self._ensure_keys(person for _, person in held)
         return [(key, p) for key, p in held if key not in self.stored_keys.get(p.pk, ())]
+
+
+def _why_new(subject: SubjectIn, named: bool, has_ids: bool) -> str:
+    """Why the scorer found nobody, in words."""
+    if named:
+        return "name and date of birth match, but a strong identifier differs"
+    if _name_keys(subject):
+        return "no person with this identifier, or this name and birth date"
+    why = "no identifier matched" if has_ids else "no strong identifier"
+    if not subject.dob:
+        return why + "; no date of birth to match on exactly"
+    if subject.dob_precision != "day":
+        return why + "; only an approximate date of birth to match on exactly"
+    return why + "; no full name to match on exactly"
 
 
 def _label(scheme: str) -> str:
