@@ -17,6 +17,7 @@ from django.utils.timezone import localtime
 from joinedup.access.policy import Scope
 from joinedup.cases.models import Allocation
 from joinedup.chronology.models import EventSubject
+from joinedup.core.lookups import in_ids
 from joinedup.people.merges import MergeGroups, person_ids_merged_into, survivors_of
 from joinedup.people.models import (
     ADULT_AGE,
@@ -44,8 +45,8 @@ _FACT_TABLES = """chronology_eventsubject s
     JOIN chronology_eventversion v ON v.id = s.version_id
     JOIN chronology_event e ON e.id = v.event_id
     JOIN core_organisation o ON o.id = v.organisation_id"""
-# `IN {ids}` becomes one array parameter on PostgreSQL (`= ANY(%s)`), elsewhere one placeholder
-# per id; every value is bound, never formatted in.
+# `IN {ids}` becomes one array parameter on PostgreSQL (`core.lookups.in_ids`), elsewhere
+# one placeholder per id; every value is bound, never formatted in.
 _VERSIONS_SUBJECTS = """
     SELECT s.person_id, s.role, v.reported_at, v.type, p.dob, p.seen_as_child, v.occurred_at
     FROM chronology_eventsubject s
@@ -80,15 +81,11 @@ def _in(values: Collection[Any]) -> str:
 
 
 def _select(template: str, ids: Collection[int], more: Collection[Any] = ()) -> list[tuple]:
-    """Rows of one of the templates above, for `ids` (and the values of `{more}`). On
-    PostgreSQL the ids go as one array: a statement of thousands of placeholders cost the
-    driver more to build and send than the database took to answer it."""
-    if connection.vendor == "postgresql":
-        sql = template.replace("IN {ids}", "= ANY(%s)").format(more=_in(more))
-        params: list[Any] = [list(ids), *more]
-    else:
-        sql = template.format(ids=_in(ids), more=_in(more))
-        params = [*ids, *more]
+    """Rows of one of the templates above, for `ids` (and the values of `{more}`); the ids go
+    as `core.lookups.in_ids` sends them (one array parameter on PostgreSQL)."""
+    ids_sql, params = in_ids(ids)
+    sql = template.replace("IN {ids}", ids_sql).format(more=_in(more))
+    params += list(more)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
