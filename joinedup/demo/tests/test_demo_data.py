@@ -16,7 +16,9 @@ from joinedup.chronology.contract import event_parse
 from joinedup.chronology.models import EventVersion
 from joinedup.core.models import LocalAuthority, Organisation
 from joinedup.demo import world
-from joinedup.demo.generator import LONDON, Borough, _Story
+from joinedup.demo.generator import Borough
+from joinedup.demo.generator.dates import LONDON
+from joinedup.demo.generator.story import Story
 from joinedup.demo.narratives import FAMILIES, family_bodies, narrative_bodies
 from joinedup.demo.services import DEMO_USERS, demo_borough_ensure, demo_events_record
 from joinedup.people.identifiers import name_normalise
@@ -217,7 +219,7 @@ def test_it_reports_an_event_after_it_happened_on_the_night_the_clocks_go_forwar
     borough = Borough(children=1, seed=1, today=today, keep_households=True)
     list(borough.bodies())
     assert borough.households
-    story = _Story(borough, borough.households[0])
+    story = Story(borough, borough.households[0])
     occurred = datetime.combine(date(2026, 3, 29), at, tzinfo=LONDON)
     for _ in range(50):
         draft = story.add(world.POLICE, "police.incident", occurred, [], {}, "", delay=(0.1, 1.5))
