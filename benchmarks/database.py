@@ -31,7 +31,7 @@ LOADER_FILES = ("population.py", "vocab.py", "feed.py", "demo_borough.py")
 # change there makes the stored keys stale, so it rebuilds the database too.
 APP_FILES = (
     "joinedup/demo/generator/*.py",  # the demo borough loaded on top (benchmarks/demo_borough.py)
-    "joinedup/demo/narratives.py",
+    "joinedup/demo/narratives/*.py",
     "joinedup/demo/world.py",
     "joinedup/people/identifiers.py",
     "joinedup/people/identity.py",
