@@ -1,12 +1,27 @@
-"""Time for the demo borough: the window, local moments, ages as practitioners write them."""
+"""Time for the demo borough: the window, local moments, ages as practitioners write them.
+
+Working days and the London clock are the project's own (`signals.calendar`): a social
+worker's deadline in the demo skips a bank holiday as the rules that watch it do.
+"""
 
 from __future__ import annotations
 
 import calendar
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
+from joinedup.signals.calendar import LONDON, add_working_days
+
+__all__ = [
+    "LONDON",
+    "academic_age",
+    "add_working_days",
+    "age_on",
+    "age_words",
+    "months_before",
+    "terms",
+    "utc_text",
+    "weekday",
+]
 
 
 def months_before(day: date, months: int) -> date:
@@ -44,14 +59,6 @@ def weekday(day: date) -> date:
     """`day`, or the Monday after it if it falls at a weekend."""
     while day.weekday() >= 5:
         day += timedelta(days=1)
-    return day
-
-
-def add_working_days(day: date, n: int) -> date:
-    while n > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            n -= 1
     return day
 
 

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from joinedup.demo.world import (
     GP_PRACTICES,
@@ -20,8 +19,7 @@ from joinedup.demo.world import (
     Org,
     nhs_number_for,
 )
-
-LONDON = ZoneInfo("Europe/London")
+from joinedup.signals.calendar import LONDON
 
 # The families' schools and surgeries.
 KILN_STREET_PRIMARY = PRIMARY_SCHOOLS[0]
