@@ -33,6 +33,7 @@ APP_FILES = (
     "joinedup/demo/generator/*.py",  # the demo borough loaded on top (benchmarks/demo_borough.py)
     "joinedup/demo/narratives/*.py",
     "joinedup/demo/world.py",
+    "joinedup/people/fictional/*.py",  # the people of the demo borough and the population
     "joinedup/people/identifiers.py",
     "joinedup/people/identity.py",
     "joinedup/people/matching/blocking.py",

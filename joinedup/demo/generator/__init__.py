@@ -27,8 +27,10 @@ The modules, in the order a household is made and told:
 - the strands, each what one agency sees: `health`, `schools`, `police`, `housing`,
   `community` (the public and the voluntary sector), `social_care` (referrals, enquiries,
   plans, care, visits, closures), which reads what the others raised;
-- `shapes`: how each agency holds a person; `dates` and `draws`: time and chance;
-  `words`: what practitioners write.
+- `shapes`: how each agency holds a person; `dates`: time; `words`: what practitioners write.
+
+The people themselves (names, families, identifiers, the slips agencies make) and the weighted
+and Poisson draws come from the shared generator of fictional people, `people.fictional`.
 """
 
 from joinedup.demo.generator.borough import Borough, Stats

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from joinedup.demo.generator import words
 from joinedup.demo.generator.dates import age_on, age_words, utc_text, weekday
-from joinedup.demo.generator.draws import poisson, weighted
 from joinedup.demo.generator.people import Human
 from joinedup.demo.world import HEALTH_VISITING, NORTHGATE_HOSPITAL, RIVERSIDE_HOSPITAL
+from joinedup.people.fictional.draws import poisson, weighted
 
 if TYPE_CHECKING:
     from joinedup.demo.generator.story import Story, Subjects

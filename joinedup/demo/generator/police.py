@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 from joinedup.demo.generator import words
 from joinedup.demo.generator.dates import age_on, age_words, weekday
-from joinedup.demo.generator.draws import poisson, weighted
 from joinedup.demo.generator.people import Human
 from joinedup.demo.world import POLICE, PROBATION
+from joinedup.people.fictional.draws import poisson, weighted
 
 if TYPE_CHECKING:
     from joinedup.demo.generator.story import Story, Subjects

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 from joinedup.demo.generator import words
 from joinedup.demo.generator.dates import academic_age, terms
-from joinedup.demo.generator.draws import poisson
 from joinedup.demo.generator.people import Human
 from joinedup.demo.world import Org
+from joinedup.people.fictional.draws import poisson
 
 if TYPE_CHECKING:
     from joinedup.demo.generator.story import Story

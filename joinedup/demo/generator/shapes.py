@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from joinedup.demo.generator.dates import age_on
 from joinedup.demo.generator.people import Human
-from joinedup.demo.world import Org, swap_day_month
+from joinedup.demo.world import Org
+from joinedup.people.fictional.variants import swap_day_month
 
 if TYPE_CHECKING:
     from joinedup.demo.generator.story import Story

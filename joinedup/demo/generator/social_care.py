@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 from joinedup.demo.generator import words
 from joinedup.demo.generator.dates import LONDON, add_working_days, age_on, age_words, weekday
-from joinedup.demo.generator.draws import weighted
 from joinedup.demo.generator.people import Human
 from joinedup.demo.generator.police import children_under_18
 from joinedup.demo.world import CSC, EARLY_HELP, HEALTH_VISITING, POLICE
+from joinedup.people.fictional.draws import weighted
 
 if TYPE_CHECKING:
     from joinedup.demo.generator.story import Story

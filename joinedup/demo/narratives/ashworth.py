@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from joinedup.demo.narratives.book import MILLBROOK_PRIMARY, Book, Family, Person, address
-from joinedup.demo.world import CSC, POLICE, PUBLIC, upn_for
+from joinedup.demo.world import CSC, POLICE, PUBLIC
+from joinedup.people.fictional.identifiers import upn_for
 
 LEON = Person(41, "Leon", "Ashworth", "male", 6 * 365 + 200)
 RUBY = Person(42, "Ruby", "Ashworth", "female", 3 * 365 + 40)

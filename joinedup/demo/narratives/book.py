@@ -17,8 +17,8 @@ from joinedup.demo.world import (
     SECONDARY_SCHOOLS,
     TOWN,
     Org,
-    nhs_number_for,
 )
+from joinedup.people.fictional.identifiers import nhs_number_for
 from joinedup.signals.calendar import LONDON
 
 # The families' schools and surgeries.

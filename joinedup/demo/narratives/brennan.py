@@ -10,7 +10,8 @@ from joinedup.demo.narratives.book import (
     Person,
     address,
 )
-from joinedup.demo.world import POLICE, PUBLIC, upn_for
+from joinedup.demo.world import POLICE, PUBLIC
+from joinedup.people.fictional.identifiers import upn_for
 
 KIAN = Person(61, "Kian", "Brennan", "male", 10 * 365 + 60)
 LORRAINE = Person(62, "Lorraine", "Brennan", "female", 38 * 365 + 90)

@@ -15,7 +15,8 @@ from joinedup.demo.narratives.book import (
     Person,
     address,
 )
-from joinedup.demo.world import POLICE, VOLUNTARY, upn_for
+from joinedup.demo.world import POLICE, VOLUNTARY
+from joinedup.people.fictional.identifiers import upn_for
 
 MAISIE = Person(21, "Maisie", "Doyle", "female", 8 * 365 + 100)
 TYLER = Person(22, "Tyler", "Doyle", "male", 13 * 365 + 250)

@@ -1,4 +1,4 @@
-"""Chance, drawn from a household's own stream."""
+"""Chance, drawn from the caller's stream."""
 
 from __future__ import annotations
 
