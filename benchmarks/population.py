@@ -503,75 +503,21 @@ def background_load(*, people: int, events: int, log: Log) -> dict[str, int]:
             "comes from at least one event, as they would through the app"
         )
     now = datetime.now(UTC).replace(microsecond=0)
-    rows = _vocab_rows()
     with connection.cursor() as cur:
         cur.execute("SET synchronous_commit = off")
         cur.execute("SET work_mem = '256MB'")
         cur.execute("SET maintenance_work_mem = '1GB'")
         cur.execute("DROP SCHEMA IF EXISTS bench CASCADE")
         cur.execute(FUNCTIONS)
-        cur.executemany("INSERT INTO bench.given VALUES (%s, %s, %s, %s, %s)", rows["given"])
-        cur.executemany("INSERT INTO bench.family VALUES (%s, %s, %s, %s)", rows["family"])
-        cur.executemany("INSERT INTO bench.street VALUES (%s, %s, %s)", rows["street"])
-
-        authorities = {a.code: a.pk for a in LocalAuthority.objects.all()}
-        lo = 1
-        for i, borough in enumerate(vocab.BOROUGHS):
-            last = i == len(vocab.BOROUGHS) - 1
-            hi = households if last else lo + round(households * borough.share) - 1
-            cur.execute(
-                "INSERT INTO bench.borough VALUES (%s, %s, %s, %s, %s, %s)",
-                (i, authorities[borough.code], borough.area, borough.name, lo, hi),
-            )
-            lo = hi + 1
-        orgs = {o.name: o for o in Organisation.objects.all()}
-        counts: dict[tuple[int, str], int] = {}
-        for b, agency, _, _ in vocab.organisation_names():
-            counts[(b, agency)] = counts.get((b, agency), 0) + 1
-        cur.executemany(
-            "INSERT INTO bench.org VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            [
-                (b, agency, idx, counts[(b, agency)], orgs[name].pk, name, orgs[name].authority_id)
-                for b, agency, idx, name in vocab.organisation_names()
-            ],
-        )
-        kinds, lo, clo = [], 0, 0
-        for i, kind in enumerate(vocab.KINDS):
-            covers = kind.focus != "adult"
-            kinds.append(
-                (
-                    i,
-                    kind.type,
-                    kind.agency,
-                    kind.focus,
-                    kind.address_share,
-                    canonical_json(kind.details),
-                    canonical_json(kind.details),
-                    kind.summary,
-                    lo,
-                    lo + kind.weight,
-                    clo if covers else -1,
-                    clo + kind.weight if covers else -1,
-                    vocab.LOCAL_KEY.get(kind.agency),
-                )
-            )
-            lo += kind.weight
-            clo += kind.weight if covers else 0
-        cur.executemany(
-            "INSERT INTO bench.kind VALUES "
-            "(%s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s, %s)",
-            kinds,
-        )
         params = {
             "P": people,
             "H": households,
             "E": events,
-            "nstreet": len(rows["street"]),
             "today": now.date(),
             "now": now,
             "mult": _prime_coprime_to(households),
-            "cover_weight": clo,
             "via": BACKGROUND_VIA,
+            **_vocabulary_stage(cur, households=households),
         }
         started = time.perf_counter()
         _people_stage(cur, households=households, today=now.date())
@@ -589,57 +535,132 @@ def background_load(*, people: int, events: int, log: Log) -> dict[str, int]:
             for statement in _statements(sql):
                 cur.execute(statement, params)
             log(f"  staged {label} in {time.perf_counter() - started:.1f}s")
-
-        dropped = _drop_secondary_indexes(cur)
-        cur.execute("SET session_replication_role = replica")  # no per-row FK triggers
-        for table, sql in FILL:
-            started = time.perf_counter()
-            try:
-                cur.execute(sql, params)
-            except DatabaseError as exc:
-                raise RuntimeError(
-                    f"background load of {table} failed: {exc}. The schema has probably "
-                    "changed: update benchmarks/population.py to write what the app writes."
-                ) from exc
-            log(f"  {table}: {cur.rowcount:,} rows in {time.perf_counter() - started:.1f}s")
-        cur.execute("SET session_replication_role = origin")
-        started = time.perf_counter()
-        keys = _name_match_keys(cur, people=people, log=log)
-        log(
-            f"  people_matchkey: {keys:,} name, birth-date and postcode keys computed by the "
-            f"app's functions in {time.perf_counter() - started:.1f}s"
-        )
-        started = time.perf_counter()
-        for statement in dropped:
-            cur.execute(statement)
-        log(f"  rebuilt {len(dropped)} indexes in {time.perf_counter() - started:.1f}s")
-        for table in ("people_person", "chronology_event", "chronology_eventversion"):
-            cur.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
-                f"(SELECT max(id) FROM {table}))"
-            )
-        started = time.perf_counter()
-        for table, column, target in CHECKS:
-            cur.execute(
-                f"SELECT count(*) FROM {table} t WHERE NOT EXISTS "  # noqa: S608
-                f"(SELECT 1 FROM {target} x WHERE x.id = t.{column})"
-            )
-            missing = cur.fetchone()[0]
-            if missing:
-                raise RuntimeError(f"background load: {missing} {table}.{column} dangle")
-        _check_body_hashes(cur)
-        _check_against_app(cur, people=people)
-        log(
-            f"  checked {len(CHECKS)} foreign keys; sample bodies, hashes, match keys and "
-            "dwelling keys against the app's own functions, in "
-            f"{time.perf_counter() - started:.1f}s"
-        )
+        _tables_fill(cur, params=params, people=people, log=log)
+        _load_check(cur, people=people, log=log)
         cur.execute("DROP SCHEMA bench CASCADE")
         result = {}
         for table in LOADED_TABLES:
             cur.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
             result[table] = cur.fetchone()[0]
     return result
+
+
+def _vocabulary_stage(cur: Any, *, households: int) -> dict[str, int]:
+    """Names, streets, boroughs (each a range of households), organisations and kinds of
+    event into the staging schema; returns the counts the SQL draws with."""
+    rows = _vocab_rows()
+    cur.executemany("INSERT INTO bench.given VALUES (%s, %s, %s, %s, %s)", rows["given"])
+    cur.executemany("INSERT INTO bench.family VALUES (%s, %s, %s, %s)", rows["family"])
+    cur.executemany("INSERT INTO bench.street VALUES (%s, %s, %s)", rows["street"])
+    authorities = {a.code: a.pk for a in LocalAuthority.objects.all()}
+    lo = 1
+    for i, borough in enumerate(vocab.BOROUGHS):
+        last = i == len(vocab.BOROUGHS) - 1
+        hi = households if last else lo + round(households * borough.share) - 1
+        cur.execute(
+            "INSERT INTO bench.borough VALUES (%s, %s, %s, %s, %s, %s)",
+            (i, authorities[borough.code], borough.area, borough.name, lo, hi),
+        )
+        lo = hi + 1
+    orgs = {o.name: o for o in Organisation.objects.all()}
+    counts: dict[tuple[int, str], int] = {}
+    for b, agency, _, _ in vocab.organisation_names():
+        counts[(b, agency)] = counts.get((b, agency), 0) + 1
+    cur.executemany(
+        "INSERT INTO bench.org VALUES (%s, %s, %s, %s, %s, %s, %s)",
+        [
+            (b, agency, idx, counts[(b, agency)], orgs[name].pk, name, orgs[name].authority_id)
+            for b, agency, idx, name in vocab.organisation_names()
+        ],
+    )
+    kinds, cover_weight = _kind_rows()
+    cur.executemany(
+        "INSERT INTO bench.kind VALUES (%s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s, %s)",
+        kinds,
+    )
+    return {"nstreet": len(rows["street"]), "cover_weight": cover_weight}
+
+
+def _kind_rows() -> tuple[list[tuple[Any, ...]], int]:
+    """Each kind of event with its share of events (per thousand) as a range to draw in, and
+    the ranges the first event of each household draws in (no adult-only kinds); returns the
+    rows and the total weight of the second."""
+    kinds, lo, clo = [], 0, 0
+    for i, kind in enumerate(vocab.KINDS):
+        covers = kind.focus != "adult"
+        kinds.append(
+            (
+                i,
+                kind.type,
+                kind.agency,
+                kind.focus,
+                kind.address_share,
+                canonical_json(kind.details),
+                canonical_json(kind.details),
+                kind.summary,
+                lo,
+                lo + kind.weight,
+                clo if covers else -1,
+                clo + kind.weight if covers else -1,
+                vocab.LOCAL_KEY.get(kind.agency),
+            )
+        )
+        lo += kind.weight
+        clo += kind.weight if covers else 0
+    return kinds, clo
+
+
+def _tables_fill(cur: Any, *, params: dict[str, Any], people: int, log: Log) -> None:
+    """The real tables from the staging ones, with their secondary indexes dropped meanwhile
+    and per-row foreign-key triggers off; then the match keys the app computes."""
+    dropped = _drop_secondary_indexes(cur)
+    cur.execute("SET session_replication_role = replica")  # no per-row FK triggers
+    for table, sql in FILL:
+        started = time.perf_counter()
+        try:
+            cur.execute(sql, params)
+        except DatabaseError as exc:
+            raise RuntimeError(
+                f"background load of {table} failed: {exc}. The schema has probably "
+                "changed: update benchmarks/population.py to write what the app writes."
+            ) from exc
+        log(f"  {table}: {cur.rowcount:,} rows in {time.perf_counter() - started:.1f}s")
+    cur.execute("SET session_replication_role = origin")
+    started = time.perf_counter()
+    keys = _name_match_keys(cur, people=people, log=log)
+    log(
+        f"  people_matchkey: {keys:,} name, birth-date and postcode keys computed by the "
+        f"app's functions in {time.perf_counter() - started:.1f}s"
+    )
+    started = time.perf_counter()
+    for statement in dropped:
+        cur.execute(statement)
+    log(f"  rebuilt {len(dropped)} indexes in {time.perf_counter() - started:.1f}s")
+    for table in ("people_person", "chronology_event", "chronology_eventversion"):
+        cur.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+            f"(SELECT max(id) FROM {table}))"
+        )
+
+
+def _load_check(cur: Any, *, people: int, log: Log) -> None:
+    """Every foreign key the load wrote points at a row, and a sample matches the app."""
+    started = time.perf_counter()
+    for table, column, target in CHECKS:
+        cur.execute(
+            f"SELECT count(*) FROM {table} t WHERE NOT EXISTS "  # noqa: S608
+            f"(SELECT 1 FROM {target} x WHERE x.id = t.{column})"
+        )
+        missing = cur.fetchone()[0]
+        if missing:
+            raise RuntimeError(f"background load: {missing} {table}.{column} dangle")
+    _check_body_hashes(cur)
+    _check_against_app(cur, people=people)
+    log(
+        f"  checked {len(CHECKS)} foreign keys; sample bodies, hashes, match keys and "
+        "dwelling keys against the app's own functions, in "
+        f"{time.perf_counter() - started:.1f}s"
+    )
 
 
 def _people_stage(cur: Any, *, households: int, today: date) -> None:

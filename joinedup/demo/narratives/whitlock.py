@@ -39,6 +39,12 @@ def _ed(
 
 
 def build(b: Book) -> None:
+    _three_spellings(b)
+    _the_pattern(b)
+
+
+def _three_spellings(b: Book) -> None:
+    """Three attendances at two hospitals, under three spellings of his name."""
     _ed(
         b,
         RIVERSIDE_HOSPITAL,
@@ -97,6 +103,10 @@ def build(b: Book) -> None:
         "Brought in by mother. Jayden (2) cut above the left eyebrow; explanation: ran into a "
         "door frame. Glued and discharged. Registered as a new patient.",
     )
+
+
+def _the_pattern(b: Book) -> None:
+    """The GP sees bruising on his back; then a fracture, back at the first hospital."""
     b.event(
         KILN_STREET_SURGERY,
         "health.injury_observed",
