@@ -30,9 +30,10 @@ LOADER_FILES = ("population.py", "vocab.py", "feed.py", "demo_borough.py")
 # The app's code the loader computes stored values with (match keys, normalised names): a
 # change there makes the stored keys stale, so it rebuilds the database too.
 APP_FILES = (
-    "joinedup/demo/generator.py",  # the demo borough loaded on top (benchmarks/demo_borough.py)
-    "joinedup/demo/narratives.py",
+    "joinedup/demo/generator/*.py",  # the demo borough loaded on top (benchmarks/demo_borough.py)
+    "joinedup/demo/narratives/*.py",
     "joinedup/demo/world.py",
+    "joinedup/people/fictional/*.py",  # the people of the demo borough and the population
     "joinedup/people/identifiers.py",
     "joinedup/people/identity.py",
     "joinedup/people/matching/blocking.py",
@@ -46,7 +47,7 @@ def fingerprint() -> str:
     digest = hashlib.sha256()
     paths = sorted((REPO / "joinedup").glob("*/migrations/*.py"))
     paths += [REPO / "benchmarks" / name for name in LOADER_FILES]
-    paths += [REPO / name for name in APP_FILES]
+    paths += [path for name in APP_FILES for path in sorted(REPO.glob(name))]
     for path in paths:
         digest.update(str(path.relative_to(REPO)).encode())
         digest.update(path.read_bytes())

@@ -2,7 +2,8 @@
 
 Families are a parent (k=0), a child (k=1) and either a second child or the parent's partner
 (k=2), the same shape the SQL background load uses, with the same roles and relationships, so
-an event about a background family looks like the ones it already has.
+an event about a background family looks like the ones it already has. Their people come from
+the shared generator (`people.fictional.threes`).
 """
 
 from __future__ import annotations
@@ -10,28 +11,14 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from benchmarks import vocab
-from joinedup.people.identifiers import nhs_number_with_check
-
-ADULT_DAYS = 18 * 365 + 5
-
-
-@dataclass
-class Member:
-    k: int
-    given: str
-    family: str
-    dob: date | None
-    sex: str
-    nhs: str | None = None
-    pnc: str | None = None
-
-    def is_child(self, today: date) -> bool:
-        return self.dob is not None and (today - self.dob).days < ADULT_DAYS
+from joinedup.people.fictional.identifiers import nhs_number_at
+from joinedup.people.fictional.names import SCALE
+from joinedup.people.fictional.threes import Member, three_drawn
 
 
 @dataclass
@@ -57,9 +44,9 @@ class Feed:
         self.rng = random.Random(seed)
         self.now = (now or datetime.now(UTC)).replace(microsecond=0)
         self.today = self.now.date()
-        self.female = vocab.words(vocab.GIVEN_FEMALE)
-        self.male = vocab.words(vocab.GIVEN_MALE)
-        self.families = vocab.words(vocab.FAMILY)
+        self.female = SCALE.girls  # the scale benchmark's cast (people.fictional.names)
+        self.male = SCALE.boys
+        self.families = SCALE.surnames
         self.streets = vocab.streets()
         self.orgs: dict[tuple[int, str], list[str]] = {}
         for b, agency, _, name in vocab.organisation_names():
@@ -74,57 +61,16 @@ class Feed:
         """A valid NHS number in the 998 range, never issued and never used by the background."""
         while True:
             self._nhs_serial += 1
-            number = nhs_number_with_check(f"998{self._nhs_serial:06d}")
+            number = nhs_number_at(998, self._nhs_serial)
             if number:
                 return number
 
-    def new_pnc(self) -> str:
-        rng = self.rng
-        return f"{rng.randrange(26):02d}/{rng.randrange(10**7):07d}{chr(65 + rng.randrange(26))}"
-
     def new_family(self, tag: str, borough: int | None = None) -> Family:
+        """A household of three from the shared generator, at a new address in a borough."""
         rng = self.rng
         if borough is None:
             borough = rng.choices(range(len(vocab.BOROUGHS)), [b.share for b in vocab.BOROUGHS])[0]
-        family_name = rng.choice(self.families)
-        mother_female = rng.random() < 0.85
-        parent = Member(
-            0,
-            rng.choice(self.female if mother_female else self.male),
-            family_name,
-            self.today - timedelta(days=rng.randrange(19 * 365, 48 * 365)),
-            "female" if mother_female else "male",
-            self.new_nhs() if rng.random() < 0.9 else None,
-        )
-        child_sex = rng.choice(("female", "male"))
-        child = Member(
-            1,
-            rng.choice(self.female if child_sex == "female" else self.male),
-            family_name,
-            self.today - timedelta(days=rng.randrange(60, 17 * 365)),
-            child_sex,
-            self.new_nhs() if rng.random() < 0.95 else None,
-        )
-        if rng.random() < 0.5:
-            sex = rng.choice(("female", "male"))
-            third = Member(
-                2,
-                rng.choice(self.female if sex == "female" else self.male),
-                family_name,
-                self.today - timedelta(days=rng.randrange(60, 17 * 365)),
-                sex,
-                self.new_nhs() if rng.random() < 0.95 else None,
-            )
-        else:
-            third = Member(
-                2,
-                rng.choice(self.male if mother_female else self.female),
-                rng.choice(self.families) if rng.random() < 0.6 else family_name,
-                self.today - timedelta(days=rng.randrange(19 * 365, 50 * 365)),
-                "male" if mother_female else "female",
-                self.new_nhs() if rng.random() < 0.8 else None,
-                pnc=self.new_pnc() if rng.random() < 0.3 else None,
-            )
+        members = three_drawn(rng, today=self.today, cast=SCALE, nhs=self.new_nhs)
         area = vocab.BOROUGHS[borough].area
         postcode = (
             f"{area}{rng.randrange(50, 99)} {rng.randrange(10)}"
@@ -136,7 +82,7 @@ class Feed:
             line1=f"{rng.randrange(1, 200)} {rng.choice(self.streets)}",
             town=vocab.BOROUGHS[borough].name,
             postcode=postcode,
-            members=[parent, child, third],
+            members=members,
         )
 
     # Events -----------------------------------------------------------------------------

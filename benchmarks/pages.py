@@ -45,7 +45,7 @@ from joinedup.chronology.models import EventSubject
 from joinedup.chronology.testing import event_body
 from joinedup.core.models import Organisation
 from joinedup.core.paging import PAGE_SIZE
-from joinedup.demo.narratives import RILEY
+from joinedup.demo.narratives.thornton import RILEY
 from joinedup.demo.services import DEMO_PASSWORD, DEMO_USERS
 from joinedup.people.merges import merges_active
 from joinedup.people.models import ADULT_AGE, Person, PersonAddress, PersonIdentifier

@@ -3,10 +3,12 @@
 What is loaded how (printed in every report):
 
 - Boroughs, organisations and the signed-in social worker: the Django ORM.
-- The background population (`--people` persons in households of three, `--events` events):
+- The background population (`--people` persons in households of three, `--events` events): the
+  people are drawn by the shared generator (`people.fictional.threes`, every draw a function of
+  a person's number, so the same people every time) and copied into staging tables; the rest is
   set-based SQL (generate_series, INSERT ... SELECT) straight into the real tables, filling
   every row the ingest path would write for those events: Person, PersonName (norm and phonetic
-  keys from joinedup.people.identifiers, applied to the vocabulary), PersonIdentifier (first
+  keys from joinedup.people.identifiers, applied to the names), PersonIdentifier (first
   assertion only), MatchKey (the resolver's blocking keys), PersonAddress, Relationship,
   PersonOrganisation with the authority, PersonAuthority (who first recorded each), Event,
   EventVersion (the body as an agency would send it) and EventSubject with is_current. Not
@@ -46,6 +48,8 @@ from joinedup.chronology.contract import (
 )
 from joinedup.chronology.services import REFUSED, Sender, events_record
 from joinedup.core.models import LocalAuthority, Organisation
+from joinedup.people.fictional.names import SCALE
+from joinedup.people.fictional.threes import threes_numbered
 from joinedup.people.identifiers import address_key, name_normalise, name_phonetic
 from joinedup.people.identity import IdentityResolver, subject_match_keys
 from joinedup.people.matching.blocking import blocking_keys
@@ -138,22 +142,31 @@ CREATE UNLOGGED TABLE bench.kind (
   local_label text);
 """
 
+# The people (`bench.kin`: who lives in each household; `bench.folk`: each person) come from
+# the shared generator, `people.fictional.threes`, copied in; the SQL gives each household its
+# borough, postcode and street.
+PEOPLE_TABLES = """
+CREATE UNLOGGED TABLE bench.kin (
+  h int PRIMARY KEY, k0_female boolean, k2_child boolean, k2_own_family boolean, family_i int);
+CREATE UNLOGGED TABLE bench.folk (
+  id int PRIMARY KEY, h int, k int, is_child boolean, sex text, given_i int, family_i int,
+  dob date, nhs text, pnc text);
+"""
+
 HOUSEHOLDS = """
 CREATE UNLOGGED TABLE bench.household AS
 SELECT hh.*, replace(hh.pc, ' ', '') AS pc_norm,
   ((hh.r %% 15) * 2 + 1)::text || ' ' || s.street AS line1,
   replace(hh.pc, ' ', '') || '|' || ((hh.r %% 15) * 2 + 1)::text || s.anorm AS dwelling_key
 FROM (
-  SELECT h, b.i AS b, b.authority_id, b.area, b.town, h - b.h_lo AS r, (h - b.h_lo) / 15 AS q,
-    b.area || ((h - b.h_lo) / 15 / 4000 + 1)::text || ' '
-      || (((h - b.h_lo) / 15 / 400) %% 10)::text
-      || substr('ABDEFGHJLNPQRSTUWXYZ', ((((h - b.h_lo) / 15) %% 400) / 20)::int + 1, 1)
-      || substr('ABDEFGHJLNPQRSTUWXYZ', (((h - b.h_lo) / 15) %% 20)::int + 1, 1) AS pc,
-    bench.u(h, 1) < 0.85 AS k0_female,
-    bench.u(h, 4) < 0.5 AS k2_child,
-    bench.u(h, 5) < 0.6 AS k2_own_family,
-    bench.r(h, 7, %(nfam)s)::int AS family_i
-  FROM generate_series(1, %(H)s) h JOIN bench.borough b ON h BETWEEN b.h_lo AND b.h_hi
+  SELECT kin.h, b.i AS b, b.authority_id, b.area, b.town, kin.h - b.h_lo AS r,
+    (kin.h - b.h_lo) / 15 AS q,
+    b.area || ((kin.h - b.h_lo) / 15 / 4000 + 1)::text || ' '
+      || (((kin.h - b.h_lo) / 15 / 400) %% 10)::text
+      || substr('ABDEFGHJLNPQRSTUWXYZ', ((((kin.h - b.h_lo) / 15) %% 400) / 20)::int + 1, 1)
+      || substr('ABDEFGHJLNPQRSTUWXYZ', (((kin.h - b.h_lo) / 15) %% 20)::int + 1, 1) AS pc,
+    kin.k0_female, kin.k2_child, kin.k2_own_family, kin.family_i
+  FROM bench.kin JOIN bench.borough b ON kin.h BETWEEN b.h_lo AND b.h_hi
 ) hh
 JOIN bench.street s ON s.i = bench.r(hh.q + hh.b * 1000003, 11, %(nstreet)s);
 ALTER TABLE bench.household ADD PRIMARY KEY (h);
@@ -162,31 +175,8 @@ ANALYZE bench.household;
 
 PERSONS = """
 CREATE UNLOGGED TABLE bench.person AS
-SELECT id, h, k, b, is_child, sex,
-  CASE WHEN sex = 'female' THEN bench.r(id, 6, %(nfemale)s)
-       ELSE %(nfemale)s + bench.r(id, 6, %(nmale)s) END::int AS given_i,
-  CASE WHEN k = 2 AND NOT is_child AND k2_own_family THEN bench.r(id, 8, %(nfam)s)::int
-       ELSE family_i END AS family_i,
-  CASE WHEN is_child THEN %(today)s::date - (30 + bench.r(id, 3, 6200))::int
-       ELSE %(today)s::date - (6935 + bench.r(id, 3, 11000))::int END AS dob,
-  -- A valid NHS number in the 999 test range for persons below 900,000, none where the
-  -- check digit would be 10 (about one in eleven people). The range's first 100,000 are left
-  -- to the demo borough loaded on top (joinedup/demo/world.py numbers its people from there).
-  CASE WHEN id < 900000 AND bench.nhs_check(999100000 + id) <> 10
-       THEN (999100000 + id)::text || bench.nhs_check(999100000 + id)::text END AS nhs,
-  CASE WHEN NOT is_child AND bench.u(id, 9) < 0.15 THEN
-    lpad(bench.r(id, 10, 26)::text, 2, '0') || '/' || lpad(bench.r(id, 11, 10000000)::text, 7, '0')
-    || chr(65 + bench.r(id, 12, 26)::int) END AS pnc
-FROM (
-  SELECT x.id, x.h, x.k, hh.b, hh.k2_own_family, hh.family_i,
-    (x.k = 1 OR (x.k = 2 AND hh.k2_child)) AS is_child,
-    CASE WHEN x.k = 0 THEN CASE WHEN hh.k0_female THEN 'female' ELSE 'male' END
-         WHEN x.k = 2 AND NOT hh.k2_child THEN CASE WHEN hh.k0_female THEN 'male' ELSE 'female' END
-         WHEN bench.u(x.id, 2) < 0.5 THEN 'female' ELSE 'male' END AS sex
-  FROM (SELECT id, (id - 1) / 3 + 1 AS h, ((id - 1) %% 3)::int AS k
-        FROM generate_series(1, %(P)s) id) x
-  JOIN bench.household hh ON hh.h = x.h
-) y;
+SELECT f.id, f.h, f.k, hh.b, f.is_child, f.sex, f.given_i, f.family_i, f.dob, f.nhs, f.pnc
+FROM bench.folk f JOIN bench.household hh ON hh.h = f.h;
 ALTER TABLE bench.person ADD PRIMARY KEY (id);
 ANALYZE bench.person;
 """
@@ -487,14 +477,13 @@ CHECKS = [
 
 
 def _vocab_rows() -> dict[str, list[tuple]]:
-    female, male = vocab.words(vocab.GIVEN_FEMALE), vocab.words(vocab.GIVEN_MALE)
+    female, male = SCALE.girls, SCALE.boys  # numbered as `threes_numbered` numbers them
     given = [(i, "female", n) for i, n in enumerate(female)]
     given += [(len(female) + i, "male", n) for i, n in enumerate(male)]
     return {
         "given": [(i, s, n, name_normalise(n), name_phonetic(n)) for i, s, n in given],
         "family": [
-            (i, n, name_normalise(n), name_phonetic(n))
-            for i, n in enumerate(vocab.words(vocab.FAMILY))
+            (i, n, name_normalise(n), name_phonetic(n)) for i, n in enumerate(SCALE.surnames)
         ],
         # address_key keeps letters and digits of the first line: "7 Kiln Street" -> "7kilnstreet"
         "street": [
@@ -514,79 +503,28 @@ def background_load(*, people: int, events: int, log: Log) -> dict[str, int]:
             "comes from at least one event, as they would through the app"
         )
     now = datetime.now(UTC).replace(microsecond=0)
-    rows = _vocab_rows()
     with connection.cursor() as cur:
         cur.execute("SET synchronous_commit = off")
         cur.execute("SET work_mem = '256MB'")
         cur.execute("SET maintenance_work_mem = '1GB'")
         cur.execute("DROP SCHEMA IF EXISTS bench CASCADE")
         cur.execute(FUNCTIONS)
-        cur.executemany("INSERT INTO bench.given VALUES (%s, %s, %s, %s, %s)", rows["given"])
-        cur.executemany("INSERT INTO bench.family VALUES (%s, %s, %s, %s)", rows["family"])
-        cur.executemany("INSERT INTO bench.street VALUES (%s, %s, %s)", rows["street"])
-
-        authorities = {a.code: a.pk for a in LocalAuthority.objects.all()}
-        lo = 1
-        for i, borough in enumerate(vocab.BOROUGHS):
-            last = i == len(vocab.BOROUGHS) - 1
-            hi = households if last else lo + round(households * borough.share) - 1
-            cur.execute(
-                "INSERT INTO bench.borough VALUES (%s, %s, %s, %s, %s, %s)",
-                (i, authorities[borough.code], borough.area, borough.name, lo, hi),
-            )
-            lo = hi + 1
-        orgs = {o.name: o for o in Organisation.objects.all()}
-        counts: dict[tuple[int, str], int] = {}
-        for b, agency, _, _ in vocab.organisation_names():
-            counts[(b, agency)] = counts.get((b, agency), 0) + 1
-        cur.executemany(
-            "INSERT INTO bench.org VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            [
-                (b, agency, idx, counts[(b, agency)], orgs[name].pk, name, orgs[name].authority_id)
-                for b, agency, idx, name in vocab.organisation_names()
-            ],
-        )
-        kinds, lo, clo = [], 0, 0
-        for i, kind in enumerate(vocab.KINDS):
-            covers = kind.focus != "adult"
-            kinds.append(
-                (
-                    i,
-                    kind.type,
-                    kind.agency,
-                    kind.focus,
-                    kind.address_share,
-                    canonical_json(kind.details),
-                    canonical_json(kind.details),
-                    kind.summary,
-                    lo,
-                    lo + kind.weight,
-                    clo if covers else -1,
-                    clo + kind.weight if covers else -1,
-                    vocab.LOCAL_KEY.get(kind.agency),
-                )
-            )
-            lo += kind.weight
-            clo += kind.weight if covers else 0
-        cur.executemany(
-            "INSERT INTO bench.kind VALUES "
-            "(%s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s, %s)",
-            kinds,
-        )
         params = {
             "P": people,
             "H": households,
             "E": events,
-            "nfam": len(rows["family"]),
-            "nstreet": len(rows["street"]),
-            "nfemale": len(vocab.words(vocab.GIVEN_FEMALE)),
-            "nmale": len(vocab.words(vocab.GIVEN_MALE)),
             "today": now.date(),
             "now": now,
             "mult": _prime_coprime_to(households),
-            "cover_weight": clo,
             "via": BACKGROUND_VIA,
+            **_vocabulary_stage(cur, households=households),
         }
+        started = time.perf_counter()
+        _people_stage(cur, households=households, today=now.date())
+        log(
+            f"  drew {people:,} people in {households:,} households (people.fictional.threes) "
+            f"in {time.perf_counter() - started:.1f}s"
+        )
         for label, sql in (
             ("households", HOUSEHOLDS),
             ("persons", PERSONS),
@@ -597,57 +535,152 @@ def background_load(*, people: int, events: int, log: Log) -> dict[str, int]:
             for statement in _statements(sql):
                 cur.execute(statement, params)
             log(f"  staged {label} in {time.perf_counter() - started:.1f}s")
-
-        dropped = _drop_secondary_indexes(cur)
-        cur.execute("SET session_replication_role = replica")  # no per-row FK triggers
-        for table, sql in FILL:
-            started = time.perf_counter()
-            try:
-                cur.execute(sql, params)
-            except DatabaseError as exc:
-                raise RuntimeError(
-                    f"background load of {table} failed: {exc}. The schema has probably "
-                    "changed: update benchmarks/population.py to write what the app writes."
-                ) from exc
-            log(f"  {table}: {cur.rowcount:,} rows in {time.perf_counter() - started:.1f}s")
-        cur.execute("SET session_replication_role = origin")
-        started = time.perf_counter()
-        keys = _name_match_keys(cur, people=people, log=log)
-        log(
-            f"  people_matchkey: {keys:,} name, birth-date and postcode keys computed by the "
-            f"app's functions in {time.perf_counter() - started:.1f}s"
-        )
-        started = time.perf_counter()
-        for statement in dropped:
-            cur.execute(statement)
-        log(f"  rebuilt {len(dropped)} indexes in {time.perf_counter() - started:.1f}s")
-        for table in ("people_person", "chronology_event", "chronology_eventversion"):
-            cur.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
-                f"(SELECT max(id) FROM {table}))"
-            )
-        started = time.perf_counter()
-        for table, column, target in CHECKS:
-            cur.execute(
-                f"SELECT count(*) FROM {table} t WHERE NOT EXISTS "  # noqa: S608
-                f"(SELECT 1 FROM {target} x WHERE x.id = t.{column})"
-            )
-            missing = cur.fetchone()[0]
-            if missing:
-                raise RuntimeError(f"background load: {missing} {table}.{column} dangle")
-        _check_body_hashes(cur)
-        _check_against_app(cur, people=people)
-        log(
-            f"  checked {len(CHECKS)} foreign keys; sample bodies, hashes, match keys and "
-            "dwelling keys against the app's own functions, in "
-            f"{time.perf_counter() - started:.1f}s"
-        )
+        _tables_fill(cur, params=params, people=people, log=log)
+        _load_check(cur, people=people, log=log)
         cur.execute("DROP SCHEMA bench CASCADE")
         result = {}
         for table in LOADED_TABLES:
             cur.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
             result[table] = cur.fetchone()[0]
     return result
+
+
+def _vocabulary_stage(cur: Any, *, households: int) -> dict[str, int]:
+    """Names, streets, boroughs (each a range of households), organisations and kinds of
+    event into the staging schema; returns the counts the SQL draws with."""
+    rows = _vocab_rows()
+    cur.executemany("INSERT INTO bench.given VALUES (%s, %s, %s, %s, %s)", rows["given"])
+    cur.executemany("INSERT INTO bench.family VALUES (%s, %s, %s, %s)", rows["family"])
+    cur.executemany("INSERT INTO bench.street VALUES (%s, %s, %s)", rows["street"])
+    authorities = {a.code: a.pk for a in LocalAuthority.objects.all()}
+    lo = 1
+    for i, borough in enumerate(vocab.BOROUGHS):
+        last = i == len(vocab.BOROUGHS) - 1
+        hi = households if last else lo + round(households * borough.share) - 1
+        cur.execute(
+            "INSERT INTO bench.borough VALUES (%s, %s, %s, %s, %s, %s)",
+            (i, authorities[borough.code], borough.area, borough.name, lo, hi),
+        )
+        lo = hi + 1
+    orgs = {o.name: o for o in Organisation.objects.all()}
+    counts: dict[tuple[int, str], int] = {}
+    for b, agency, _, _ in vocab.organisation_names():
+        counts[(b, agency)] = counts.get((b, agency), 0) + 1
+    cur.executemany(
+        "INSERT INTO bench.org VALUES (%s, %s, %s, %s, %s, %s, %s)",
+        [
+            (b, agency, idx, counts[(b, agency)], orgs[name].pk, name, orgs[name].authority_id)
+            for b, agency, idx, name in vocab.organisation_names()
+        ],
+    )
+    kinds, cover_weight = _kind_rows()
+    cur.executemany(
+        "INSERT INTO bench.kind VALUES (%s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s, %s)",
+        kinds,
+    )
+    return {"nstreet": len(rows["street"]), "cover_weight": cover_weight}
+
+
+def _kind_rows() -> tuple[list[tuple[Any, ...]], int]:
+    """Each kind of event with its share of events (per thousand) as a range to draw in, and
+    the ranges the first event of each household draws in (no adult-only kinds); returns the
+    rows and the total weight of the second."""
+    kinds, lo, clo = [], 0, 0
+    for i, kind in enumerate(vocab.KINDS):
+        covers = kind.focus != "adult"
+        kinds.append(
+            (
+                i,
+                kind.type,
+                kind.agency,
+                kind.focus,
+                kind.address_share,
+                canonical_json(kind.details),
+                canonical_json(kind.details),
+                kind.summary,
+                lo,
+                lo + kind.weight,
+                clo if covers else -1,
+                clo + kind.weight if covers else -1,
+                vocab.LOCAL_KEY.get(kind.agency),
+            )
+        )
+        lo += kind.weight
+        clo += kind.weight if covers else 0
+    return kinds, clo
+
+
+def _tables_fill(cur: Any, *, params: dict[str, Any], people: int, log: Log) -> None:
+    """The real tables from the staging ones, with their secondary indexes dropped meanwhile
+    and per-row foreign-key triggers off; then the match keys the app computes."""
+    dropped = _drop_secondary_indexes(cur)
+    cur.execute("SET session_replication_role = replica")  # no per-row FK triggers
+    for table, sql in FILL:
+        started = time.perf_counter()
+        try:
+            cur.execute(sql, params)
+        except DatabaseError as exc:
+            raise RuntimeError(
+                f"background load of {table} failed: {exc}. The schema has probably "
+                "changed: update benchmarks/population.py to write what the app writes."
+            ) from exc
+        log(f"  {table}: {cur.rowcount:,} rows in {time.perf_counter() - started:.1f}s")
+    cur.execute("SET session_replication_role = origin")
+    started = time.perf_counter()
+    keys = _name_match_keys(cur, people=people, log=log)
+    log(
+        f"  people_matchkey: {keys:,} name, birth-date and postcode keys computed by the "
+        f"app's functions in {time.perf_counter() - started:.1f}s"
+    )
+    started = time.perf_counter()
+    for statement in dropped:
+        cur.execute(statement)
+    log(f"  rebuilt {len(dropped)} indexes in {time.perf_counter() - started:.1f}s")
+    for table in ("people_person", "chronology_event", "chronology_eventversion"):
+        cur.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+            f"(SELECT max(id) FROM {table}))"
+        )
+
+
+def _load_check(cur: Any, *, people: int, log: Log) -> None:
+    """Every foreign key the load wrote points at a row, and a sample matches the app."""
+    started = time.perf_counter()
+    for table, column, target in CHECKS:
+        cur.execute(
+            f"SELECT count(*) FROM {table} t WHERE NOT EXISTS "  # noqa: S608
+            f"(SELECT 1 FROM {target} x WHERE x.id = t.{column})"
+        )
+        missing = cur.fetchone()[0]
+        if missing:
+            raise RuntimeError(f"background load: {missing} {table}.{column} dangle")
+    _check_body_hashes(cur)
+    _check_against_app(cur, people=people)
+    log(
+        f"  checked {len(CHECKS)} foreign keys; sample bodies, hashes, match keys and "
+        "dwelling keys against the app's own functions, in "
+        f"{time.perf_counter() - started:.1f}s"
+    )
+
+
+def _people_stage(cur: Any, *, households: int, today: date) -> None:
+    """The population's people, from the shared generator, into `bench.kin` and `bench.folk`."""
+    homes, people = threes_numbered(households, today=today, cast=SCALE)
+    cur.execute(PEOPLE_TABLES)
+    kin = zip(
+        range(1, households + 1),
+        homes.k0_female.tolist(),
+        homes.k2_child.tolist(),
+        homes.k2_own_family.tolist(),
+        homes.family_i.tolist(),
+        strict=True,
+    )
+    with cur.copy("COPY bench.kin FROM STDIN") as copy:
+        for row in kin:
+            copy.write_row(row)
+    with cur.copy("COPY bench.folk FROM STDIN") as copy:
+        for row in people.rows():
+            copy.write_row(row)
 
 
 def _name_match_keys(cur: Any, *, people: int, log: Log) -> int:

@@ -1,7 +1,8 @@
-"""Fictional vocabulary shared by the SQL background load and the ingest feed.
+"""Fictional places, organisations and events shared by the SQL background load and the
+ingest feed.
 
-Names are common British given and family names drawn at random: no real person is described.
-Places are invented: three boroughs whose postcode areas (RV, NB, EM) do not exist.
+Places are invented: three boroughs whose postcode areas (RV, NB, EM) do not exist. The people
+and their names come from the shared generator (`joinedup.people.fictional`, the `SCALE` cast).
 """
 
 from __future__ import annotations
@@ -9,48 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-GIVEN_FEMALE = """
-Amelia Olivia Isla Ava Mia Ivy Lily Isabella Rosie Sophia Grace Willow Freya Florence Emily
-Ella Poppy Evie Elsie Charlotte Evelyn Sienna Sofia Daisy Phoebe Sophie Alice Harper Matilda
-Ruby Emilia Maya Millie Isabelle Eva Luna Jessica Esme Arabella Layla Imogen Aria Chloe Holly
-Zara Hallie Thea Darcie Scarlett Maisie Erin Lucy Harriet Ellie Amelie Penelope Molly Orla
-Violet Eliza Ayla Lottie Mila Bonnie Robyn Nancy Aisha Hannah Megan Bethany Leah Jade Chantelle
-Kayleigh Stacey Gemma Kelly Leanne Natalie Danielle Samantha Laura Rebecca Sarah Emma Claire
-Nicola Lisa Joanne Michelle Karen Tracey Donna Zoë Niamh Siobhan Aoife Fatima Maryam Zainab
-Amira Noor Priya Anjali Kezia Abena Chidinma Oluwaseun Agnieszka Oksana Ioana Renée Chloé
-"""
-GIVEN_MALE = """
-Oliver George Noah Arthur Muhammad Leo Harry Oscar Archie Henry Theodore Freddie Jack Charlie
-Theo Alfie Jacob Thomas Finley Arlo William Lucas Roman Tommy Isaac Teddy Alexander Luca Edward
-James Joshua Albie Elijah Max Mohammed Reuben Mason Sebastian Rory Jude Louie Benjamin Ezra
-Hugo Adam Frankie Ronnie Dylan Hunter Ethan Callum Kieran Jordan Liam Connor Jamie Ryan Kyle
-Dean Wayne Lee Craig Darren Jason Gary Stuart Paul Mark Daniel Michael Christopher Matthew
-Andrew Stephen Neil Carl Shane Ashley Bradley Tyler Reece Kai Cian Oisín Ibrahim Yusuf Ayaan
-Hamza Omar Kwame Chukwuemeka Tunde Mateusz Jakub Andrei Bogdan José Zoltán Dmitri
-"""
-FAMILY = """
-Smith Jones Williams Taylor Brown Davies Evans Wilson Thomas Johnson Roberts Robinson Thompson
-Wright Walker White Edwards Hughes Green Hall Lewis Harris Clarke Patel Jackson Wood Turner
-Martin Cooper Hill Ward Morris Moore Clark Lee King Baker Harrison Morgan Allen James Scott
-Phillips Watson Davis Parker Price Bennett Young Griffiths Mitchell Kelly Cook Carter Richardson
-Bailey Collins Bell Shaw Murphy Miller Cox Richards Khan Marshall Anderson Simpson Ellis Adams
-Singh Begum Wilkinson Foster Chapman Powell Webb Rogers Gray Mason Ali Hunt Hussain Campbell
-Matthews Owen Palmer Holmes Mills Barnes Knight Lloyd Butler Russell Barker Fisher Stevens
-Jenkins Murray Dixon Harvey Graham Pearson Ahmed Fletcher Walsh Kaur Gibson Howard Andrews
-Stewart Elliott Reynolds Saunders Payne Fox Ford Pearce Day Brooks West Lawrence Cole Atkinson
-Bradley Spencer Gill Dawson Ball Burton O'Brien Watts Rose Booth Perry Ryan Grant Wells
-Armstrong Francis Rees Hayes Hart Hudson Newman Barrett Webster Hunter Gregory Carr Lowe Page
-Marsh Riley Dunn Woods Parsons Berry Stone Reid Holland Hawkins Harding Porter Robertson Newton
-Oliver Reed Kennedy Williamson Bird Gardner Shah Dean Lane Cooke Bates Henderson Parry Burgess
-Bishop Walton Burns Nicholson Shepherd Ross Cross Long Freeman Warren Nicholls Hamilton Byrne
-Sutton McDonald Yates Hodgson Robson Curtis Hopkins O'Connor Harper Coleman Watkins Moss
-McCarthy Chambers O'Neill Griffin Sharp Hardy Wheeler Potter Osborne Johnston Gordon Doyle
-Wallace George Jordan Hutchinson Rowe Burke May Pritchard Gilbert Willis Higgins Read Miah
-Stephens Thornton Dennis Fenton Okafor Mensah Nowak Kowalski Popescu Ferreira Silva Costa
-Nguyen Chen Wong Akhtar Rahman Uddin Bibi Iqbal Mahmood Ahmad Adeyemi Okoye Asante Boateng
-Jankowski Wiśniewska Müller Brennan Quinn Gallagher McLaughlin Doherty Flanagan Ní-Bhriain
-Kiln Ashworth Fairbrother Greenhalgh Pemberton Ridley Stanhope Thistlewood Whitfield Yardley
-"""
 STREETS = """
 Kiln Street|Mill Lane|Station Road|Church Street|Victoria Road|Park Avenue|Queen Street|
 High Street|Chapel Lane|School Lane|Orchard Close|Willow Way|Meadow Drive|Brook Road|
@@ -70,10 +29,6 @@ Hargreaves Street|Arkwright Way|Crompton Road|Pankhurst Close|Seacole Gardens|Lo
 Turing Road|Franklin Close|Attlee Way|Bevan Road|Lowry Close|Elgar Road|Hardy Street|
 Bronte Close|Austen Way|Dickens Street|Kipling Road|Orwell Close|Wordsworth Avenue|Keats Grove
 """
-
-
-def words(text: str) -> list[str]:
-    return text.split()
 
 
 def streets() -> list[str]:

@@ -6,7 +6,8 @@
 
 Needs requirements/identity.txt (splink, duckdb, recordlinkage). Each engine runs in its own
 process, so its peak memory (ru_maxrss) is its own. F1, precision and recall are over pairs of
-records put in the same cluster by automatic links, against the generator's truth.
+records put in the same cluster by automatic links, against the generator's truth. The people
+are the shared generator's (`joinedup.people.fictional.households`, via `synthetic.records`).
 """
 
 from __future__ import annotations
@@ -121,9 +122,9 @@ class PeakMemory:
     Workers forked from the parent share its pages until they write to them, so adding up
     each process's resident size would count those pages again for every worker. The
     proportional set size (Pss) splits each shared page among the processes sharing it:
-    summed, it is the memory the job really holds. Reading it costs the kernel about 20 ms a
-    process per GiB, and stalls that process meanwhile: sampled every 0.2 s it slowed the
-    batch by a fifth, so every 2 s (the peaks it looks for last tens of seconds).
+    summed, it is the memory the job really holds. Reading it stalls the process read, so it
+    is sampled every 2 s, often enough for peaks that last tens of seconds (what sampling
+    costs: ADR 0007, Measurements).
     """
 
     def __init__(self, every: float = 2.0) -> None:

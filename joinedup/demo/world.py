@@ -3,15 +3,16 @@
 Everything here is invented. Riverside does not exist; its postcodes (RV1 to RV9) are not
 real postcode areas; telephone numbers are in the 01632 960xxx range Ofcom keeps for drama;
 NHS numbers are in the unissued 99x range (999 is NHS England's published test range) and
-UPNs carry the local authority code 999, which no authority has. Names are common given names
-and surnames drawn at random, so any resemblance to a real person is coincidence.
+UPNs carry the local authority code 999, which no authority has. Its people, their names and
+the slips agencies make in them come from the shared generator (`people.fictional`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from joinedup.people.identifiers import nhs_number_with_check, upn_check_letter, upn_valid
+from joinedup.people.fictional.identifiers import upn_for
+from joinedup.people.identifiers import upn_valid
 
 AUTHORITY_CODE = "RIV"
 AUTHORITY_NAME = "Riverside"
@@ -165,139 +166,13 @@ def gp_for(district: int) -> Org:
     return GP_PRACTICES[(district - 1) % len(GP_PRACTICES)]
 
 
-def _names(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
-
-
-# Given names. A child's name says nothing about the family's risk: names and risk are drawn
-# independently, and so are the name pools.
-GIRLS = _names(
-    "Olivia Amelia Isla Ava Mia Lily Freya Grace Poppy Ella Evie Sophie Ruby Daisy Willow "
-    "Maisie Harper Madison Aisha Zara Amara Hana Zofia Maja Fatima Maryam Chloe Jessica Erin "
-    "Leah Kayleigh Jasmine Nadia Esme Imogen Isabella Charlotte Abigail Elizabeth Aaliyah Layla "
-    "Mariam Precious Oluwaseun Niamh Sienna Matilda Phoebe Hollie Tia Alesha Gabriella Katherine"
-)
-BOYS = _names(
-    "Oliver Harry George Noah Jack Leo Charlie Freddie Alfie Oscar Jacob Thomas William Kevin "
-    "Mohammed Yusuf Ibrahim Adam Kacper Jakub Tyler Kai Reggie Ethan Jayden Callum Kieran Dylan "
-    "Joshua Alexander Daniel Samuel Benjamin Logan Mason Kwame Tobi Ayaan Frederick Alfred "
-    "Matthew Nathan Rhys Kofi Luca Ahmed Bilal Oskar Dominic Ellis Reuben Jenson Declan"
-)
-WOMEN = _names(
-    "Sarah Emma Laura Gemma Kelly Stacey Amy Rebecca Kirsty Natalie Danielle Jade Hayley "
-    "Charlotte Samantha Nicola Aneta Agnieszka Fatima Ayesha Shabana Abimbola Grace Chioma "
-    "Sinead Roxanne Leanne Victoria Joanne Lisa Claire Katie Zainab Nasra Monika Ewa Tanisha "
-    "Shauna Lucy Hannah Rachel Chantelle Ruth Adaeze Farah"
-)
-MEN = _names(
-    "Daniel Lee Craig Dean Wayne Jason Darren Mark Paul Ryan Jamie Scott Carl Shane Kevin Liam "
-    "Matthew Ashley Tomasz Piotr Imran Tariq Kofi Emeka Marcus Aaron Jordan Stuart Gareth "
-    "Michael David Andrew Christopher Adebayo Samir Hassan Mariusz Lewis Dale Gary Steven Ricky "
-    "Nathan Abdi Omar Ciaran"
-)
-SURNAMES = _names(
-    "Smith Jones Taylor Brown Williams Wilson Johnson Davies Robinson Wright Thompson Evans "
-    "Walker White Roberts Green Hall Wood Jackson Clarke Hughes Edwards Turner Hill Moore Cooper "
-    "Ward Morris King Harrison Baker Lewis Patel Khan Ahmed Hussain Ali Nowak Wójcik Mazur "
-    "Krawczyk Okafor Mensah Adeyemi Campbell Reid Murphy O'Brien Kelly Byrne McCarthy Phillips "
-    "Stevens Marsh Fletcher Palmer Barker Holmes Shaw Mills Lloyd Grant Fox Rossi Santos "
-    "Ferreira Popescu Yilmaz Abdi Farah Warsame Nguyen Chowdhury Owusu Richards Lawson "
-    "Gallagher Pearce Benson Sutton Hale Singh Armstrong Dunn Francis"
-)
-
-# What a school or a friend calls a child; the health record keeps the registered name.
-NICKNAMES = {
-    "Kevin": "Kev",
-    "Madison": "Maddie",
-    "William": "Billy",
-    "Alexander": "Alex",
-    "Thomas": "Tommy",
-    "Samuel": "Sam",
-    "Benjamin": "Ben",
-    "Joshua": "Josh",
-    "Daniel": "Danny",
-    "Jessica": "Jess",
-    "Isabella": "Bella",
-    "Elizabeth": "Lizzie",
-    "Olivia": "Liv",
-    "Charlotte": "Lottie",
-    "Matthew": "Matty",
-    "Jacob": "Jake",
-    "Frederick": "Freddie",
-    "Alfred": "Alfie",
-    "Oliver": "Ollie",
-    "Gabriella": "Gabby",
-    "Abigail": "Abby",
-    "Katherine": "Katie",
-    "Jakub": "Kuba",
-    "Zofia": "Zosia",
-    "Mohammed": "Mo",
-    "Nathan": "Nate",
-    "Callum": "Cal",
-}
-
-# How a surname is commonly misheard or mistyped.
-SURNAME_VARIANTS = {
-    "Thompson": "Thomson",
-    "Clarke": "Clark",
-    "Reid": "Reed",
-    "Phillips": "Philips",
-    "Hughes": "Hewes",
-    "Stevens": "Stephens",
-    "Byrne": "Burne",
-    "McCarthy": "MacCarthy",
-    "O'Brien": "OBrian",
-    "Wójcik": "Wojcik",
-    "Okafor": "Okafur",
-    "Mensah": "Mensa",
-    "Chowdhury": "Choudhury",
-    "Hussain": "Hussein",
-    "Popescu": "Popesku",
-    "Gallagher": "Gallacher",
-    "Lawson": "Lauson",
-    "Shaw": "Shore",
-    "Pearce": "Pierce",
-    "Francis": "Frances",
-}
-
-
-def misspell(family: str, pick: int) -> str:
-    """A plausible misspelling, chosen by `pick` (any int), never the name itself."""
-    if family in SURNAME_VARIANTS and pick % 3:
-        return SURNAME_VARIANTS[family]
-    edits = []
-    for i in range(1, len(family) - 1):
-        a, b = family[i], family[i + 1]
-        if a.isalpha() and b.isalpha() and a != b:
-            edits.append(family[:i] + b + a + family[i + 2 :])  # two letters swapped
-    for i in range(1, len(family)):
-        if family[i] == family[i - 1]:
-            edits.append(family[:i] + family[i + 1 :])  # a double letter single
-    for i, ch in enumerate(family):
-        if ch in "aeiou":
-            other = {"a": "e", "e": "a", "i": "y", "o": "u", "u": "o"}[ch]
-            edits.append(family[:i] + other + family[i + 1 :])  # a vowel misheard
-    edits = [e for e in edits if e != family]
-    return edits[pick % len(edits)] if edits else family + "e"
-
-
-def swap_day_month(day: int, month: int) -> tuple[int, int] | None:
-    """The day and month read the American way round, where that is still a date and differs."""
-    if day <= 12 and day != month:
-        return month, day
-    return None
-
-
 class Identifiers:
-    """Allocates unique identifiers in ranges no real person holds, in a fixed order.
-
-    NHS numbers: person serial s takes the first valid of two adjacent nine-digit bases in the
-    99x range (only one of two numbers differing in the last base digit can lack a check digit).
-    Serials below `RESERVED` are the narrative families'; the borough starts after them.
+    """Allocates people's serials (which fix their NHS numbers: `fictional.nhs_number_for`) and
+    pupils' UPNs, in a fixed order. Serials below `RESERVED` are the narrative families'; the
+    borough starts after them.
     """
 
     RESERVED = 1000
-    PER_PREFIX = 500_000
 
     def __init__(self) -> None:
         self.person = self.RESERVED
@@ -314,16 +189,3 @@ class Identifiers:
             upn = upn_for(school.code + 1000 * (count // 100_000), count % 100_000)
             if upn_valid(upn):  # skip any the contract's check would refuse
                 return upn
-
-
-def nhs_number_for(serial: int) -> str:
-    prefix = 999 - serial // Identifiers.PER_PREFIX
-    base = prefix * 1_000_000 + 2 * (serial % Identifiers.PER_PREFIX)
-    number = nhs_number_with_check(f"{base:09d}") or nhs_number_with_check(f"{base + 1:09d}")
-    assert number is not None
-    return number
-
-
-def upn_for(establishment: int, serial: int) -> str:
-    tail = f"999{establishment:04d}{serial:05d}"
-    return upn_check_letter(tail) + tail

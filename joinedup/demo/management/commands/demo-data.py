@@ -28,6 +28,7 @@ from joinedup.demo.output import families_list, users_table
 from joinedup.demo.services import (
     DEMO_MANAGER,
     DEMO_WORKER,
+    LoadReport,
     demo_borough_ensure,
     demo_database_check,
     demo_events_record,
@@ -98,14 +99,19 @@ class Command(BaseCommand):
             )
         if loaded:
             self.stdout.write(f"Demo data already loaded as of {loaded}: generating for that day.")
-        today = today or loaded or timezone.localdate()
+        self.load(today or loaded or timezone.localdate(), options)
+        self.finish(options, loaded_now=True)
 
+    def load(self, today: date, options: dict[str, Any]) -> None:
+        """Organisations, users, the narrative families, then the borough, through the one
+        write path; refuse to finish if the generator made anything the contract refuses."""
         organisations = demo_borough_ensure()
         worker = manager = None
         if not options["no_users"]:
             demo_users_ensure(organisations=organisations)
             worker = User.objects.get(username=DEMO_WORKER)
             manager = User.objects.get(username=DEMO_MANAGER)
+        children: int = options["children"]
         borough = Borough(
             children=children, seed=options["seed"], today=today, months=options["months"]
         )
@@ -125,6 +131,17 @@ class Command(BaseCommand):
         statistics_refresh_after(  # a bulk load: the first pages are planned with what it holds
             stored=counts["created"] + counts["corrected"], held_before=held_before
         )
+        self.summarise(report, borough)
+        if counts["refused"]:
+            for result in report.refused:
+                for problem in result.errors:
+                    self.stderr.write(f"event {result.position}: {problem.field}: {problem.reason}")
+            raise CommandError(
+                f"{counts['refused']} generated events were refused: the generator is wrong."
+            )
+
+    def summarise(self, report: LoadReport, borough: Borough) -> None:
+        counts = report.counts
         self.stdout.write(
             f"{report.total:,} events in {report.seconds:.1f}s "
             f"({report.total / max(report.seconds, 0.001):,.0f} a second): "
@@ -139,14 +156,6 @@ class Command(BaseCommand):
         )
         for event_type, n in stats.events.most_common():
             self.stdout.write(f"  {n:>8,}  {event_type}")
-        if counts["refused"]:
-            for result in report.refused:
-                for problem in result.errors:
-                    self.stderr.write(f"event {result.position}: {problem.field}: {problem.reason}")
-            raise CommandError(
-                f"{counts['refused']} generated events were refused: the generator is wrong."
-            )
-        self.finish(options, loaded_now=True)
 
     def finish(self, options: dict[str, Any], *, loaded_now: bool) -> None:
         if not options["no_users"]:

@@ -32,6 +32,8 @@ from joinedup.chronology import hooks
 from joinedup.chronology.models import Event, EventSubject, EventVersion
 from joinedup.chronology.services import UNCHANGED, Sender, events_record
 from joinedup.core.models import Organisation
+from joinedup.demo.generator import Borough
+from joinedup.demo.services import LoadReport, demo_borough_ensure, demo_events_record
 from joinedup.people.models import Person
 from joinedup.signals.calendar import LONDON
 from joinedup.signals.models import EvaluationMark, Signal
@@ -47,7 +49,7 @@ def _p(values: list[float], q: float) -> float:
 def _analyze() -> None:
     """Refresh PostgreSQL's planner statistics after a bulk load, as autovacuum would within a
     minute or so in service. Straight after loading several times the rows the statistics
-    describe, the planner hash-joins whole tables for one child's events (5-13 ms a query)."""
+    describe, the planner hash-joins whole tables for one child's events (ADR 0009)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -65,23 +67,22 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from joinedup.demo.generator import Borough
-        from joinedup.demo.services import demo_borough_ensure, demo_events_record
-
         demo_borough_ensure()
         today = timezone.localdate()
         if "noise" not in options["skip"]:
-            self._noise(Borough, demo_events_record, options["children"], today)
+            self._noise(options["children"], today)
         if "latency" not in options["skip"]:
-            self._latency(Borough, options["latency_events"], today)
+            self._latency(options["latency_events"], today)
         if "sweep" not in options["skip"]:
             self._sweep(options["sweep_children"], today)
 
-    def _noise(self, borough_cls: Any, record: Any, children: int, today: date) -> None:
+    def _noise(self, children: int, today: date) -> None:
         months = 24
-        borough = borough_cls(children=children, seed=11, today=today, months=months)
+        borough = Borough(children=children, seed=11, today=today, months=months)
         before = set(Signal.objects.values_list("pk", flat=True))
-        report = record(bodies=borough.bodies(), label="signals-bench noise")
+        report: LoadReport = demo_events_record(
+            bodies=borough.bodies(), label="signals-bench noise"
+        )
         _analyze()
         signals_sweep(until=timezone.now(), escalate=False)
         counts = Counter(
@@ -100,8 +101,8 @@ class Command(BaseCommand):
         total = sum(counts.values())
         self.stdout.write(f"| all | {total} | {total / (children / 1000) / months:.2f} |")
 
-    def _latency(self, borough_cls: Any, n: int, today: date) -> None:
-        borough = borough_cls(children=max(n * 3, 10), seed=23, today=today, months=24)
+    def _latency(self, n: int, today: date) -> None:
+        borough = Borough(children=max(n * 3, 10), seed=23, today=today, months=24)
         bodies = []
         for body in borough.bodies():
             bodies.append(body)
