@@ -14,6 +14,7 @@ lint:
 	scripts/setup
 	.venv/bin/ruff format --check joinedup benchmarks scripts deploy
 	.venv/bin/ruff check joinedup benchmarks scripts deploy
+	.venv/bin/lint-imports --no-cache
 	.venv/bin/mypy joinedup
 
 format:

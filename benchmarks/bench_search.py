@@ -46,7 +46,7 @@ def misspell(name: str, rng: random.Random) -> str:
                 if other != char.lower():
                     candidates.append(lower[:i] + other + lower[i + 1 :])
         if 0 < i < len(lower) - 1:
-            candidates.append(lower[:i] + lower[i + 1] + lower[i] + lower[i + 2 :])  # swap
+            candidates.append(lower[:i] + lower[i + 1] + char + lower[i + 2 :])  # swap
     rng.shuffle(candidates)
     same = [c for c in candidates if c != name and name_phonetic(c) == name_phonetic(name)]
     if same:

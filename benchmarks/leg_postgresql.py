@@ -211,12 +211,11 @@ def run_benchmarks(
     with override_settings(ROOT_URLCONF="benchmarks.urls"):
         # The reads first, on the fresh copy; then every page, whose saves decide matches (and
         # leave a merge active); ingest, which writes most, last.
-        for key in runs:
+        for key, (phase, run) in runs.items():
             if key not in chosen:
                 continue
             if key == "ingest" and "pages" in chosen:
                 every_page = every_page_run()
-            phase, run = runs[key]
             log(f"{phase} ...")
             started = time.perf_counter()
             figures.append(run())

@@ -100,6 +100,7 @@ def run(*, database: Path, users: int, seconds: int, surnames: list[str]) -> Fig
             env={**os.environ, "LOAD_LOG": str(log_path), "LOAD_SURNAMES": ",".join(surnames)},
             capture_output=True,
             text=True,
+            check=False,
         )
     finally:
         server.terminate()

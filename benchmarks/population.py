@@ -781,9 +781,8 @@ def _check_body_hashes(cur: Any, sample: int = 200) -> None:
         "WHERE received_via = %s ORDER BY id LIMIT %s",
         [BACKGROUND_VIA, sample],
     )
-    for pk, body, body_hash in cur.fetchall():
-        if isinstance(body, str):
-            body = json.loads(body)
+    for pk, stored, body_hash in cur.fetchall():
+        body = json.loads(stored) if isinstance(stored, str) else stored
         if canonical_hash(body) != body_hash:
             raise RuntimeError(f"background load: event version {pk} body_hash is not canonical")
         event_parse(body, now=_now())  # and each body meets the contract

@@ -111,7 +111,7 @@ _EARLIER_FIELDS = (
 )
 
 
-def chronology_for(
+def chronology_for(  # noqa: C901  (one narrowing per filter the page offers, each a line)
     *,
     scope: Scope,
     person: Person,

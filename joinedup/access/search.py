@@ -136,7 +136,7 @@ def identifier_pairs(value: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def person_search(
+def person_search(  # noqa: C901, PLR0912  (one narrowing per search criterion; the name's two paths share one query)
     *,
     scope: Scope | None,
     name: str = "",

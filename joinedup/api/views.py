@@ -153,7 +153,7 @@ def _bulk_items(request: HttpRequest, body: bytes) -> Iterator[tuple[int, Any]]:
         yield from enumerate(items)
 
 
-def _array_elements(body: bytes) -> list[bytes] | None:
+def _array_elements(body: bytes) -> list[bytes] | None:  # noqa: C901, PLR0912  (a byte scanner's states, read best as one loop)
     """The texts of a JSON array's top-level elements, found by brackets and quotes alone
     (none is decoded), or None if the body is not one array. Used only when the whole array
     cannot be decoded, so one element nested too deeply is refused alone."""

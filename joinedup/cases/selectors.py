@@ -63,7 +63,7 @@ class CaseState:
         return self.cp_plan_since is not None or self.looked_after_since is not None
 
 
-def case_state_from(
+def case_state_from(  # noqa: C901  (a fold over social care events: a branch per event type)
     facts: Iterable[SocialCareFact], *, at: datetime | None = None, known_at: datetime | None = None
 ) -> CaseState:
     """Fold social-care events (occurred by `at`, reported by `known_at`) into a CaseState."""

@@ -72,7 +72,7 @@ def survivors_of(person_ids: Iterable[int]) -> dict[int, int]:
 CHUNK = 10_000
 
 
-def merge_groups(person_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:
+def merge_groups(person_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:  # noqa: C901  (a walk of the merge forest up and down, in one pass)
     """For each id that is part of an active merge (absorbed, or a survivor that absorbed
     someone), every id its survivor is read as: the survivor first, then everyone merged into
     it, however deep. Ids in no active merge are left out (each is read as itself).

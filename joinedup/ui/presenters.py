@@ -68,7 +68,7 @@ def humanise(code: str) -> str:
 _CODE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")
 
 
-def _value(value: Any, detail: DetailField | None) -> str:
+def _value(value: Any, detail: DetailField | None) -> str:  # noqa: C901  (one way to show each kind of detail)
     kind = detail.kind if detail else None
     if isinstance(value, bool):
         return "Yes" if value else "No"

@@ -21,21 +21,21 @@ from joinedup.people.fictional.variants import KNOWN_AS
 FORMS = (("couple", 58), ("single_mother", 36), ("single_father", 6))
 SIZES = ((1, 40), (2, 35), (3, 17), (4, 8))
 
-P = TypeVar("P", covariant=True)
+P_co = TypeVar("P_co", covariant=True)
 
 
-class Make(Protocol[P]):
+class Make(Protocol[P_co]):
     def __call__(
         self, rng: random.Random, *, given: str, family: str, sex: str, dob: date, adult: bool
-    ) -> P: ...
+    ) -> P_co: ...
 
 
 @dataclass
-class Family(Generic[P]):
+class Family(Generic[P_co]):
     form: str  # couple, single_mother, single_father
-    mother: P | None
-    father: P | None
-    children: list[P]
+    mother: P_co | None
+    father: P_co | None
+    children: list[P_co]
     mother_family: str
     child_family: str  # the surname the children were registered with
     father_dob: date  # a father living elsewhere has it too
@@ -43,8 +43,8 @@ class Family(Generic[P]):
 
 
 def family_draw(
-    rng: random.Random, *, today: date, room: int, cast: Cast, make: Make[P]
-) -> Family[P]:
+    rng: random.Random, *, today: date, room: int, cast: Cast, make: Make[P_co]
+) -> Family[P_co]:
     """A family with at most `room` children, the eldest born in the 18 years before `today`."""
     form = weighted(rng, FORMS)
     wanted = min(room, weighted(rng, SIZES))
@@ -109,9 +109,9 @@ def _surnames(rng: random.Random, form: str, cast: Cast) -> tuple[str, str, str]
 
 
 def _children(
-    rng: random.Random, dobs: list[date], family: str, cast: Cast, make: Make[P]
-) -> list[P]:
-    children: list[P] = []
+    rng: random.Random, dobs: list[date], family: str, cast: Cast, make: Make[P_co]
+) -> list[P_co]:
+    children: list[P_co] = []
     used: set[str] = set()
     for dob in dobs:
         sex = rng.choice(("female", "male"))
@@ -125,8 +125,8 @@ def _children(
 
 
 def partner_draw(
-    rng: random.Random, *, sex: str, resident_dob: date, cast: Cast, make: Make[P]
-) -> P:
+    rng: random.Random, *, sex: str, resident_dob: date, cast: Cast, make: Make[P_co]
+) -> P_co:
     """A lone parent's new partner, of `sex`, up to six years younger or ten older."""
     return make(
         rng,
@@ -139,8 +139,8 @@ def partner_draw(
 
 
 def father_elsewhere_draw(
-    rng: random.Random, family: Family[object], *, cast: Cast, make: Make[P]
-) -> P:
+    rng: random.Random, family: Family[object], *, cast: Cast, make: Make[P_co]
+) -> P_co:
     """The children's father, living elsewhere: the last part of their surname is his."""
     return make(
         rng,

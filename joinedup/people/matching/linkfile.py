@@ -352,7 +352,7 @@ def _without_placeholders(records: list[Record], warnings: list[str] | None) -> 
     ]
 
 
-def _record(
+def _record(  # noqa: C901, PLR0912  (one check per column of the contract, in its order)
     values: list[str],
     extra: list[tuple[str, str]],
     line: int,

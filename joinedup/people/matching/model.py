@@ -323,7 +323,7 @@ def _born_together(levels: tuple[int, ...]) -> bool:
     )
 
 
-def relatives_guard(levels: tuple[int, ...], twin_names: bool | None = None) -> str | None:
+def relatives_guard(levels: tuple[int, ...], twin_names: bool | None = None) -> str | None:  # noqa: C901  (one reason per guard, in order of precedence)
     """Why this pair may be twins or siblings rather than one person; None when it may not.
 
     Never where a strong identifier agrees: twins do not share an NHS number. Always where one

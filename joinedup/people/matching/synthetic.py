@@ -35,7 +35,7 @@ ID_RATES = {
 }
 
 
-def record_of(
+def record_of(  # noqa: C901  (one variant per field an agency may get wrong)
     rng: random.Random, person: Person, record_id: str, noisy: bool, surnames: Pool | None = None
 ) -> dict[str, str]:
     """One agency's record of `person`; `surnames` gives a changed or added surname (by
