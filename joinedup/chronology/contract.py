@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from joinedup.chronology.characters import body_problems
 from joinedup.chronology.registry import EVENT_TYPES, DetailField, EventType
 from joinedup.core.bulk import EncodedJson
+from joinedup.core.calendar import LONDON
 from joinedup.core.errors import ApplicationError, FieldError
 from joinedup.core.vocabulary import AGENCIES, RELATIONSHIPS, SEXES, SUBJECT_ROLES
 from joinedup.people.identifiers import (
@@ -29,7 +29,6 @@ from joinedup.people.identifiers import (
 )
 from joinedup.people.subject import AddressIn, SubjectIn
 
-LONDON = ZoneInfo("Europe/London")
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 CLOCK_SKEW = timedelta(minutes=5)
 MAX_TEXT = 10_000

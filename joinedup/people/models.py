@@ -14,6 +14,7 @@ from datetime import date
 
 from django.db import models
 
+from joinedup.core.calendar import years_old
 from joinedup.core.models import LocalAuthority, Organisation
 from joinedup.core.vocabulary import RELATIONSHIPS, SEXES, STRONG_IDENTIFIERS
 
@@ -54,8 +55,7 @@ class Person(models.Model):
     def age_on(self, on: date) -> int | None:
         if self.dob is None:
             return None
-        years = on.year - self.dob.year - ((on.month, on.day) < (self.dob.month, self.dob.day))
-        return max(years, 0)
+        return max(years_old(self.dob, on), 0)
 
     def is_child_on(self, on: date) -> bool:
         age = self.age_on(on)

@@ -40,7 +40,7 @@ HOW_TO = """\
 - **Response.** Every signal is acknowledged and answered with a recorded response (action taken,
   or why none is needed). One working day after it is raised (or delivered, if later), an
   unanswered signal is escalated to the allocated worker's manager, or the team managers.
-- **England working days.** `joinedup/signals/calendar.py` computes bank holidays (fixed dates
+- **England working days.** `joinedup/core/calendar.py` computes bank holidays (fixed dates
   with substitute days, Easter by the computus, the May and August Mondays, and the proclaimed
   one-off and moved days).
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from joinedup.cases.selectors import CaseState, case_state_from
 from joinedup.chronology.registry import EVENT_TYPES
-from joinedup.signals.calendar import local_date
+from joinedup.core.calendar import local_date, months_old, years_old
 
 CONCERN_SUFFIXES = (".concern", ".safeguarding_concern")
 
@@ -100,8 +100,7 @@ class Adult:
     def is_adult_on(self, on: date) -> bool:
         if self.dob is None:
             return not self.seen_as_child
-        years = on.year - self.dob.year - ((on.month, on.day) < (self.dob.month, self.dob.day))
-        return years >= 18
+        return years_old(self.dob, on) >= 18
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,13 +125,12 @@ class Child:
     def age_on(self, on: date) -> int | None:
         if self.dob is None:
             return None
-        return on.year - self.dob.year - ((on.month, on.day) < (self.dob.month, self.dob.day))
+        return years_old(self.dob, on)
 
     def months_on(self, on: date) -> int | None:
         if self.dob is None:
             return None
-        months = (on.year - self.dob.year) * 12 + on.month - self.dob.month
-        return months - (on.day < self.dob.day)
+        return months_old(self.dob, on)
 
 
 @dataclass

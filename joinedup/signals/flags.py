@@ -12,11 +12,11 @@ from django.db import transaction
 from joinedup.audit.actions import Action
 from joinedup.audit.services import Actor, access_log_write_many
 from joinedup.cases.selectors import allocation_current, case_state
+from joinedup.core.calendar import local_date
 from joinedup.core.models import Organisation
 from joinedup.people.identifiers import nhs_number_normalise
 from joinedup.people.merges import MergeGroups, person_ids_merged_into_known
 from joinedup.people.models import Person, PersonIdentifier
-from joinedup.signals.calendar import local_date
 from joinedup.signals.notices import notification_lookup
 from joinedup.signals.selectors import child_authority, user_label
 

@@ -16,13 +16,13 @@ from django.utils import timezone
 from joinedup.audit.actions import Action
 from joinedup.audit.services import Actor, access_log_write_many
 from joinedup.core.bulk import bulk_insert
-from joinedup.people.merges import MergeGroups
-from joinedup.signals.calendar import (
+from joinedup.core.calendar import (
     local_date,
     one_working_day_after,
     school_day_start_after,
     start_of_day,
 )
+from joinedup.people.merges import MergeGroups
 from joinedup.signals.facts import Finding
 from joinedup.signals.models import Signal, SignalEvidence, SignalRecipient
 from joinedup.signals.routing import recipients_for

@@ -17,6 +17,7 @@ from django.utils.timezone import localtime
 from joinedup.access.policy import Scope
 from joinedup.cases.models import Allocation
 from joinedup.chronology.models import EventSubject
+from joinedup.core.calendar import local_date, years_old
 from joinedup.core.lookups import in_ids
 from joinedup.people.merges import MergeGroups, person_ids_merged_into, survivors_of
 from joinedup.people.models import (
@@ -26,7 +27,6 @@ from joinedup.people.models import (
     PersonIdentifier,
     Relationship,
 )
-from joinedup.signals.calendar import local_date
 from joinedup.signals.facts import CHILD_ROLES, Adult, Child, ChildFacts, Fact, Link
 from joinedup.signals.models import Signal, SignalEvidence, SignalRecipient, SignalResponse
 from joinedup.signals.visibility import notifications_visible, signals_inbox, signals_visible
@@ -309,7 +309,7 @@ def is_child(dob: date | None, seen_as_child: bool, on: datetime) -> bool:
     if dob is None:
         return seen_as_child
     day = local_date(on)
-    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day)) < ADULT_AGE
+    return years_old(dob, day) < ADULT_AGE
 
 
 def child_authority(person_id: int, *, merged: MergeGroups | None = None) -> int | None:

@@ -1,6 +1,6 @@
 """Time for the demo borough: the window, local moments, ages as practitioners write them.
 
-Working days and the London clock are the project's own (`signals.calendar`): a social
+Working days and the London clock are the project's own (`core.calendar`): a social
 worker's deadline in the demo skips a bank holiday as the rules that watch it do.
 """
 
@@ -9,13 +9,12 @@ from __future__ import annotations
 import calendar
 from datetime import UTC, date, datetime, timedelta
 
-from joinedup.signals.calendar import LONDON, add_working_days
+from joinedup.core.calendar import LONDON, add_working_days, months_old, years_old
 
 __all__ = [
     "LONDON",
     "academic_age",
     "add_working_days",
-    "age_on",
     "age_words",
     "months_before",
     "terms",
@@ -34,25 +33,21 @@ def utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def age_on(dob: date, on: date) -> int:
-    return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
-
-
 def age_words(dob: date, on: date) -> str:
     """ "4 months", "2", "14": how a practitioner writes a child's age in a summary."""
-    months = (on.year - dob.year) * 12 + on.month - dob.month - (on.day < dob.day)
+    months = months_old(dob, on)
     if months < 1:
         days = (on - dob).days
         return f"{days} day{'s' if days != 1 else ''} old"
     if months < 24:
         return f"{months} month{'s' if months != 1 else ''}"
-    return str(age_on(dob, on))
+    return str(years_old(dob, on))
 
 
 def academic_age(dob: date, on: date) -> int:
     """Age on the 31 August before `on`: 4 is Reception, 10 is Year 6, 15 is Year 11."""
     year = on.year if on.month >= 9 else on.year - 1
-    return age_on(dob, date(year, 8, 31))
+    return years_old(dob, date(year, 8, 31))
 
 
 def weekday(day: date) -> date:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from joinedup.core.calendar import years_old
 from joinedup.demo.generator import words
-from joinedup.demo.generator.dates import age_on, age_words, utc_text, weekday
+from joinedup.demo.generator.dates import age_words, utc_text, weekday
 from joinedup.demo.generator.people import Human
 from joinedup.demo.world import HEALTH_VISITING, NORTHGATE_HOSPITAL, RIVERSIDE_HOSPITAL
 from joinedup.people.fictional.draws import poisson, weighted
@@ -69,7 +70,7 @@ def health(s: Story) -> None:
     for child in s.h.children:
         born = max(child.dob, s.b.start)
         lived = (s.b.today - born).days / 365
-        age_now = age_on(child.dob, s.b.today)
+        age_now = years_old(child.dob, s.b.today)
         rate = 0.8 if age_now < 2 else 0.45 if age_now < 5 else 0.3
         for _ in range(poisson(s.rng, rate * BOOST[risk] * lived)):
             day = s.day_between(born + timedelta(days=7), s.b.today)
@@ -89,7 +90,7 @@ def health(s: Story) -> None:
 def attendance(s: Story, child: Human, day: date) -> None:
     """An emergency department visit: an injury (now and then a worrying one) or an illness."""
     rng = s.rng
-    age = age_on(child.dob, day)
+    age = years_old(child.dob, day)
     infant_months = (day - child.dob).days / 30.4
     hospital = RIVERSIDE_HOSPITAL if rng.random() < 0.7 else NORTHGATE_HOSPITAL
     injured = rng.random() < (0.12 if infant_months < 6 else 0.5)
@@ -184,7 +185,7 @@ def injury_observed(s: Story, child: Human, day: date) -> None:
 def not_brought(s: Story, child: Human, day: date) -> None:
     """An appointment the child was not brought to (or, at 16 and over, did not attend)."""
     rng = s.rng
-    age = age_on(child.dob, day)
+    age = years_old(child.dob, day)
     org, service = _appointment(s, child, day)
     appointment = s.moment(day, (9, 16))
     parent = s.h.carer()

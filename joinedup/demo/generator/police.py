@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from joinedup.core.calendar import years_old
 from joinedup.demo.generator import words
-from joinedup.demo.generator.dates import age_on, age_words, weekday
+from joinedup.demo.generator.dates import age_words, weekday
 from joinedup.demo.generator.people import Human
 from joinedup.demo.world import POLICE, PROBATION
 from joinedup.people.fictional.draws import poisson, weighted
@@ -31,7 +32,7 @@ def pnc(s: Story, person: Human, day: date) -> None:
 
 
 def children_under_18(s: Story, day: date) -> list[Human]:
-    return [c for c in s.h.children_on(day) if age_on(c.dob, day) < 18]
+    return [c for c in s.h.children_on(day) if years_old(c.dob, day) < 18]
 
 
 def domestic_abuse(s: Story) -> None:
@@ -223,7 +224,7 @@ def _arrest(s: Story, adult: Human, day: date, category: str, offence: str) -> N
 
 
 def _child_concern(s: Story, child: Human, day: date) -> None:
-    age = age_on(child.dob, day)
+    age = years_old(child.dob, day)
     concern = s.rng.choice(words.POLICE_TEEN_CONCERNS if age >= 12 else words.POLICE_CHILD_CONCERNS)
     text = concern.format(
         name=child.given, age=age_words(child.dob, day), place=s.h.address_on(day).line1

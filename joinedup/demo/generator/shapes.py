@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from joinedup.demo.generator.dates import age_on
+from joinedup.core.calendar import years_old
 from joinedup.demo.generator.people import Human
 from joinedup.demo.world import Org
 from joinedup.people.fictional.variants import swap_day_month
@@ -100,7 +100,7 @@ def _police(h: _Held) -> None:
     if p.police_dob == "day":
         h.out["dob"] = h.dob
     elif p.police_dob == "year":
-        h.out["dob"] = str(day.year - age_on(p.dob, day))  # a guessed age
+        h.out["dob"] = str(day.year - years_old(p.dob, day))  # a guessed age
     elif p.police_dob == "swapped":
         swapped = swap_day_month(p.dob.day, p.dob.month)
         assert swapped
@@ -150,7 +150,7 @@ def _early_help(h: _Held) -> None:
 def _voluntary(h: _Held) -> None:
     h.name["family"] = h.p.family_on(h.day)
     if not h.p.adult and h.rng.random() < 0.5:
-        h.out["dob"] = str(h.day.year - age_on(h.p.dob, h.day))
+        h.out["dob"] = str(h.day.year - years_old(h.p.dob, h.day))
 
 
 def _public(h: _Held) -> None:

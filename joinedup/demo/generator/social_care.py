@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from joinedup.core.calendar import years_old
 from joinedup.demo.generator import words
-from joinedup.demo.generator.dates import LONDON, add_working_days, age_on, age_words, weekday
+from joinedup.demo.generator.dates import LONDON, add_working_days, age_words, weekday
 from joinedup.demo.generator.people import Human
 from joinedup.demo.generator.police import children_under_18
 from joinedup.demo.world import CSC, EARLY_HELP, HEALTH_VISITING, POLICE
@@ -258,7 +259,7 @@ def visit(s: Story, children: list[Human], day: date, *, lax: bool) -> None:
     access = rng.random() < (0.95 if not lax else 0.97)
     for child in children:
         seen = access
-        alone = seen and age_on(child.dob, day) >= 3 and rng.random() < 0.9
+        alone = seen and years_old(child.dob, day) >= 3 and rng.random() < 0.9
         if not seen:
             summary = "Home visit: no answer at the door; card left. Child not seen."
         elif alone:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from joinedup.core.calendar import LONDON
 from joinedup.demo.world import (
     GP_PRACTICES,
     PRIMARY_SCHOOLS,
@@ -19,7 +20,6 @@ from joinedup.demo.world import (
     Org,
 )
 from joinedup.people.fictional.identifiers import nhs_number_for
-from joinedup.signals.calendar import LONDON
 
 # The families' schools and surgeries.
 KILN_STREET_PRIMARY = PRIMARY_SCHOOLS[0]

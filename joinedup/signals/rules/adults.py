@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from joinedup.cases.selectors import CaseState
-from joinedup.signals.calendar import local_date
+from joinedup.core.calendar import local_date
 from joinedup.signals.facts import ADULT_ROLES, Child, Fact, Finding, Known, Link, by_time
 from joinedup.signals.rules.declaration import Rule
 from joinedup.signals.rules.words import day_words, intro, pronoun

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from joinedup.signals.calendar import local_date
+from joinedup.core.calendar import local_date
 from joinedup.signals.facts import CHILD_ROLES, Fact, Finding, Known
 from joinedup.signals.rules.declaration import Rule
 from joinedup.signals.rules.words import (

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from joinedup.cases.selectors import case_state_from
-from joinedup.signals.calendar import add_working_days, local_date, start_of_day
+from joinedup.core.calendar import add_working_days, local_date, start_of_day
 from joinedup.signals.facts import ChildFacts, Fact, Finding, Known, by_time
 from joinedup.signals.rules.declaration import Rule
 from joinedup.signals.rules.words import day_words, intro, pronoun

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from joinedup.signals.calendar import local_date
+from joinedup.core.calendar import local_date
 from joinedup.signals.facts import Child, Fact
 
 

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from joinedup.chronology.testing import record
-from joinedup.signals.calendar import local_date
+from joinedup.core.calendar import local_date
 from joinedup.signals.models import Signal
 
 

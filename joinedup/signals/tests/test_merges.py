@@ -19,9 +19,9 @@ from joinedup.audit.services import Actor
 from joinedup.cases.services import allocation_start
 from joinedup.chronology.models import EventSubject
 from joinedup.chronology.testing import record
+from joinedup.core.calendar import local_date, start_of_day
 from joinedup.people.models import Person, PersonMerge
 from joinedup.people.services import person_merge, person_unmerge
-from joinedup.signals.calendar import local_date, start_of_day
 from joinedup.signals.evaluation import (
     signals_catch_up,
     signals_evaluate_versions,

@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 
 from joinedup.chronology.testing import record
-from joinedup.signals.calendar import start_of_day
+from joinedup.core.calendar import start_of_day
 from joinedup.signals.evaluation import signals_evaluate, signals_sweep
 from joinedup.signals.models import Signal, SignalEvidence
 from joinedup.signals.selectors import signals_list

@@ -8,6 +8,7 @@ from django import template
 from django.utils import timezone
 
 from joinedup.access.search import postcode_display
+from joinedup.core.calendar import months_old
 from joinedup.people.models import PersonAddress
 from joinedup.ui import presenters
 
@@ -23,7 +24,7 @@ def age(value: date | None) -> str:
     if value is None:
         return ""
     today = timezone.localdate()
-    months = (today.year - value.year) * 12 + today.month - value.month - (today.day < value.day)
+    months = months_old(value, today)
     if months < 0:
         return ""
     if months < 24:

@@ -31,11 +31,11 @@ from joinedup.audit.services import Actor
 from joinedup.chronology import hooks
 from joinedup.chronology.models import Event, EventSubject, EventVersion
 from joinedup.chronology.services import UNCHANGED, Sender, events_record
+from joinedup.core.calendar import LONDON
 from joinedup.core.models import Organisation
 from joinedup.demo.generator import Borough
 from joinedup.demo.services import LoadReport, demo_borough_ensure, demo_events_record
 from joinedup.people.models import Person
-from joinedup.signals.calendar import LONDON
 from joinedup.signals.models import EvaluationMark, Signal
 from joinedup.signals.rules import RULES
 from joinedup.signals.services import on_versions_recorded, signals_catch_up, signals_sweep

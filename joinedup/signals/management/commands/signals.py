@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from joinedup.signals.calendar import LONDON, start_of_day
+from joinedup.core.calendar import LONDON, start_of_day
 from joinedup.signals.evaluation import signals_catch_up, signals_sweep
 from joinedup.signals.selectors import signals_list
 

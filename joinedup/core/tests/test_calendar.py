@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from joinedup.signals.calendar import (
+from joinedup.core.calendar import (
     add_working_days,
     bank_holidays,
     easter_sunday,

@@ -1,4 +1,7 @@
-"""The England (and Wales) working-day calendar: weekends and bank holidays, computed.
+"""The project's calendar: London time, ages, and the England (and Wales) working days.
+
+Ages are whole years and whole months, as a birthday counts them. Working days are weekdays
+that are not bank holidays, computed.
 
 Bank holidays follow the Banking and Financial Dealings Act 1971 and the royal proclamations
 that move or add days: New Year's Day, Good Friday, Easter Monday, the early May, spring and
@@ -124,3 +127,13 @@ def school_day_start_after(moment: datetime, at: time = time(8, 30)) -> datetime
     notice earlier, never later.
     """
     return datetime.combine(next_working_day(local_date(moment)), at, tzinfo=LONDON)
+
+
+def years_old(born: date, on: date) -> int:
+    """Whole years from `born` to `on`, as birthdays count them (negative before birth)."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def months_old(born: date, on: date) -> int:
+    """Whole months from `born` to `on`, as monthly birthdays count them."""
+    return (on.year - born.year) * 12 + on.month - born.month - (on.day < born.day)
