@@ -46,9 +46,9 @@ def database_from_url(url: str) -> dict[str, object]:
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
             "CONN_MAX_AGE": 60,
-            # No just-in-time compilation: it pays off for long analytical queries, and cost
-            # 0.3 s of a 0.37 s inbox whose correlated scope checks inflate the estimate
-            # past jit_above_cost (ADR 0016).
+            # No just-in-time compilation: it pays off for long analytical queries, not for
+            # pages whose correlated scope checks inflate the estimate past jit_above_cost
+            # (ADR 0016).
             "OPTIONS": {"options": "-c jit=off"},
         }
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not sqlite or postgres")

@@ -83,8 +83,8 @@ _ENTRY_FIELDS = (
     "version__details",
     "role",
 )
-# The three moments come back as text and are parsed by datetime.fromisoformat (C): the
-# driver's Python parser for timestamps would be a fifth of a 2,000-entry page's time.
+# The three moments come back as text and are parsed by datetime.fromisoformat (C), not the
+# driver's Python parser for timestamps (ADR 0015).
 _AS_TEXT = {
     "occurred_text": Cast("occurred_at", CharField()),
     "reported_text": Cast("version__reported_at", CharField()),

@@ -115,8 +115,8 @@ def copy_rows(
     """Insert rows given as plain tuples, one value per column in `columns` (attribute names,
     `person_id`), for tables whose new ids nobody reads back: the id comes from the table's
     default. A value that is a model instance stands for its primary key, read at write time
-    (a person created earlier in the same chunk). Building a model instance per row, as
-    `bulk_insert` needs, was a tenth of an ingest chunk's time.
+    (a person created earlier in the same chunk). No model instance is built per row, as
+    `bulk_insert` needs (ADR 0021's appendix).
     """
     if not rows:
         return

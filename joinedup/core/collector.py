@@ -2,9 +2,9 @@
 
 A batch (a file ingest, the signal evaluation alongside it, bulk linkage) makes millions of
 short-lived objects while thousands stay alive. The collector runs every 700 allocations and,
-every so often, walks every live object, while the interpreter lock stops every other thread:
-measured, 10.8 of the 32 s of a 20,000-event ingest (ADR 0014). Almost nothing a batch makes
-forms a cycle (78 objects over those 20,000 events; reference counting frees the rest), so a
+every so often, walks every live object, while the interpreter lock stops every other thread
+(measured in ADR 0014). Almost nothing a batch makes forms a cycle (reference counting frees
+the rest), so a
 batch pauses the collector and runs a full collection itself once in a while, which bounds
 what cycles could ever hold on a file of any size.
 """

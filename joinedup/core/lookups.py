@@ -7,8 +7,8 @@ plan. Elsewhere (SQLite) it is `__in`.
 
 The parameter is the values joined into one string, split again by the server
 (`any_array`): the driver binds a list element by element in Python, which for the tens of
-thousands of match keys an ingest chunk looks up was a twentieth of its time; one string is
-one escape.
+thousands of match keys an ingest chunk looks up costs more than one string, one escape
+(ADR 0021's appendix).
 """
 
 from __future__ import annotations

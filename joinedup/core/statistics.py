@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db import connection, models
 
 # Rows SQLite samples per index: enough to tell a selective index from a poor one, and the
-# ANALYZE stays well under a second however large the file grows (10 ms on the demo).
+# ANALYZE stays well under a second however large the file grows (ADR 0016).
 SQLITE_ANALYSIS_LIMIT = 1000
 # A load that adds this share of what a table held (PostgreSQL's autovacuum_analyze_scale_factor
 # by default) changes what the planner should believe; a smaller one is left to autovacuum.
@@ -48,8 +48,8 @@ def rows_estimate(model: type[models.Model]) -> int:
 def statistics_refresh_after(*, stored: int, held_before: int) -> bool:
     """After a load that stored `stored` rows into tables that held `held_before`: ANALYZE on
     SQLite whenever anything was stored (nothing else ever does, and it takes milliseconds);
-    on PostgreSQL when the load grew them by a tenth or more (8 s at 1,000,000 events: worth
-    it when the planner would otherwise be wrong, not after every small batch). Returns
+    on PostgreSQL when the load grew them by a tenth or more (a whole ANALYZE takes seconds at
+    scale: worth it when the planner would otherwise be wrong, not after every small batch). Returns
     whether it ran."""
     if stored <= 0:
         return False

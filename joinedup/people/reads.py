@@ -115,9 +115,10 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 def persons_read(ids: Iterable[int]) -> dict[int, Person]:
     """The persons with these ids, by id, as the matcher reads them. On PostgreSQL built from
     plain rows: for the tens of thousands of candidates an ingest file reads, `Model.__init__`
-    and Django's time-zone loader were a sixth of preparing a chunk. `created_at`, which
-    matching never reads, is left deferred (read from the database if something asks, as
-    after `.defer()`); `name_asserted_at` comes as whole microseconds, so it is exact."""
+    and Django's time-zone loader cost more than the query (ADR 0021's appendix).
+    `created_at`, which matching never reads, is left deferred (read from the database if
+    something asks, as after `.defer()`); `name_asserted_at` comes as whole microseconds, so
+    it is exact."""
     if connection.vendor != "postgresql":
         return {p.pk: p for p in Person.objects.filter(pk__in=list(ids))}
     array, param = any_array(list(ids), "bigint")

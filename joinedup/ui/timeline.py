@@ -1,10 +1,10 @@
 """The chronology's MOJ timeline markup, written in Python on purpose.
 
-A child can have thousands of entries. Django's template engine costs about 150 µs for each
-entry's thirty-odd nodes, which alone would put a 2,000-entry page over its 300 ms budget;
-string formatting with `html.escape` costs a few µs. So the one loop that can be long renders
-here, straight from the selector's plain rows, and everything else on the page stays in
-templates. The markup is the MOJ timeline component's (moj-timeline__item,
+A child can have thousands of entries, and the template engine's cost per entry's
+thirty-odd nodes alone would put a long chronology over its page budget (measured in ADR
+0021's appendix); string formatting with `html.escape` costs little. So the one loop that
+can be long renders here, straight from the selector's plain rows, and everything else on
+the page stays in templates. The markup is the MOJ timeline component's (moj-timeline__item,
 __header, __title, __byline, __date, __description) with a GOV.UK details element for
 earlier versions; `templates/ui/person.html` wraps it in `.moj-timeline`.
 

@@ -24,8 +24,7 @@ from joinedup.core.errors import ApplicationError, FieldError
 from joinedup.core.statistics import rows_estimate, statistics_refresh_after
 
 MAX_LINE_BYTES = 256 * 1024
-# A full collection every so many lines: about 0.2 s, against 10 s of automatic collections
-# in 20,000 lines.
+# A full collection every so many lines, instead of the collector's own (ADR 0014).
 COLLECT_EVERY = 50_000
 
 
