@@ -36,9 +36,9 @@ from joinedup.core.models import Organisation
 from joinedup.demo.generator import Borough
 from joinedup.demo.services import LoadReport, demo_borough_ensure, demo_events_record
 from joinedup.people.models import Person
+from joinedup.signals.evaluation import on_versions_recorded, signals_catch_up, signals_sweep
 from joinedup.signals.models import EvaluationMark, Signal
 from joinedup.signals.rules import RULES
-from joinedup.signals.services import on_versions_recorded, signals_catch_up, signals_sweep
 
 
 def _p(values: list[float], q: float) -> float:
