@@ -20,8 +20,10 @@ _KIND = {
 
 
 def _field_schema(spec: DetailField) -> dict[str, Any]:
-    if spec.kind == "enum":
+    if spec.kind == "enum" and spec.required:
         schema: dict[str, Any] = {"type": "string", "enum": list(spec.choices)}
+    elif spec.kind == "enum":  # known values; any other is kept and answered with a warning
+        schema = {"type": "string", "examples": list(spec.choices), "x-known": list(spec.choices)}
     elif spec.kind == "object":
         schema = {
             "type": "object",
@@ -31,6 +33,11 @@ def _field_schema(spec: DetailField) -> dict[str, Any]:
         schema = dict(_KIND[spec.kind])
     if spec.description:
         schema["description"] = spec.description
+    if spec.kind == "enum" and not spec.required:
+        schema["description"] = (
+            f"{spec.description} Known values: {', '.join(spec.choices)}. Any other is stored "
+            "as sent and answered with a warning."
+        ).strip()
     return schema
 
 
@@ -127,6 +134,15 @@ def openapi_schema() -> dict[str, Any]:
             "status": {"type": "string", "enum": ["created", "corrected", "unchanged"]},
             "event_id": {"type": "integer"},
             "version": {"type": "integer"},
+            "warnings": {
+                "type": "array",
+                "description": "Values kept as sent that the contract does not know (an "
+                "unfamiliar detail value): present only when there are some.",
+                "items": {
+                    "type": "object",
+                    "properties": {"field": {"type": "string"}, "reason": {"type": "string"}},
+                },
+            },
             "subjects": {
                 "type": "array",
                 "items": {

@@ -50,6 +50,7 @@ class EventIn:
     summary: str
     body: dict[str, Any] = field(repr=False)
     body_hash: str = ""
+    warnings: tuple[FieldError, ...] = ()  # values kept as sent, told to the sender
 
 
 def event_decode(text: bytes | str, where: str = "$") -> Any:
@@ -86,10 +87,14 @@ class _Checker:
 
     def __init__(self, now: datetime):
         self.errors: list[FieldError] = []
+        self.warnings: list[FieldError] = []  # kept, and told to the sender
         self.now = now
 
     def fail(self, path: str, reason: str) -> None:
         self.errors.append(FieldError(path, reason))
+
+    def warn(self, path: str, reason: str) -> None:
+        self.warnings.append(FieldError(path, reason))
 
     def string(
         self, obj: dict[str, Any], key: str, path: str, *, required: bool = False, limit: int = 200
@@ -222,13 +227,28 @@ def _detail(c: _Checker, spec: DetailField, value: Any, where: str) -> None:
     elif spec.kind == "str" and not isinstance(value, str):
         c.fail(where, f"must be a string, not {_json_type(value)}")
     elif spec.kind == "enum" and value not in spec.choices:
-        c.fail(where, f"{value!r} is not one of: {', '.join(spec.choices)}")
+        _detail_unknown(c, spec, value, where)
     elif spec.kind == "date":
         c.day(value, where)
     elif spec.kind == "datetime":
         _detail_moment(c, value, where)
     elif spec.kind == "object":
         _details(c, value, spec.fields, where)
+
+
+def _detail_unknown(c: _Checker, spec: DetailField, value: Any, where: str) -> None:
+    """A value outside a detail's known vocabulary. For an optional detail it is stored as sent
+    and the sender warned (events v1: an unfamiliar word never costs a safeguarding fact); a
+    required one, or a value that is no word at all, is refused."""
+    known = ", ".join(spec.choices)
+    if spec.required:
+        c.fail(where, f"{value!r} is not one of: {known}")
+    elif not isinstance(value, str) or not value.strip():
+        c.fail(where, f"must be a word, not {_json_type(value)}; known values: {known}")
+    elif len(value) > MAX_KEY:
+        c.fail(where, f"is longer than {MAX_KEY} characters")
+    else:
+        c.warn(where, f"{value!r} is not a known value ({known}); stored as sent")
 
 
 def _detail_moment(c: _Checker, value: Any, where: str) -> None:
@@ -409,6 +429,7 @@ def event_parse(raw: Any, *, now: datetime) -> EventIn:
         # Encoded once: for the hash here, and as the text the version is stored with.
         body=EncodedJson(raw, text := canonical_json(raw)),
         body_hash=canonical_hash(raw, text),
+        warnings=tuple(c.warnings),
     )
 
 

@@ -16,6 +16,8 @@ def _field(spec: DetailField, prefix: str = "") -> list[str]:
     kind: str = spec.kind
     if spec.choices:
         kind = " / ".join(f"`{c}`" for c in spec.choices)
+        if not spec.required:
+            kind += "; any other value is kept, with a warning"
     lines = [f"`{prefix}{spec.name}` ({kind}): {spec.description}".rstrip(": ")]
     for sub in spec.fields:
         lines.extend(_field(sub, prefix=f"{prefix}{spec.name}."))

@@ -43,6 +43,8 @@ class ItemResult:
     subjects: list[SubjectResult] = field(default_factory=list)
     message: str = ""
     http_status: int = 200
+    # Values kept as sent that the contract does not know (events v1): told, never refused.
+    warnings: list[FieldError] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         if self.status == REFUSED:
@@ -52,13 +54,16 @@ class ItemResult:
                 "message": self.message,
                 "errors": [e.as_dict() for e in self.errors],
             }
-        return {
+        answer: dict[str, Any] = {
             "position": self.position,
             "status": self.status,
             "event_id": self.event_id,
             "version": self.version,
             "subjects": [s.as_dict() for s in self.subjects],
         }
+        if self.warnings:
+            answer["warnings"] = [w.as_dict() for w in self.warnings]
+        return answer
 
 
 @dataclass(frozen=True)

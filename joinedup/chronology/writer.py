@@ -133,7 +133,9 @@ class ChunkWriter:
         ev, number, body_hash, previous = self._newest(key, event, org, existing, latest)
         self.events_of[position] = ev  # its id is known once the chunk is stored
         if body_hash == event.body_hash:
-            self.results[position] = ItemResult(position, UNCHANGED, version=number)
+            self.results[position] = ItemResult(
+                position, UNCHANGED, version=number, warnings=list(event.warnings)
+            )
             return
         if previous is not None and previous.pk:
             self.superseded.append(previous.pk)
@@ -151,7 +153,9 @@ class ChunkWriter:
         self.versions.append((position, version, links))
         self.pending[key] = (ev, number + 1, event.body_hash, version)
         status = CORRECTED if number else CREATED
-        self.results[position] = ItemResult(position, status, version=number + 1)
+        self.results[position] = ItemResult(
+            position, status, version=number + 1, warnings=list(event.warnings)
+        )
         self.results[position].subjects = [
             SubjectResult(s.ref, s.role, person, match.outcome, match.reasons)
             for s, match, person in links

@@ -39,6 +39,18 @@ def test_it_records_an_event_and_says_who_it_is_about(client, hospital_token):
     assert answer["subjects"][0] == {"ref": "p1", "role": "child", "person_id": str(maya.key)}
 
 
+def test_it_keeps_an_event_with_an_unknown_detail_value_and_warns(client, hospital_token):
+    body = event_body(record_id="ED-SPRAIN", details={"injury": {"kind": "sprain"}})
+    response = post(client, hospital_token, body)
+    assert response.status_code == 201, response.json()
+    [warning] = response.json()["warnings"]
+    assert warning["field"] == "details.injury.kind"
+    assert "'sprain' is not a known value" in warning["reason"]
+    stored = EventVersion.objects.get(event__record_id="ED-SPRAIN")
+    assert stored.details["injury"]["kind"] == "sprain"
+    assert "warnings" not in post(client, hospital_token, event_body(record_id="ED-2")).json()
+
+
 def test_it_tells_a_partner_nothing_of_how_its_subjects_were_matched(client, cast):
     """Issue 22: a police token sending NHS numbers alone was told "linked, NHS number
     exact": that the hospital knew the child."""

@@ -58,7 +58,7 @@ def test_it_refuses_a_non_object():
             "source.organisation",
             "must not be empty",
         ),
-        ({"details": {"injury": {"kind": "sprain"}}}, "details.injury.kind", "not one of"),
+        ({"details": {"injury": {"kind": 7}}}, "details.injury.kind", "must be a word"),
         (
             {"details": {"safeguarding_concern": "yes"}},
             "details.safeguarding_concern",
@@ -136,3 +136,19 @@ def test_it_normalises_identifiers():
     subject = {**MAYA, "identifiers": {"nhs_number": "943 476 5919"}}
     event = event_parse(event_body(subjects=[subject]), now=NOW)
     assert event.subjects[0].identifier("nhs_number") == "9434765919"
+
+
+def test_it_keeps_an_unknown_detail_value_and_warns_naming_the_field():
+    """events v1: an unknown value in an optional detail is stored as sent and answered with a
+    warning; it never costs the event (a looked-after child's attendance was once lost so)."""
+    body = event_body(details={"injury": {"kind": "sprain", "site": "wrist"}})
+    event = event_parse(body, now=NOW)
+    assert event.details["injury"]["kind"] == "sprain"
+    assert [(w.field, w.reason) for w in event.warnings] == [
+        (
+            "details.injury.kind",
+            "'sprain' is not a known value (bruise, fracture, burn, head_injury, laceration, "
+            "bite, scald, other); stored as sent",
+        )
+    ]
+    assert event_parse(event_body(), now=NOW).warnings == ()

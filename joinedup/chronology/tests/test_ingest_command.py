@@ -63,6 +63,16 @@ def test_it_exits_0_when_every_line_is_good_and_is_idempotent(tmp_path, capsys):
     assert Event.objects.count() == 3
 
 
+def test_it_keeps_a_line_with_an_unknown_detail_value_and_warns(tmp_path, capsys):
+    unknown = event_body(record_id="W1", details={"injury": {"kind": "sprain"}})
+    path = write_lines(tmp_path / "w.jsonl", [json.dumps(unknown)])
+    call_command("ingest", str(path))  # exits 0: nothing was refused
+    out, err = capsys.readouterr()
+    assert "1 created" in out and "0 refused" in out
+    assert f"{path}:1: warning: details.injury.kind: 'sprain' is not a known value" in err
+    assert Event.objects.filter(record_id="W1").exists()
+
+
 def test_it_streams_a_file_larger_than_one_chunk(tmp_path, capsys):
     lines = [json.dumps(event_body(record_id=f"S{i}")) for i in range(1203)]
     call_command("ingest", str(write_lines(tmp_path / "big.jsonl", lines)))

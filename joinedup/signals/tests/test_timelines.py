@@ -8,6 +8,7 @@ Both must give the same signals, on the same days.
 
 from __future__ import annotations
 
+import copy
 import random
 from datetime import date, datetime, timedelta
 
@@ -20,7 +21,7 @@ from joinedup.signals.evaluation import signals_evaluate, signals_sweep
 from joinedup.signals.models import Signal, SignalEvidence
 from joinedup.signals.selectors import signals_list
 from joinedup.signals.tests.conftest import raised
-from joinedup.signals.tests.timelines import QUIET, TIMELINES, Timeline
+from joinedup.signals.tests.timelines import LOOKED_AFTER_ED, QUIET, TIMELINES, Timeline
 
 
 def _end(day: str) -> datetime:
@@ -56,6 +57,17 @@ def _history(timeline: Timeline, django_capture_on_commit_callbacks) -> None:
 def test_it_raises_each_expected_signal_on_the_day_living_through_the_timeline(db, timeline, live):
     _live(timeline, live)
     assert raised() == sorted(timeline.expected)
+
+
+def test_it_raises_the_signal_when_a_detail_uses_an_unfamiliar_word(db, live):
+    """A looked-after child's attendance naming an injury kind the contract does not list is
+    kept (with a warning to the sender), and raises the signal it always would have."""
+    timeline = copy.deepcopy(LOOKED_AFTER_ED)
+    for body in timeline.events:
+        if body["type"] == "health.unscheduled_care_attendance":
+            body["details"]["injury"] = {"kind": "sprain", "site": "wrist"}
+    _live(timeline, live)
+    assert raised() == sorted(LOOKED_AFTER_ED.expected)
 
 
 @pytest.mark.parametrize("timeline", TIMELINES, ids=lambda t: t.name)

@@ -1,7 +1,8 @@
 """`joinedup ingest FILE.jsonl`: record a JSON-lines file of events, streaming, any size.
 
-Each refused line is reported on standard error with its line number and reason; good lines are
-kept; the exit status is 1 when any line was refused, 0 otherwise.
+Each refused line is reported on standard error with its line number and reason, and each
+value kept that the contract does not know as a warning; good lines are kept; the exit status
+is 1 when any line was refused, 0 otherwise.
 """
 
 from __future__ import annotations
@@ -87,6 +88,10 @@ class Command(BaseCommand):
             if result.status == REFUSED:
                 for error in result.errors or [FieldError("$", result.message)]:
                     sys.stderr.write(f"{file}:{result.position}: {error.field}: {error.reason}\n")
+            for warning in result.warnings:  # kept; the sender should hear of it
+                sys.stderr.write(
+                    f"{file}:{result.position}: warning: {warning.field}: {warning.reason}\n"
+                )
         statistics_refresh_after(  # a bulk load: plan the next query with what it holds now
             stored=counts["created"] + counts["corrected"], held_before=held_before
         )
