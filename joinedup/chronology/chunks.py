@@ -26,7 +26,7 @@ def chunk_record(
     now: datetime,
     orgs: dict[str, Organisation],
 ) -> dict[int, ItemResult]:
-    """Record checked events in one transaction (`_stored`)."""
+    """Record checked events in one transaction (`stored`)."""
 
     def write() -> dict[int, ItemResult]:
         writer = ChunkWriter(sender, received_via, now, orgs)
