@@ -16,8 +16,11 @@ from joinedup.access.policy import (
     persons_visible,
     scope_for,
 )
+from joinedup.access.testing import (
+    assert_each_row_probes_its_own_person,
+    maya_at_hospital_and_school,
+)
 from joinedup.audit.models import AccessLogEntry
-from joinedup.chronology.testing import MAYA, event_body, record
 from joinedup.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -25,17 +28,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def maya(cast) -> Person:
-    """Maya is known to the hospital (an ED visit) and the school (a concern), not the police."""
-    record(event_body(record_id="ED-1"))
-    record(
-        event_body(
-            organisation=cast.school.name,
-            agency="education",
-            type="education.safeguarding_concern",
-            subjects=[MAYA],
-            details={"concern": "Arrives hungry most days"},
-        )
-    )
+    maya_at_hospital_and_school(cast.school.name)
     return Person.objects.get(given_name="Maya")
 
 
@@ -145,35 +138,14 @@ def test_it_loads_people_in_views_only_through_the_access_module(path):
 # The scope checks are planned well with no statistics at all (ADR 0016): SQLite, which has
 # none until ANALYZE runs, probes each row's own person on (authority, person) of who may see
 # them (ADR 0019) or (organisation, person) of who recorded them, never a whole list.
-def _plan(queryset) -> list[str]:
-    from django.db import connection
-
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        return [row[-1] for row in cursor.fetchall()]
-
-
 @pytest.mark.parametrize("who", ["social_worker", "police_officer"])
 def test_it_checks_each_row_on_its_own_person_without_statistics(cast, maya, who):
-    from django.db import connection
-
     from joinedup.access.policy import about_visible, identity_reviews_visible
     from joinedup.chronology.models import EventSubject
     from joinedup.people.models import PersonName
 
-    if connection.vendor != "sqlite":
-        pytest.skip("EXPLAIN QUERY PLAN is SQLite's; PostgreSQL plans by its statistics")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
-        assert cursor.fetchone()[0] == 0  # no statistics
     scope = scope_for(getattr(cast, who))
     assert scope is not None
-    column, table = (
-        ("authority_id", "people_personauthority")
-        if who == "social_worker"
-        else ("organisation_id", "people_personorganisation")
-    )
     reads = [
         persons_visible(scope).filter(family_name="Brooks"),
         EventSubject.objects.filter(about_visible(scope)),  # as signals and notifications are
@@ -181,12 +153,4 @@ def test_it_checks_each_row_on_its_own_person_without_statistics(cast, maya, who
     ]
     if who == "social_worker":
         reads.append(identity_reviews_visible(scope))
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM pragma_index_list(%s)", [table])
-        indexes = [row[0] for row in cursor.fetchall()]
-    for queryset in reads:
-        plan = _plan(queryset)
-        probes = [line for line in plan if any(index in line for index in indexes)]
-        assert probes, plan  # the table is read through one of its indexes, never scanned
-        # ...on both columns: the row's own person, and the scope's authority or organisation
-        assert all(f"{column}=?" in line and "person_id=?" in line for line in probes), plan
+    assert_each_row_probes_its_own_person(scope, reads)
