@@ -11,7 +11,7 @@ from django.db import DatabaseError, DataError, IntegrityError, transaction
 
 from joinedup.chronology.contract import EventIn
 from joinedup.chronology.results import ItemResult, Sender, refused
-from joinedup.chronology.writer import ChunkWriter
+from joinedup.chronology.writer import ChunkWriter, identity_keys
 from joinedup.core.errors import ApplicationError, FieldError
 from joinedup.core.locks import transaction_locks
 from joinedup.core.models import Organisation
@@ -29,10 +29,10 @@ def chunk_record(
     """Record checked events in one transaction (`stored`)."""
 
     def write() -> dict[int, ItemResult]:
-        writer = ChunkWriter(sender, received_via, now, orgs)
         # One writer at a time per identifying key, until this transaction commits: another
         # sending about the same new child waits, then finds it (issue 22).
-        transaction_locks(writer.identity_keys(parsed))
+        transaction_locks(identity_keys(parsed, sender, orgs))
+        writer = ChunkWriter(sender, received_via, now, orgs)
         writer.prepare(parsed)
         return writer.store()
 

@@ -18,7 +18,7 @@ from joinedup.chronology.chunks import stored
 from joinedup.chronology.contract import EventIn
 from joinedup.chronology.intake import chunk_check
 from joinedup.chronology.results import ItemResult, Sender
-from joinedup.chronology.writer import Carry, ChunkWriter
+from joinedup.chronology.writer import Carry, ChunkWriter, identity_keys
 from joinedup.core.locks import SessionLocks
 from joinedup.core.models import Organisation
 
@@ -113,7 +113,7 @@ def record_overlapped(
     try:
         for chunk in chunks:
             now, results, parsed = chunk_check(chunk, sender, orgs)
-            keys = ChunkWriter(sender, received_via, now, orgs).identity_keys(parsed)
+            keys = identity_keys(parsed, sender, orgs)
             locked = overlap.locks.acquire(keys, wait=False)
             carry = flight.carry if flight is not None else None
             if locked is None:  # another writer has some: store ours, then wait holding none

@@ -47,6 +47,25 @@ _SUBJECT_COLUMNS = (
 )
 
 
+def sending_organisation(
+    sender: Sender, orgs: dict[str, Organisation], event: EventIn
+) -> Organisation:
+    """The registered organisation `intake` found (it refuses any other)."""
+    return sender.organisation or orgs[event.organisation]
+
+
+def identity_keys(
+    parsed: list[tuple[int, EventIn]], sender: Sender, orgs: dict[str, Organisation]
+) -> set[str]:
+    """The keys a chunk's subjects could create a person by (`core.locks`), taken before the
+    chunk is matched; no writer is needed to know them."""
+    return subjects_keys(
+        (subject, sending_organisation(sender, orgs, event))
+        for _, event in parsed
+        for subject in event.subjects
+    )
+
+
 @dataclass
 class Carry:
     """What a chunk hands the next one, prepared before the chunk is stored (ADR 0011): its
@@ -87,16 +106,7 @@ class ChunkWriter:
         self.earlier: dict[int, dict[str, Person]] = defaultdict(dict)
 
     def _organisation(self, event: EventIn) -> Organisation:
-        """The registered organisation `intake` found (it refuses any other)."""
-        return self.sender.organisation or self.orgs[event.organisation]
-
-    def identity_keys(self, parsed: list[tuple[int, EventIn]]) -> set[str]:
-        """The keys the chunk's subjects could create a person by (`core.locks`)."""
-        return subjects_keys(
-            (subject, self._organisation(event))
-            for _, event in parsed
-            for subject in event.subjects
-        )
+        return sending_organisation(self.sender, self.orgs, event)
 
     def prepare(self, parsed: list[tuple[int, EventIn]]) -> None:
         """Read what the chunk needs, match its subjects, and build every row to write."""
