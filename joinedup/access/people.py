@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from joinedup.access.policy import (
@@ -239,12 +239,14 @@ def relationships_for(*, scope: Scope, person: Person) -> list[RelationshipRow]:
 
 
 def identity_reviews_open(*, scope: Scope) -> QuerySet[IdentityReview]:
-    """Review items not yet decided, oldest first, with both people (one query a page)."""
+    """Review items not yet decided, with both people (one query a page): those a danger waits
+    on first, soonest due (`due`), then the rest oldest first."""
     return (
         identity_reviews_visible(scope)
         .filter(decision__isnull=True)
+        .annotate(due=Min("dues__due_at"))
         .select_related("candidate", "person", "source__organisation")
-        .order_by("created_at", "pk")
+        .order_by(F("due").asc(nulls_last=True), "created_at", "pk")
     )
 
 

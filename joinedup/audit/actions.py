@@ -27,5 +27,7 @@ class Action(StrEnum):
     SIGNAL_ACKNOWLEDGED = "signal_acknowledged"
     SIGNAL_ACTION_TAKEN = "signal_action_taken"
     SIGNAL_NO_ACTION = "signal_no_action"
+    SIGNAL_CONFIRMED = "signal_confirmed"  # no longer rests on a probable identity
+    SIGNAL_WITHDRAWN = "signal_withdrawn"  # its probable identity was kept apart
     API_TOKEN_CREATED = "api_token_created"
     API_TOKEN_REVOKED = "api_token_revoked"

@@ -120,6 +120,19 @@ def one_working_day_after(moment: datetime) -> datetime:
     return datetime.combine(next_working_day(local.date()), local.time(), tzinfo=LONDON)
 
 
+WORKING_DAY_END = time(18, 0)  # when the front door's working day ends, London time
+
+
+def working_day_end(moment: datetime) -> datetime:
+    """The end (18:00) of the working day `moment` falls in; after that, or on a day that is
+    not a working day, the end of the next working day: "by the end of the same working day"."""
+    local = moment.astimezone(LONDON)
+    day = local.date()
+    if not is_working_day(day) or local.time() >= WORKING_DAY_END:
+        day = next_working_day(day)
+    return datetime.combine(day, WORKING_DAY_END, tzinfo=LONDON)
+
+
 def school_day_start_after(moment: datetime, at: time = time(8, 30)) -> datetime:
     """The start (08:30) of the next school day after `moment` (weekdays that are not holidays).
 

@@ -17,6 +17,7 @@ from joinedup.core.hooks import AfterCommit
 Listener = Callable[[int], None]
 _merged: AfterCommit[int] = AfterCommit("a merge or an unmerge was recorded")
 _shared: AfterCommit[int] = AfterCommit("a share was recorded")
+_decided: AfterCommit[int] = AfterCommit("an identity review was decided")
 
 
 def on_persons_merged(listener: Listener) -> Listener:
@@ -44,3 +45,14 @@ def on_person_shared(listener: Listener) -> Listener:
 def person_shared(share_id: int) -> None:
     """Call from inside the share's transaction; listeners run once it commits."""
     _shared.after_commit(share_id)
+
+
+def on_review_decided(listener: Listener) -> Listener:
+    """Register a listener called with an `IdentityReview`'s id once its decision commits (a
+    signal raised on the probable identity is confirmed or withdrawn)."""
+    return _decided.register(listener)
+
+
+def review_decided(review_id: int) -> None:
+    """Call from inside the decision's transaction; listeners run once it commits."""
+    _decided.after_commit(review_id)

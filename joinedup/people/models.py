@@ -290,11 +290,23 @@ class IdentityReview(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["candidate", "person"], name="identity_review_once")
         ]
+        indexes = [models.Index(fields=["person"])]
 
     @property
     def percent(self) -> str:
         """ "99.98%": rounded down, so only certainty reads as 100%."""
         return f"{math.floor(self.probability * 10000) / 100:.2f}%"
+
+
+class IdentityReviewDue(models.Model):
+    """A time by which a review item must be decided, and why: a danger waits on it (a signal
+    raised on the probable identity, ADR 0022). An item's due time is the earliest of its rows;
+    one with none waits its turn. Added, never edited."""
+
+    review = models.ForeignKey(IdentityReview, on_delete=models.PROTECT, related_name="dues")
+    due_at = models.DateTimeField()
+    reason = models.CharField(max_length=300)
+    created_at = models.DateTimeField()
 
 
 class IdentityDecision(models.Model):

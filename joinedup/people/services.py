@@ -9,6 +9,8 @@ unmerge a `PersonUnmerge` that ends it. The caller has checked that the actor ma
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,13 +18,19 @@ from joinedup.audit.actions import Action
 from joinedup.audit.services import Actor, access_log_write
 from joinedup.core.errors import ApplicationError, FieldError
 from joinedup.core.models import LocalAuthority
-from joinedup.people.hooks import person_shared, persons_merged, persons_unmerged
+from joinedup.people.hooks import (
+    person_shared,
+    persons_merged,
+    persons_unmerged,
+    review_decided,
+)
 from joinedup.people.matching.blocking import blocking_keys
 from joinedup.people.matching.store import people_records
 from joinedup.people.merges import merges_active, survivors_of
 from joinedup.people.models import (
     IdentityDecision,
     IdentityReview,
+    IdentityReviewDue,
     MatchKey,
     Person,
     PersonAuthority,
@@ -141,6 +149,7 @@ def identity_review_decide(
                 "reason": reason,
             },
         )
+        review_decided(review.pk)  # after commit: a signal waiting on it is confirmed or withdrawn
         if decision == IdentityDecision.Decision.LINK:
             person_merge(
                 actor=actor,
@@ -150,6 +159,29 @@ def identity_review_decide(
                 review=review,
             )
     return made
+
+
+def identity_reviews_hasten(*, dues: list[tuple[int, datetime]], reason: str) -> int:
+    """Each review item (id) is due by the time given, for the reason given (a danger waits on
+    it), unless it is decided or already due as soon. In the caller's transaction. Returns the
+    items hastened."""
+    ids = [pk for pk, _ in dues]
+    decided = set(
+        IdentityDecision.objects.filter(review_id__in=ids).values_list("review_id", flat=True)
+    )
+    soonest: dict[int, datetime] = {}
+    for pk, due in IdentityReviewDue.objects.filter(review_id__in=ids).values_list(
+        "review_id", "due_at"
+    ):
+        soonest[pk] = min(due, soonest.get(pk, due))
+    now = timezone.now()
+    rows = [
+        IdentityReviewDue(review_id=pk, due_at=due, reason=reason, created_at=now)
+        for pk, due in dues
+        if pk not in decided and (pk not in soonest or due < soonest[pk])
+    ]
+    IdentityReviewDue.objects.bulk_create(rows)
+    return len(rows)
 
 
 def match_keys_backfill(*, batch: int = 2000) -> int:

@@ -10,8 +10,14 @@ class SignalsConfig(AppConfig):
 
     def ready(self) -> None:
         from joinedup.chronology.hooks import on_events_recorded
-        from joinedup.people.hooks import on_person_shared, on_persons_merged
-        from joinedup.signals.evaluation import on_merge_recorded, on_versions_recorded
+        from joinedup.people.hooks import on_person_shared, on_persons_merged, on_review_decided
+        from joinedup.signals.evaluation import (
+            on_merge_recorded,
+            on_versions_recorded,
+        )
+        from joinedup.signals.evaluation import (
+            on_review_decided as on_review_decided_listener,
+        )
         from joinedup.signals.notices import on_share_recorded
         from joinedup.signals.rules import check_rules
 
@@ -19,6 +25,7 @@ class SignalsConfig(AppConfig):
         if settings.SIGNALS_EVALUATION == "inline":
             on_events_recorded(on_versions_recorded)
             on_persons_merged(on_merge_recorded)
+            on_review_decided(on_review_decided_listener)
 
         @register()
         def rules_sound(app_configs, **kwargs):  # type: ignore[no-untyped-def]

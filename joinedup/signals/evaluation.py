@@ -19,13 +19,14 @@ from datetime import datetime
 
 from joinedup.chronology.models import EventSubject, EventVersion
 from joinedup.people.merges import MergeGroups
-from joinedup.people.models import PersonMerge, PersonUnmerge
-from joinedup.signals.facts import CHILD_ROLES, ChildFacts, Finding
+from joinedup.people.models import IdentityDecision, IdentityReview, PersonMerge, PersonUnmerge
+from joinedup.signals.facts import CHILD_ROLES
 from joinedup.signals.models import EvaluationMark, Signal
 from joinedup.signals.notices import notices_sent_from_elsewhere
+from joinedup.signals.probable import signals_evaluate_probable
 from joinedup.signals.raising import signals_raise
 from joinedup.signals.responses import signals_escalate
-from joinedup.signals.rules import EVENT_RULES, SCHEDULED_RULES
+from joinedup.signals.rules import SCHEDULED_RULES, findings_for
 from joinedup.signals.selectors import (
     ADULT_RISK_PREFIXES,
     ADULT_RISK_TYPES,
@@ -34,22 +35,9 @@ from joinedup.signals.selectors import (
     is_child,
     versions_subjects,
 )
+from joinedup.signals.settling import signals_settle_reviews
 
 SWEEP_BATCH = 1000  # children read and evaluated at a time by the sweep
-
-
-def findings_for(cf: ChildFacts, *, since: datetime | None = None) -> list[Finding]:
-    """What the event rules find, moment by moment, from `since` (or all history)."""
-    moments = cf.moments()
-    if since is not None:
-        moments = [m for m in moments if m >= since]
-    found: list[Finding] = []
-    for moment in moments:
-        known = cf.known_at(moment)
-        for rule in EVENT_RULES:
-            assert rule.evaluate is not None
-            found.extend(rule.evaluate(known, rule))
-    return found
 
 
 def on_versions_recorded(version_ids: list[int]) -> None:
@@ -63,20 +51,41 @@ def on_merge_recorded(survivor_id: int) -> None:
     signals_evaluate_merged(survivor_ids=[survivor_id])
 
 
+def on_review_decided(review_id: int) -> None:
+    """After-commit listener (people.hooks): the signals raised on the probable identity the
+    review item asked about are confirmed (linked: the survivor is evaluated, as after any
+    merge) or withdrawn (kept apart)."""
+    review = IdentityReview.objects.select_related("decision").get(pk=review_id)
+    if review.decision.decision == IdentityDecision.Decision.LINK:
+        signals_evaluate_merged(survivor_ids=[review.candidate_id])
+    signals_settle_reviews(review_ids=[review_id])
+
+
 def signals_evaluate_versions(*, version_ids: list[int]) -> int:
-    """Evaluate the event rules for every child the versions touch, and tell an authority
-    when another's organisation sends about a person it holds. Returns signals raised."""
+    """Evaluate the event rules for every child the versions touch, and what they would find
+    were a probable identity of anyone the versions name confirmed (`probable`); tell an
+    authority when another's organisation sends about a person it holds. Returns signals
+    raised."""
     notices_sent_from_elsewhere(version_ids=version_ids)
+    subjects = versions_subjects(version_ids)
+    merged = MergeGroups()
+    raised = _evaluate_subjects(subjects, merged)
+    return raised + signals_evaluate_probable({row[0] for row in subjects}, merged)
+
+
+def _evaluate_subjects(subjects: list[tuple], merged: MergeGroups) -> int:
+    """The children among the subjects, and the children named with an adult whose risk the
+    subjects record."""
     since: dict[int, datetime] = {}
     adults: dict[int, datetime] = {}
-    for person_id, role, reported, typ, dob, as_child, occurred in versions_subjects(version_ids):
+    for person_id, role, reported, typ, dob, as_child, occurred in subjects:
         if role in CHILD_ROLES and is_child(dob, as_child, occurred):
             since[person_id] = min(reported, since.get(person_id, reported))
         elif typ in ADULT_RISK_TYPES or typ.startswith(ADULT_RISK_PREFIXES):
             adults[person_id] = min(reported, adults.get(person_id, reported))
     if not since and not adults:
         return 0
-    merged = MergeGroups([*since, *adults])
+    merged.learn([*since, *adults])
     if adults:  # an adult's risk event is news about the children named with them
         first = min(adults.values())
         for child_id in children_linked_to(adults, merged=merged):
@@ -113,7 +122,8 @@ def signals_evaluate_merged(*, survivor_ids: list[int]) -> int:
     survivors = {merged.read_as(pk) for pk in survivor_ids}
     since: dict[int, datetime | None] = dict.fromkeys(survivors)
     since.update(dict.fromkeys(children_linked_to(survivors, merged=merged)))
-    return signals_evaluate(since=since, merged=merged)
+    raised = signals_evaluate(since=since, merged=merged)
+    return raised + signals_evaluate_probable(survivors, merged)
 
 
 # --- catching up what the after-commit hooks missed ----------------------------------------
@@ -132,6 +142,7 @@ def signals_catch_up(*, batch: int = 5000) -> int:
     raised = _catch_up_versions(mark, batch)
     raised += _catch_up_merges(mark)
     raised += _catch_up_unmerges(mark)
+    signals_settle_reviews()
     return raised
 
 

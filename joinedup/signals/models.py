@@ -4,7 +4,12 @@ A `Signal` is one rule's finding about one child and one fact pattern (`pattern_
 once. `raised_at` is knowledge time (when the partnership could first have known), never the
 wall-clock moment the engine ran; `created_at` keeps the latter. Evidence rows, recipients and
 responses are only ever added. The few fields written after creation are projections of those
-rows kept for listing: `status`, `sentence`, `escalated_at`.
+rows kept for listing: `status`, `sentence`, `escalated_at`, `confirmed_at`.
+
+A signal raised on a probable identity (ADR 0022) names the `review` it waits on: it is marked
+"identity not confirmed" until the link is confirmed or the pattern is found without it
+(`confirmed_at`), or withdrawn with the reason (a `SignalWithdrawal`) when the two are kept
+apart.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from django.db import models
 
 from joinedup.chronology.models import EventVersion
 from joinedup.core.models import LocalAuthority, Organisation
-from joinedup.people.models import Person
+from joinedup.people.models import IdentityDecision, IdentityReview, Person
 from joinedup.signals.rules import RULES, Rule
 
 
@@ -28,6 +33,7 @@ class Signal(models.Model):
         OPEN = "open", "New"
         ACKNOWLEDGED = "acknowledged", "Acknowledged"
         ANSWERED = "answered", "Answered"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     rule = models.CharField(max_length=64, choices=[(c, r.label) for c, r in RULES.items()])
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="signals")
@@ -40,6 +46,11 @@ class Signal(models.Model):
     routed_label = models.TextField(blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField()
+    # Raised on a probable identity: the identity review it waits on (None: an ordinary signal).
+    review = models.ForeignKey(
+        IdentityReview, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -51,6 +62,7 @@ class Signal(models.Model):
             models.Index(fields=["raised_at"]),
             models.Index(fields=["status", "escalate_at"]),
             models.Index(fields=["person", "rule"]),
+            models.Index(fields=["review"]),
         ]
 
     def __str__(self) -> str:
@@ -62,10 +74,21 @@ class Signal(models.Model):
 
     @property
     def state(self) -> str:
-        """open, acknowledged, escalated (unanswered past its time) or answered."""
+        """open, acknowledged, escalated (unanswered past its time), answered or withdrawn."""
+        if self.status == self.Status.WITHDRAWN:
+            return self.status
         if self.status != self.Status.ANSWERED and self.escalated_at is not None:
             return "escalated"
         return self.status
+
+    @property
+    def identity_unconfirmed(self) -> bool:
+        """Raised on a probable identity that nobody has yet confirmed or kept apart."""
+        return (
+            self.review_id is not None
+            and self.confirmed_at is None
+            and self.status != self.Status.WITHDRAWN
+        )
 
     @property
     def state_label(self) -> str:
@@ -124,6 +147,18 @@ class SignalResponse(models.Model):
     actor_label = models.CharField(max_length=300)
     kind = models.CharField(max_length=16, choices=Kind.choices)
     text = models.TextField(blank=True)
+    at = models.DateTimeField()
+
+
+class SignalWithdrawal(models.Model):
+    """A signal raised on a probable identity, withdrawn because the two records were kept
+    apart: the decision that did it and its reason. Once per signal, never edited."""
+
+    signal = models.OneToOneField(Signal, on_delete=models.PROTECT, related_name="withdrawal")
+    decision = models.ForeignKey(
+        IdentityDecision, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField()
     at = models.DateTimeField()
 
 

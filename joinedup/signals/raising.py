@@ -1,12 +1,17 @@
 """Findings become signals. A finding joins the signal already raised for its pattern (the
 same key, or sharing a key fact, on the child or on a record merged into it, ADR 0008) as new
-evidence, or raises a new signal, routed before it is stored (ADR 0006)."""
+evidence, or raises a new signal, routed before it is stored (ADR 0006).
+
+Findings made on a probable identity (`probable`, ADR 0022) are raised with the review they wait
+on and a pattern key of their own: they never add evidence to a signal raised on confirmed
+records or on another probable identity. An ordinary finding that matches a signal raised on a
+probable identity confirms it: the pattern no longer rests on the doubtful link."""
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,11 +26,13 @@ from joinedup.core.calendar import (
     one_working_day_after,
     school_day_start_after,
     start_of_day,
+    working_day_end,
 )
 from joinedup.people.merges import MergeGroups
+from joinedup.people.services import identity_reviews_hasten
 from joinedup.signals.facts import Finding
 from joinedup.signals.models import Signal, SignalEvidence, SignalRecipient
-from joinedup.signals.routing import recipients_for
+from joinedup.signals.routing import recipients_added, recipients_for
 from joinedup.signals.rules import RULES
 
 log = logging.getLogger(__name__)
@@ -34,21 +41,31 @@ ENGINE = Actor(label="JoinedUp risk signals")  # who the access log says raised 
 
 
 def signals_raise(
-    findings: dict[int, list[Finding]], merged: MergeGroups, *, all_new: bool = False
+    findings: dict[int, list[Finding]],
+    merged: MergeGroups,
+    *,
+    all_new: bool = False,
+    review: int | None = None,
 ) -> int:
     """Raise what the findings (child id -> findings) show, or add them as evidence to the
     signals already raised. Returns the signals raised. `all_new`: the caller has already
-    dropped every finding raised before."""
+    dropped every finding raised before. `review`: the findings rest on the probable identity
+    this review item asks about (`merged` reads the two as one)."""
     if not any(findings.values()):
         return 0
+    if review is not None:
+        findings = {
+            pk: [replace(f, pattern_key=probable_key(f.pattern_key, review)) for f in found]
+            for pk, found in findings.items()
+        }
     # Most evaluations re-find patterns already raised with all their evidence: check that
     # without a transaction (on SQLite, a write lock) and write only when there is news.
-    if not all_new and not _news(findings, merged):
+    if not all_new and not _news(findings, merged, review):
         return 0
     for attempt in (1, 2):
         try:
             with transaction.atomic():
-                return _raise(findings, merged)
+                return _raise(findings, merged, review)
         except IntegrityError:  # the same pattern raised at the same time by another worker
             if attempt == 2:
                 raise
@@ -56,16 +73,23 @@ def signals_raise(
     return 0
 
 
-def _news(findings: dict[int, list[Finding]], merged: MergeGroups) -> int:
-    """How many signals and evidence rows the findings would add; writes nothing."""
-    outcome = _match(findings, merged, timezone.now())
-    return len(outcome.new) + len(outcome.evidence)
+def probable_key(pattern_key: str, review: int) -> str:
+    """A pattern found on a probable identity is its own pattern until confirmed: kept apart,
+    it is withdrawn, and another review item may find the same pattern again."""
+    return f"{pattern_key}~review:{review}"
 
 
-def _raise(findings: dict[int, list[Finding]], merged: MergeGroups) -> int:
+def _news(findings: dict[int, list[Finding]], merged: MergeGroups, review: int | None) -> int:
+    """How many signals, evidence rows and confirmations the findings would add; writes
+    nothing."""
+    outcome = _match(findings, merged, timezone.now(), review)
+    return len(outcome.new) + len(outcome.evidence) + len(outcome.confirmed)
+
+
+def _raise(findings: dict[int, list[Finding]], merged: MergeGroups, review: int | None) -> int:
     """Write what the findings add, in the caller's transaction. Returns the signals raised."""
     now = timezone.now()
-    outcome = _match(findings, merged, now)
+    outcome = _match(findings, merged, now, review)
     _store(outcome, merged, now)
     return len(outcome.new)
 
@@ -86,6 +110,8 @@ class _Outcome:
     new: list[tuple[Signal, Finding]] = field(default_factory=list)
     evidence: list[SignalEvidence] = field(default_factory=list)
     resentenced: dict[int, Signal] = field(default_factory=dict)
+    # Raised on a probable identity, now found on confirmed records: signal id -> (it, finding).
+    confirmed: dict[int, tuple[Signal, Finding]] = field(default_factory=dict)
 
 
 @dataclass
@@ -103,20 +129,26 @@ class _Held:
         held = cls()
         held_on = merged.members(children)
         opened: dict[int, _Open] = {}
-        for s in Signal.objects.filter(person_id__any=list(held_on), rule__in=rules).order_by("pk"):
+        # A withdrawn signal rested on an identity kept apart: nothing is added to it.
+        signals = Signal.objects.filter(person_id__any=list(held_on), rule__in=rules)
+        for s in signals.exclude(status=Signal.Status.WITHDRAWN).order_by("pk"):
             child = held_on[s.person_id]
             opened[s.pk] = _Open(s)
             if (child, s.rule, s.pattern_key) not in held.by_key or s.person_id == child:
                 held.by_key[(child, s.rule, s.pattern_key)] = opened[s.pk]
-        for signal_id, person_id, rule, vid, eid, is_key in SignalEvidence.objects.filter(
-            signal__person_id__any=list(held_on), signal__rule__in=rules
-        ).values_list(
-            "signal_id",
-            "signal__person_id",
-            "signal__rule",
-            "version_id",
-            "version__event_id",
-            "is_key",
+        for signal_id, person_id, rule, vid, eid, is_key in (
+            SignalEvidence.objects.filter(
+                signal__person_id__any=list(held_on), signal__rule__in=rules
+            )
+            .exclude(signal__status=Signal.Status.WITHDRAWN)
+            .values_list(
+                "signal_id",
+                "signal__person_id",
+                "signal__rule",
+                "version_id",
+                "version__event_id",
+                "is_key",
+            )
         ):
             entry = opened[signal_id]
             entry.versions.add(vid)
@@ -135,7 +167,9 @@ class _Held:
         )
 
 
-def _match(findings: dict[int, list[Finding]], merged: MergeGroups, now: datetime) -> _Outcome:
+def _match(
+    findings: dict[int, list[Finding]], merged: MergeGroups, now: datetime, review: int | None
+) -> _Outcome:
     """Each finding, oldest knowledge first, matched to a signal held or new."""
     children = [pk for pk, found in findings.items() if found]
     held = _Held.load(children, {f.rule for pk in children for f in findings[pk]}, merged)
@@ -144,9 +178,16 @@ def _match(findings: dict[int, list[Finding]], merged: MergeGroups, now: datetim
         for finding in sorted(findings[pk], key=lambda f: f.knowledge_time):
             entry = held.find(pk, finding)
             if entry is None:
-                signal = _signal_new(pk, finding, now)
+                signal = _signal_new(pk, finding, now, review)
                 entry = held.by_key[(pk, finding.rule, finding.pattern_key)] = _Open(signal)
                 outcome.new.append((signal, finding))
+            elif review is not None and entry.signal.review_id != review:
+                continue  # raised on confirmed records, or on another probable identity
+            elif (
+                review is None and entry.signal.pk is not None and entry.signal.identity_unconfirmed
+            ):
+                entry.signal.confirmed_at = now
+                outcome.confirmed[entry.signal.pk] = (entry.signal, finding)
             _evidence_add(entry, pk, finding, held, outcome, now)
     return outcome
 
@@ -195,7 +236,11 @@ def _store(outcome: _Outcome, merged: MergeGroups, now: datetime) -> None:
     if outcome.resentenced:
         Signal.objects.bulk_update(list(outcome.resentenced.values()), ["sentence", "status"])
     entries: list[tuple[int | None, dict[str, Any]]] = [
-        (s.person_id, {"signal_id": s.pk, "rule": s.rule, "pattern": s.pattern_key})
+        (
+            s.person_id,
+            {"signal_id": s.pk, "rule": s.rule, "pattern": s.pattern_key}
+            | ({"identity_not_confirmed": True, "review_id": s.review_id} if s.review_id else {}),
+        )
         for s, _ in outcome.new
     ]
     entries += [
@@ -208,9 +253,34 @@ def _store(outcome: _Outcome, merged: MergeGroups, now: datetime) -> None:
         purpose="risk rules evaluated on the events agencies sent",
         entries=entries,
     )
+    _hasten_reviews([s for s, _ in outcome.new if s.review_id is not None])
+    if outcome.confirmed:
+        _confirm(list(outcome.confirmed.values()), merged, now)
 
 
-def _signal_new(person_id: int, finding: Finding, now: datetime) -> Signal:
+def _hasten_reviews(probable: list[Signal]) -> None:
+    """A review item a danger waits on is due when its signal escalates: the same working day."""
+    if probable:
+        identity_reviews_hasten(
+            dues=[(s.review_id, s.escalate_at) for s in probable if s.review_id is not None],
+            reason="a risk signal waits on this decision",
+        )
+
+
+def _confirm(confirmed: list[tuple[Signal, Finding]], merged: MergeGroups, now: datetime) -> None:
+    """Signals that rested on a probable identity and stand now on confirmed records: ordinary
+    signals, routed as their rule says to whoever has not had them yet."""
+    Signal.objects.bulk_update([s for s, _ in confirmed], ["confirmed_at"])
+    bulk_insert(SignalRecipient, recipients_added(confirmed, now=now, merged=merged))
+    access_log_write_many(
+        actor=ENGINE,
+        action=Action.SIGNAL_CONFIRMED,
+        purpose="a signal raised on a probable identity no longer rests on it",
+        entries=[(s.person_id, {"signal_id": s.pk, "rule": s.rule}) for s, _ in confirmed],
+    )
+
+
+def _signal_new(person_id: int, finding: Finding, now: datetime, review: int | None) -> Signal:
     raised = finding.knowledge_time
     rule = RULES[finding.rule]
     if rule.due == "same_day":
@@ -219,13 +289,18 @@ def _signal_new(person_id: int, finding: Finding, now: datetime) -> Signal:
         due = school_day_start_after(raised)
     else:
         due = one_working_day_after(raised)
+    escalate = one_working_day_after(max(raised, now))
+    if review is not None:  # the review it waits on is due the same working day, and escalates
+        due = min(due, working_day_end(raised))
+        escalate = working_day_end(max(raised, now))
     return Signal(
         rule=finding.rule,
         person_id=person_id,
         pattern_key=finding.pattern_key,
         raised_at=raised,
         due_at=due,
-        escalate_at=one_working_day_after(max(raised, now)),
+        escalate_at=escalate,
         sentence=finding.sentence,
         created_at=now,
+        review_id=review,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from joinedup.access.policy import Scope
@@ -64,13 +65,20 @@ def _respond(scope: Scope, signal: Signal, kind: str, text: str) -> SignalRespon
 
 
 def signals_escalate(*, now: datetime) -> int:
-    """Unanswered signals past one working day go to the manager as well."""
+    """Unanswered signals past one working day go to the manager as well; so do signals raised
+    on a probable identity whose review item is not decided by the end of the working day,
+    answered or not (ADR 0022)."""
+    unanswered = Q(status__in=[Signal.Status.OPEN, Signal.Status.ACKNOWLEDGED])
+    review_waits = Q(
+        review__isnull=False,
+        confirmed_at__isnull=True,
+        review__decision__isnull=True,
+        status=Signal.Status.ANSWERED,
+    )
     due = list(
-        Signal.objects.filter(
-            escalated_at__isnull=True,
-            escalate_at__lte=now,
-            status__in=[Signal.Status.OPEN, Signal.Status.ACKNOWLEDGED],
-        ).order_by("pk")
+        Signal.objects.filter(escalated_at__isnull=True, escalate_at__lte=now)
+        .filter(unanswered | review_waits)
+        .order_by("pk")
     )
     if not due:
         return 0
@@ -86,7 +94,11 @@ def signals_escalate(*, now: datetime) -> int:
                 signal, allocations.get(signal.person_id), authorities[signal.person_id], stamp
             ):
                 r.escalation = True
-                r.label += " (escalated: unanswered after one working day)"
+                r.label += (
+                    " (escalated: the identity review it waits on is not decided)"
+                    if signal.identity_unconfirmed
+                    else " (escalated: unanswered after one working day)"
+                )
                 recipients.append(r)
         Signal.objects.bulk_update(due, ["escalated_at"])
         SignalRecipient.objects.bulk_create(recipients)

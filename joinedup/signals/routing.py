@@ -1,5 +1,7 @@
 """Whom a signal goes to: its rule's routes (`rules.ROUTES`) resolved to a named user, a role at
-an authority or at an organisation, for the child and every record merged into it (ADR 0008)."""
+an authority or at an organisation, for the child and every record merged into it (ADR 0008).
+A signal raised on a probable identity goes to the front door, whose review item it waits on,
+and to the allocated worker if there is one (ADR 0022); its rule's routes once it is confirmed."""
 
 from __future__ import annotations
 
@@ -38,8 +40,29 @@ def recipients_for(
     return [
         recipient
         for signal, finding in new
-        for route in RULES[signal.rule].routes
+        for route in (PROBABLE_ROUTES if signal.identity_unconfirmed else RULES[signal.rule].routes)
         for recipient in routing.route(route, signal, finding)
+    ]
+
+
+# Whom a signal raised on a probable identity goes to until the identity is confirmed.
+PROBABLE_ROUTES = ("front_door", "social_worker_if_allocated")
+
+
+def recipients_added(
+    confirmed: list[tuple[Signal, Finding]], *, now: datetime, merged: MergeGroups
+) -> list[SignalRecipient]:
+    """Whom each signal, confirmed now, goes to by its rule that it has not gone to yet."""
+    had = {
+        (signal_id, user, role, organisation, authority)
+        for signal_id, user, role, organisation, authority in SignalRecipient.objects.filter(
+            signal_id__in=[s.pk for s, _ in confirmed]
+        ).values_list("signal_id", "user_id", "role", "organisation_id", "authority_id")
+    }
+    return [
+        r
+        for r in recipients_for(confirmed, now=now, merged=merged)
+        if (r.signal.pk, r.user_id, r.role, r.organisation_id, r.authority_id) not in had
     ]
 
 
@@ -109,6 +132,8 @@ class _Routing:
         return self.authorities[person_id]
 
     def front_door(self, signal: Signal, note: str = "") -> SignalRecipient:
+        if signal.identity_unconfirmed and not note:
+            note = " (identity not confirmed: the review item waits on you)"
         a = self.authority(signal.person_id)
         if a is not None and a not in self.names:
             self.names[a] = LocalAuthority.objects.get(pk=a).name

@@ -159,14 +159,16 @@ def child_facts_load(
         ids = [member for pk in chunk for member in merged.group(pk)] if follow else chunk
         template = _CHILD_FACTS_SOCIAL_CARE if social_care_only else _CHILD_FACTS
         seen: set[tuple[int, int]] = set()  # (child, version): an event naming two merged records
+        # A record without a date of birth, merged with one that has it, is as old as they are.
+        births = _group_births(chunk, merged) if follow else {}
         for row in _select(template, ids, roles):
             fact = _fact(row)
             given, family, dob, sex, as_child = row[13:]
+            child_id = merged.read_as(fact.person_id) if follow else fact.person_id
+            dob = dob or births.get(child_id)
             if not is_child(dob, as_child, fact.occurred_at):  # a child when it happened
                 continue
-            child_id = fact.person_id
             if follow:
-                child_id = merged.read_as(child_id)
                 if (child_id, fact.version_id) in seen:
                     continue
                 seen.add((child_id, fact.version_id))
@@ -180,6 +182,25 @@ def child_facts_load(
         if not social_care_only:
             _links_load({pk: result[pk] for pk in chunk if pk in result}, merged)
     return result
+
+
+def _group_births(survivors: list[int], merged: MergeGroups) -> dict[int, date]:
+    """The date of birth of each merged group among `survivors`: its first record's that has
+    one (as `_survivors_as_themselves` names the child)."""
+    groups = {pk: merged.group(pk) for pk in survivors if len(merged.group(pk)) > 1}
+    if not groups:
+        return {}
+    dobs = dict(
+        Person.objects.filter(
+            pk__in=[m for group in groups.values() for m in group], dob__isnull=False
+        ).values_list("pk", "dob")
+    )
+    births = {}
+    for pk, group in groups.items():
+        dob = next((dobs[m] for m in group if m in dobs), None)
+        if dob is not None:
+            births[pk] = dob
+    return births
 
 
 def _survivors_as_themselves(children: dict[int, ChildFacts], merged: MergeGroups) -> None:
@@ -380,7 +401,7 @@ def signals_for_scope(scope: Scope | None, *, answered: bool = False) -> QuerySe
     """The user's inbox: signals routed to them or their team, for people they may see."""
     signals = signals_inbox(scope)
     if not answered:
-        signals = signals.exclude(status=Signal.Status.ANSWERED)
+        signals = signals.exclude(status__in=[Signal.Status.ANSWERED, Signal.Status.WITHDRAWN])
     return signals.select_related("person").order_by("-raised_at", "-pk")
 
 
@@ -392,7 +413,7 @@ def signal_for(scope: Scope | None, signal_id: int) -> Signal:
     visible = signals_visible(scope)
     signal = (
         visible.filter(pk=signal_id)
-        .select_related("person")
+        .select_related("person", "review", "withdrawal")
         .prefetch_related(
             Prefetch(
                 "evidence",

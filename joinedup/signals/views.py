@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from joinedup.access.lookups import TooManyLookupsError, lookup_checked
-from joinedup.access.policy import can_check_flags, person_for, scope_for
+from joinedup.access.policy import can_check_flags, can_decide_identity, person_for, scope_for
 from joinedup.core.errors import ApplicationError
 from joinedup.core.paging import PAGE_PARAMETER, page_number, page_of, pagination
 from joinedup.signals.flags import flags_lookup
@@ -62,6 +62,7 @@ def _signal_page(request: HttpRequest, signal_id: int, form: RespondForm | None 
             "signal": signal,
             "rule": RULES[signal.rule],
             "can_respond": can_respond_to_signal(scope, signal),
+            "can_decide_identity": can_decide_identity(scope),
             "form": form or RespondForm(),
         },
         status=400 if form is not None and form.errors else 200,

@@ -11,7 +11,9 @@ How to add a rule: docs/signals.md, "Adding a rule".
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
+from joinedup.signals.facts import ChildFacts, Finding
 from joinedup.signals.rules.adults import risky_adult_linked, unknown_adult_in_household
 from joinedup.signals.rules.concerns import domestic_abuse_school_notice, multi_agency_concern
 from joinedup.signals.rules.declaration import DUE, ROUTES, Param, Rule
@@ -180,3 +182,17 @@ def check_rules() -> list[str]:
         if len(names) != len(set(names)):
             problems.append(f"rule {code}: a parameter is declared twice")
     return problems
+
+
+def findings_for(cf: ChildFacts, *, since: datetime | None = None) -> list[Finding]:
+    """What the event rules find for a child, moment by moment, from `since` (or all history)."""
+    moments = cf.moments()
+    if since is not None:
+        moments = [m for m in moments if m >= since]
+    found: list[Finding] = []
+    for moment in moments:
+        known = cf.known_at(moment)
+        for rule in EVENT_RULES:
+            assert rule.evaluate is not None
+            found.extend(rule.evaluate(known, rule))
+    return found

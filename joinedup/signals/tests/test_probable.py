@@ -1,0 +1,242 @@
+"""Signals on probable identities (ADR 0022): raised now, marked, routed to the front door;
+confirmed by a link, withdrawn by keeping the records apart; the review item they wait on due
+the same working day."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from joinedup.access.policy import scope_for
+from joinedup.audit.services import Actor
+from joinedup.cases.services import allocation_start
+from joinedup.chronology.testing import record
+from joinedup.core.calendar import working_day_end
+from joinedup.people.models import IdentityReview, IdentityReviewDue, Person
+from joinedup.people.services import identity_review_decide
+from joinedup.signals.models import Signal, SignalRecipient
+from joinedup.signals.responses import signal_respond, signals_escalate
+from joinedup.signals.tests.probable_timelines import (
+    INJURED_AT_TWO_HOSPITALS,
+    NAMED_BY_NAME_AND_ADDRESS,
+    PARTNER_MISSPELT,
+)
+from joinedup.signals.tests.timelines import ev, who
+
+FRONT_DOOR = Actor(label="Alex Morgan (front door)")
+
+
+def _probable(rule: str) -> Signal:
+    [signal] = Signal.objects.filter(rule=rule)
+    assert signal.identity_unconfirmed, signal
+    return signal
+
+
+def _decide(review_id: int, decision: str, capture) -> None:
+    with capture(execute=True):
+        identity_review_decide(
+            actor=FRONT_DOOR,
+            review=IdentityReview.objects.get(pk=review_id),
+            decision=decision,
+            reason="Compared the records with the police" if decision == "link" else "Two men",
+        )
+
+
+def test_it_raises_the_risky_adult_signal_on_a_misspelt_surname_now(db, cast, live):
+    live(*PARTNER_MISSPELT)
+    signal = _probable("risky_adult_linked")
+    review = IdentityReview.objects.get(pk=signal.review_id)
+    assert {review.person.family_name, review.candidate.family_name} == {"Briant", "Bryant"}
+    assert signal.person.given_name == "Lily"
+    assert "convicted for a violent offence" in signal.sentence
+    assert "Briant" not in signal.sentence  # the held record's name, not the doubtful one's
+    assert [(r.role, r.authority_id) for r in signal.recipients.all()] == [
+        ("front_door", cast.riverside.pk)
+    ]
+    assert "identity not confirmed" in signal.routed_label
+
+
+def test_it_makes_the_review_item_due_the_same_working_day(db, cast, live, client):
+    live(*PARTNER_MISSPELT)
+    signal = _probable("risky_adult_linked")
+    [due] = IdentityReviewDue.objects.filter(review_id=signal.review_id)
+    assert due.due_at == signal.escalate_at == working_day_end(signal.created_at)
+    assert signal.due_at <= working_day_end(signal.raised_at)
+    # The queue puts it first, due, however old the others are.
+    older = IdentityReview.objects.exclude(pk=signal.review_id)
+    assert all(r.created_at <= due.created_at for r in older)
+    client.force_login(cast.front_door)
+    page = client.get(reverse("ui:identity-reviews")).content.decode()
+    assert "A possible danger waits on this decision" in page
+    first_link = page.index(reverse("ui:identity-review", args=[signal.review_id]))
+    assert all(
+        first_link < page.index(reverse("ui:identity-review", args=[r.pk]))
+        for r in older
+        if reverse("ui:identity-review", args=[r.pk]) in page
+    )
+
+
+def test_it_goes_to_the_allocated_worker_too(db, cast, live):
+    live(*PARTNER_MISSPELT[:2])
+    lily = Person.objects.get(given_name="Lily")
+    allocation_start(actor=FRONT_DOOR, person=lily, worker=cast.social_worker)
+    live(PARTNER_MISSPELT[2])
+    signal = _probable("risky_adult_linked")
+    got = {(r.role, r.user_id) for r in signal.recipients.all()}
+    assert got == {("front_door", None), ("", cast.social_worker.pk)}
+
+
+def test_it_becomes_an_ordinary_signal_when_the_link_is_confirmed(
+    db, cast, live, django_capture_on_commit_callbacks
+):
+    live(*PARTNER_MISSPELT)
+    signal = _probable("risky_adult_linked")
+    _decide(signal.review_id, "link", django_capture_on_commit_callbacks)
+    signal.refresh_from_db()
+    assert signal.confirmed_at is not None
+    assert not signal.identity_unconfirmed
+    assert signal.status == Signal.Status.OPEN
+    assert Signal.objects.filter(rule="risky_adult_linked").count() == 1  # not raised twice
+
+
+def test_it_withdraws_it_with_the_reason_when_the_records_are_kept_apart(
+    db, cast, live, client, django_capture_on_commit_callbacks
+):
+    live(*PARTNER_MISSPELT)
+    signal = _probable("risky_adult_linked")
+    _decide(signal.review_id, "keep_apart", django_capture_on_commit_callbacks)
+    signal.refresh_from_db()
+    assert signal.status == Signal.Status.WITHDRAWN
+    assert signal.withdrawal.reason.endswith("Two men")
+    client.force_login(cast.front_door)
+    assert (
+        reverse("signals:signal", args=[signal.pk])
+        not in client.get(reverse("signals:inbox")).content.decode()
+    )
+    page = client.get(reverse("signals:signal", args=[signal.pk])).content.decode()
+    assert "Withdrawn" in page and "Two men" in page
+    # Evaluating again raises nothing: the pair is decided.
+    call_command("signals", "evaluate", "--until", "2026-04-30", "--no-escalate")
+    assert Signal.objects.filter(rule="risky_adult_linked").count() == 1
+
+
+def test_it_escalates_a_review_item_not_decided_by_its_time_even_once_answered(db, cast, live):
+    live(*PARTNER_MISSPELT)
+    signal = _probable("risky_adult_linked")
+    signal_respond(
+        scope=scope_for(cast.front_door), signal=signal, kind="action_taken", text="Rang police"
+    )
+    assert signals_escalate(now=signal.escalate_at - timedelta(minutes=1)) == 0
+    assert signals_escalate(now=signal.escalate_at) == 1
+    escalated = SignalRecipient.objects.get(signal=signal, escalation=True)
+    assert escalated.role == "team_manager"
+    assert "identity review it waits on is not decided" in escalated.label
+
+
+def test_it_shows_nothing_of_the_doubtful_record_beyond_the_evidence(db, cast, live, client):
+    live(*PARTNER_MISSPELT)
+    signal = _probable("risky_adult_linked")
+    client.force_login(cast.front_door)
+    page = client.get(reverse("signals:signal", args=[signal.pk])).content.decode()
+    assert "Identity not confirmed" in page
+    assert "Conviction" in page  # the evidence the rule needs
+    assert "Briant" not in page  # not the doubtful record's name, nor a link to its page
+    assert str(Person.objects.get(family_name="Briant").key) not in page
+    assert reverse("ui:identity-review", args=[signal.review_id]) in page
+
+
+def test_it_puts_a_second_hospitals_injury_beside_the_first(db, cast, live):
+    live(*INJURED_AT_TWO_HOSPITALS)
+    signal = Signal.objects.get(rule="repeat_injury")
+    assert "burn" in signal.sentence and "bruise" in signal.sentence
+    assert signal.recipients.exists()
+
+
+def test_it_tells_someone_today_of_a_child_named_by_name_and_address_alone(db, cast, live):
+    live(*NAMED_BY_NAME_AND_ADDRESS)
+    signal = Signal.objects.get(rule="domestic_abuse_school_notice")
+    assert signal.person.given_name == "Rosa"
+    assert signal.recipients.exists()
+
+
+def test_it_raises_nothing_more_when_the_records_apart_show_the_danger_already(db, cast, live):
+    """Two injuries on the held record raise the ordinary signal; a third on a doubtful record
+    does not raise a second, probable one, nor join the ordinary signal's evidence."""
+    child = dict(family="Brook", dob="2023-05-05")
+    live(
+        *INJURED_AT_TWO_HOSPITALS[:1],
+        ev(
+            "hospital",
+            "health.unscheduled_care_attendance",
+            "2026-04-10T18:00",
+            [
+                who(
+                    "c",
+                    "child",
+                    "Maisie",
+                    nhs_number=INJURED_AT_TWO_HOSPITALS[0]["subjects"][0]["identifiers"][
+                        "nhs_number"
+                    ],
+                    **child,
+                )
+            ],
+            {"setting": "emergency_department", "injury": {"kind": "bruise", "site": "leg"}},
+        ),
+        INJURED_AT_TWO_HOSPITALS[1],
+    )
+    [signal] = Signal.objects.filter(rule="repeat_injury")
+    assert not signal.identity_unconfirmed
+    doubtful = IdentityReview.objects.get().person_id
+    assert not signal.evidence.filter(person_id=doubtful).exists()
+
+
+@pytest.mark.parametrize(
+    ("events", "expected"),
+    [
+        (
+            PARTNER_MISSPELT,
+            [("risky_adult_linked", True), ("unknown_adult_in_household", False)],
+        ),
+        (INJURED_AT_TWO_HOSPITALS, [("repeat_injury", True)]),
+    ],
+    ids=["partner_misspelt", "injured_at_two_hospitals"],
+)
+def test_it_raises_the_same_living_through_it_and_from_history_loaded_at_once(
+    db, cast, live, events, expected, django_capture_on_commit_callbacks
+):
+    live(*events)
+    got = sorted((s.rule, s.identity_unconfirmed) for s in Signal.objects.all())
+    assert got == expected, got
+
+
+@pytest.mark.parametrize(
+    ("events", "expected"),
+    [
+        (
+            PARTNER_MISSPELT,
+            # and, run over history, the nightly job: no visit recorded on the plan, twice
+            [
+                ("child_not_seen", False),
+                ("child_not_seen", False),
+                ("risky_adult_linked", True),
+                ("unknown_adult_in_household", False),
+            ],
+        ),
+        (INJURED_AT_TWO_HOSPITALS, [("repeat_injury", True)]),
+    ],
+    ids=["partner_misspelt", "injured_at_two_hospitals"],
+)
+def test_it_raises_the_same_from_history_loaded_at_once(
+    db, cast, events, expected, django_capture_on_commit_callbacks
+):
+    bodies = list(events)
+    random.Random(1).shuffle(bodies)
+    with django_capture_on_commit_callbacks(execute=True):
+        record(*bodies)
+    call_command("signals", "evaluate", "--until", "2026-05-31", "--no-escalate")
+    got = sorted((s.rule, s.identity_unconfirmed) for s in Signal.objects.all())
+    assert got == expected, got
