@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -33,14 +34,15 @@ FRONT_DOOR = Actor(label="Alex Morgan (front door)")
 def _probable(rule: str) -> Signal:
     [signal] = Signal.objects.filter(rule=rule)
     assert signal.identity_unconfirmed, signal
+    assert signal.review_id is not None
     return signal
 
 
-def _decide(review_id: int, decision: str, capture) -> None:
+def _decide(review_id: int | None, decision: str, capture) -> None:
     with capture(execute=True):
         identity_review_decide(
             actor=FRONT_DOOR,
-            review=IdentityReview.objects.get(pk=review_id),
+            review=IdentityReview.objects.get(pk=review_id or 0),
             decision=decision,
             reason="Compared the records with the police" if decision == "link" else "Two men",
         )
@@ -49,7 +51,8 @@ def _decide(review_id: int, decision: str, capture) -> None:
 def test_it_raises_the_risky_adult_signal_on_a_misspelt_surname_now(db, cast, live):
     live(*PARTNER_MISSPELT)
     signal = _probable("risky_adult_linked")
-    review = IdentityReview.objects.get(pk=signal.review_id)
+    review = signal.review
+    assert review is not None
     assert {review.person.family_name, review.candidate.family_name} == {"Briant", "Bryant"}
     assert signal.person.given_name == "Lily"
     assert "convicted for a violent offence" in signal.sentence
@@ -67,7 +70,7 @@ def test_it_makes_the_review_item_due_the_same_working_day(db, cast, live, clien
     assert due.due_at == signal.escalate_at == working_day_end(signal.created_at)
     assert signal.due_at <= working_day_end(signal.raised_at)
     # The queue puts it first, due, however old the others are.
-    older = IdentityReview.objects.exclude(pk=signal.review_id)
+    older = IdentityReview.objects.exclude(pk=due.review_id)
     assert all(r.created_at <= due.created_at for r in older)
     client.force_login(cast.front_door)
     page = client.get(reverse("ui:identity-reviews")).content.decode()
@@ -127,9 +130,9 @@ def test_it_withdraws_it_with_the_reason_when_the_records_are_kept_apart(
 def test_it_escalates_a_review_item_not_decided_by_its_time_even_once_answered(db, cast, live):
     live(*PARTNER_MISSPELT)
     signal = _probable("risky_adult_linked")
-    signal_respond(
-        scope=scope_for(cast.front_door), signal=signal, kind="action_taken", text="Rang police"
-    )
+    scope = scope_for(cast.front_door)
+    assert scope is not None
+    signal_respond(scope=scope, signal=signal, kind="action_taken", text="Rang police")
     assert signals_escalate(now=signal.escalate_at - timedelta(minutes=1)) == 0
     assert signals_escalate(now=signal.escalate_at) == 1
     escalated = SignalRecipient.objects.get(signal=signal, escalation=True)
@@ -166,7 +169,7 @@ def test_it_tells_someone_today_of_a_child_named_by_name_and_address_alone(db, c
 def test_it_raises_nothing_more_when_the_records_apart_show_the_danger_already(db, cast, live):
     """Two injuries on the held record raise the ordinary signal; a third on a doubtful record
     does not raise a second, probable one, nor join the ordinary signal's evidence."""
-    child = dict(family="Brook", dob="2023-05-05")
+    child: dict[str, Any] = dict(family="Brook", dob="2023-05-05")
     live(
         *INJURED_AT_TWO_HOSPITALS[:1],
         ev(
