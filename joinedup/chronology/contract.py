@@ -51,6 +51,7 @@ class EventIn:
     body: dict[str, Any] = field(repr=False)
     body_hash: str = ""
     warnings: tuple[FieldError, ...] = ()  # values kept as sent, told to the sender
+    unfamiliar: tuple[tuple[str, str], ...] = ()  # (path, value) of each, counted per sender
 
 
 def event_decode(text: bytes | str, where: str = "$") -> Any:
@@ -88,6 +89,7 @@ class _Checker:
     def __init__(self, now: datetime):
         self.errors: list[FieldError] = []
         self.warnings: list[FieldError] = []  # kept, and told to the sender
+        self.unfamiliar: list[tuple[str, str]] = []  # (path, value): a detail's unknown word
         self.now = now
 
     def fail(self, path: str, reason: str) -> None:
@@ -249,6 +251,7 @@ def _detail_unknown(c: _Checker, spec: DetailField, value: Any, where: str) -> N
         c.fail(where, f"is longer than {MAX_KEY} characters")
     else:
         c.warn(where, f"{value!r} is not a known value ({known}); stored as sent")
+        c.unfamiliar.append((where, value))
 
 
 def _detail_moment(c: _Checker, value: Any, where: str) -> None:
@@ -430,6 +433,7 @@ def event_parse(raw: Any, *, now: datetime) -> EventIn:
         body=EncodedJson(raw, text := canonical_json(raw)),
         body_hash=canonical_hash(raw, text),
         warnings=tuple(c.warnings),
+        unfamiliar=tuple(c.unfamiliar),
     )
 
 

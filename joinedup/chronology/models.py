@@ -99,3 +99,25 @@ class EventSubject(models.Model):
     @property
     def role_label(self) -> str:
         return SUBJECT_ROLES.get(self.role, self.role)
+
+
+class UnfamiliarValue(models.Model):
+    """How often an organisation has sent a detail value the registry does not list (stored
+    as sent, the sender warned): what to add to the vocabulary, or whom to ask. A count kept
+    for reading; the values themselves stay in the versions."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    type = models.CharField(max_length=100)
+    field = models.CharField(max_length=200)  # the path: "details.injury.kind"
+    value = models.CharField(max_length=200)
+    count = models.PositiveIntegerField(default=0)
+    first_version = models.ForeignKey(EventVersion, on_delete=models.PROTECT, related_name="+")
+    first_seen_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "type", "field", "value"], name="unfamiliar_value_once"
+            )
+        ]

@@ -27,6 +27,7 @@ from joinedup.chronology.results import (
     Sender,
     SubjectResult,
 )
+from joinedup.chronology.unfamiliar import Key, unfamiliar_values_count
 from joinedup.core.bulk import bulk_insert, copy_rows, ids_allocate
 from joinedup.core.models import Organisation
 from joinedup.people.linker import Link, LinkerCarry, SubjectLinker, subjects_keys
@@ -104,6 +105,7 @@ class ChunkWriter:
         self.pending: dict[tuple[int, str], Pending] = {}
         self.linked_in_chunk: dict[int, dict[str, Person]] = {}  # version (id()) -> ref -> person
         self.earlier: dict[int, dict[str, Person]] = defaultdict(dict)
+        self.unfamiliar: list[tuple[Key, EventVersion]] = []  # detail values not listed
 
     def _organisation(self, event: EventIn) -> Organisation:
         return sending_organisation(self.sender, self.orgs, event)
@@ -150,6 +152,7 @@ class ChunkWriter:
         if previous is not None and previous.pk:
             self.superseded.append(previous.pk)
         version = self._version_new(ev, number + 1, org, event)
+        self.unfamiliar += [((org.pk, event.type, *word), version) for word in event.unfamiliar]
         if previous is not None and not previous.pk:  # superseded within this chunk
             previous.superseded_at = self.now
         if previous is None:
@@ -241,6 +244,7 @@ class ChunkWriter:
         bulk_insert(EventVersion, version_rows)
         copy_rows(EventSubject, _SUBJECT_COLUMNS, self._subject_rows())
         self.linker.store_assertions()
+        unfamiliar_values_count(self.unfamiliar, self.now)
         self._access_log()
         events_recorded([v.pk for v in version_rows])
         for position, result in self.results.items():

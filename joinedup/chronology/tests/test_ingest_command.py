@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from joinedup.chronology.models import Event
+from joinedup.chronology.models import Event, UnfamiliarValue
 from joinedup.chronology.testing import MAYA, event_body
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +71,32 @@ def test_it_keeps_a_line_with_an_unknown_detail_value_and_warns(tmp_path, capsys
     assert "1 created" in out and "0 refused" in out
     assert f"{path}:1: warning: details.injury.kind: 'sprain' is not a known value" in err
     assert Event.objects.filter(record_id="W1").exists()
+
+
+def test_it_counts_unfamiliar_values_per_organisation(tmp_path, capsys):
+    lines = [
+        event_body(record_id="U1", details={"injury": {"kind": "sprain"}}),
+        event_body(record_id="U2", details={"injury": {"kind": "sprain"}}),
+        event_body(record_id="U3", details={"injury": {"kind": "nettle_sting"}}),
+        event_body(record_id="U4", details={"injury": {"kind": "bruise"}}),
+    ]
+    path = write_lines(tmp_path / "u.jsonl", [json.dumps(b) for b in lines])
+    call_command("ingest", str(path))
+    call_command("ingest", str(path))  # the same again: unchanged, not counted twice
+    capsys.readouterr()
+    counts = {
+        (u.organisation.name, u.type, u.field, u.value): u.count
+        for u in UnfamiliarValue.objects.select_related("organisation")
+    }
+    org, typ = lines[0]["source"]["organisation"], lines[0]["type"]
+    assert counts == {
+        (org, typ, "details.injury.kind", "sprain"): 2,
+        (org, typ, "details.injury.kind", "nettle_sting"): 1,
+    }
+    call_command("unfamiliar-values")
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == org
+    assert "2  " + typ + "  details.injury.kind = 'sprain'" in out
 
 
 def test_it_streams_a_file_larger_than_one_chunk(tmp_path, capsys):

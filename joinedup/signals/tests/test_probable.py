@@ -65,7 +65,7 @@ def test_it_raises_the_risky_adult_signal_on_a_misspelt_surname_now(db, cast, li
 
 def test_it_makes_the_review_item_due_the_same_working_day(db, cast, live, client):
     # An older item that no danger waits on: two records of a man with no risk recorded.
-    tom = dict(given="Tom", dob="1985-05-05")
+    tom: dict[str, Any] = dict(given="Tom", dob="1985-05-05")
     live(
         ev(
             "gp",
