@@ -46,6 +46,10 @@ def _p(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
 
 
+def _share(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "-"
+
+
 def _analyze() -> None:
     """Refresh PostgreSQL's planner statistics after a bulk load, as autovacuum would within a
     minute or so in service. Straight after loading several times the rows the statistics
@@ -85,21 +89,28 @@ class Command(BaseCommand):
         )
         _analyze()
         signals_sweep(until=timezone.now(), escalate=False)
-        counts = Counter(
+        raised = list(
             Signal.objects.exclude(pk__in=before)
             .filter(raised_at__date__gte=today - timedelta(days=months * 30))
-            .values_list("rule", flat=True)
+            .values_list("rule", "review_id")
         )
+        counts = Counter(rule for rule, _ in raised)
+        # Raised on a probable identity (ADR 0022): "identity not confirmed" when raised.
+        probable = Counter(rule for rule, review in raised if review is not None)
         self.stdout.write(
             f"\n## Noise: {children:,} children, {months} months, {report.total:,} events "
             f"({report.seconds:.0f} s to load with signals live)\n"
         )
-        self.stdout.write("| rule | signals | per 1,000 children per month |\n|---|---|---|")
+        self.stdout.write(
+            "| rule | signals | per 1,000 children per month | identity not confirmed |\n"
+            "|---|---|---|---|"
+        )
+        rate = 1000 / children / months
         for code in RULES:
-            n = counts.get(code, 0)
-            self.stdout.write(f"| `{code}` | {n} | {n / (children / 1000) / months:.2f} |")
-        total = sum(counts.values())
-        self.stdout.write(f"| all | {total} | {total / (children / 1000) / months:.2f} |")
+            n, p = counts.get(code, 0), probable.get(code, 0)
+            self.stdout.write(f"| `{code}` | {n} | {n * rate:.2f} | {p} ({_share(p, n)}) |")
+        total, p = sum(counts.values()), sum(probable.values())
+        self.stdout.write(f"| all | {total} | {total * rate:.2f} | {p} ({_share(p, total)}) |")
 
     def _latency(self, n: int, today: date) -> None:
         borough = Borough(children=max(n * 3, 10), seed=23, today=today, months=24)
