@@ -59,6 +59,9 @@ def on_review_decided(review_id: int) -> None:
     if review.decision.decision == IdentityDecision.Decision.LINK:
         signals_evaluate_merged(survivor_ids=[review.candidate_id])
     signals_settle_reviews(review_ids=[review_id])
+    # A pattern withdrawn here may rest on another review item of these people too.
+    people = [review.candidate_id, review.person_id]
+    signals_evaluate_probable(people, MergeGroups(people))
 
 
 def signals_evaluate_versions(*, version_ids: list[int]) -> int:
