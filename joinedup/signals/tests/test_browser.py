@@ -112,3 +112,29 @@ def test_it_says_saving_and_sends_an_answer_once(visit, cast, ruby, monkeypatch)
         f"{visit.base_url}/signals/{signal.pk}/acknowledge"
     ]
     assert SignalResponse.objects.filter(signal=signal, kind="acknowledged").count() == 1
+
+
+def test_it_takes_the_front_door_from_a_probable_signal_to_the_decision(visit, cast):
+    """The front door opens a signal raised on a probable identity, follows it to the review
+    item (first in the queue), keeps the records apart, and finds the signal withdrawn."""
+    from joinedup.signals.tests.probable_timelines import PARTNER_MISSPELT
+
+    for body in PARTNER_MISSPELT:
+        record(body)  # no surrounding transaction: the after-commit hooks run
+    signal = Signal.objects.get(rule="risky_adult_linked")
+    visit.sign_in("mash")
+    visit.goto(f"/signals/{signal.pk}")
+    page = visit.page
+    visit.check()
+    assert "Identity not confirmed" in page.inner_text("main")
+    assert "Briant" not in page.inner_text("main")
+    page.get_by_role("link", name="Compare the two records and decide").click()
+    visit.check()
+    page.get_by_label("Keep apart: different people").check()
+    page.get_by_label("Reason").fill("Different men: the police hold a photograph of each.")
+    page.get_by_role("button", name="Save decision").click()
+    visit.check()
+    visit.goto(f"/signals/{signal.pk}")
+    visit.check()
+    assert "Withdrawn" in page.inner_text("main")
+    assert "the police hold a photograph of each" in page.inner_text("main")
