@@ -256,3 +256,22 @@ def test_it_raises_the_same_from_history_loaded_at_once(
     call_command("signals", "evaluate", "--until", "2026-05-31", "--no-escalate")
     got = sorted((s.rule, s.identity_unconfirmed) for s in Signal.objects.all())
     assert got == expected, got
+
+
+def test_it_raises_under_another_review_item_a_pattern_withdrawn_under_the_first(
+    db, cast, live, django_capture_on_commit_callbacks
+):
+    """Three records of a toddler, two of them doubtful, each with one injury: the repeat
+    injury is raised once, on the first doubtful record; kept apart, it is raised on the other."""
+    third = dict(INJURED_AT_TWO_HOSPITALS[1])
+    third["subjects"] = [who("c", "child", "Maizie", family="Brook", dob="2023-05-05")]
+    third["details"] = {"setting": "urgent_treatment_centre", "injury": {"kind": "bite"}}
+    third["occurred_at"], third["reported_at"] = "2026-04-25T10:00:00Z", "2026-04-25T12:00:00Z"
+    third["source"] = dict(third["source"], organisation="St Anne's Urgent Treatment Centre")
+    third["source"]["record_id"] = "TL-PROB-3"
+    live(*INJURED_AT_TWO_HOSPITALS, third)
+    assert IdentityReview.objects.count() == 2
+    first = _probable("repeat_injury")
+    _decide(first.review_id, "keep_apart", django_capture_on_commit_callbacks)
+    again = Signal.objects.get(rule="repeat_injury", status=Signal.Status.OPEN)
+    assert again.identity_unconfirmed and again.review_id != first.review_id
