@@ -36,13 +36,14 @@ HOW_TO = """\
 - **Probable identities (ADR 0022).** A record the matcher could neither link nor call new waits
   in the review queue. While it waits, the rules are also read over it and the record it may be
   (and the children named with either) as one: what they find that the records apart do not is
-  raised now, marked "identity not confirmed", with the review item attached, routed to the
-  front door and the allocated worker. It names the child as the held record does and shows the
+  raised now, marked "identity not confirmed" (`identity_confirmed: false` in `joinedup signals
+  --json`), with the review item attached, routed as its rule says and, as well, to the front
+  door and the allocated worker. It names the child as the held record does and shows the
   doubtful record's events the rule needs, not its name or page. The review item is then due by
   the end of the same working day (18:00, London), listed first in the queue, and the signal
   escalates to the managers if the item is not decided by then, answered or not. Linking the
-  records makes it an ordinary signal, routed as its rule says; keeping them apart withdraws it
-  with the decision's reason. If the pattern is later found on confirmed records alone, it is
+  records makes it an ordinary signal; keeping them apart withdraws it with the decision's
+  reason (`status: withdrawn` and `withdrawn.reason` in the listing). If the pattern is later found on confirmed records alone, it is
   an ordinary signal from then.
 - **Routing.** The allocated social worker is the current `cases.Allocation`; the front door is
   every `front_door` user of the child's local authority; a school's DSL is every `school_dsl`

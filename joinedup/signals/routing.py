@@ -1,7 +1,8 @@
 """Whom a signal goes to: its rule's routes (`rules.ROUTES`) resolved to a named user, a role at
 an authority or at an organisation, for the child and every record merged into it (ADR 0008).
-A signal raised on a probable identity goes to the front door, whose review item it waits on,
-and to the allocated worker if there is one (ADR 0022); its rule's routes once it is confirmed."""
+A signal raised on a probable identity goes where its rule says and, as well, to the front door,
+whose review item it waits on, and to the allocated worker if there is one (signals v1, ADR
+0022). Nobody gets one signal twice."""
 
 from __future__ import annotations
 
@@ -37,16 +38,26 @@ def recipients_for(
     if not new:
         return []
     routing = _Routing.load(new, now=now, merged=merged)
-    return [
-        recipient
-        for signal, finding in new
-        for route in (PROBABLE_ROUTES if signal.identity_unconfirmed else RULES[signal.rule].routes)
-        for recipient in routing.route(route, signal, finding)
-    ]
+    out: list[SignalRecipient] = []
+    for signal, finding in new:
+        routes = RULES[signal.rule].routes
+        if signal.identity_unconfirmed:
+            routes = (*routes, *PROBABLE_ROUTES)
+        had: set[tuple] = set()
+        for route in routes:
+            for r in routing.route(route, signal, finding):
+                if _whom(r) not in had:
+                    had.add(_whom(r))
+                    out.append(r)
+    return out
 
 
-# Whom a signal raised on a probable identity goes to until the identity is confirmed.
+# Whom a signal raised on a probable identity also goes to, until the identity is confirmed.
 PROBABLE_ROUTES = ("front_door", "social_worker_if_allocated")
+
+
+def _whom(r: SignalRecipient) -> tuple[int | None, str, int | None, int | None]:
+    return (r.user_id, r.role, r.organisation_id, r.authority_id)
 
 
 def recipients_added(
@@ -62,7 +73,7 @@ def recipients_added(
     return [
         r
         for r in recipients_for(confirmed, now=now, merged=merged)
-        if (r.signal.pk, r.user_id, r.role, r.organisation_id, r.authority_id) not in had
+        if (r.signal.pk, *_whom(r)) not in had
     ]
 
 

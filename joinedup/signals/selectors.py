@@ -438,7 +438,7 @@ def signal_for(scope: Scope | None, signal_id: int) -> Signal:
 
 def signals_list(*, until: datetime | None = None) -> list[dict[str, Any]]:
     """Every signal raised up to `until`, as plain data (for `joinedup signals --json`)."""
-    signals = Signal.objects.select_related("person").order_by("raised_at", "pk")
+    signals = Signal.objects.select_related("person", "withdrawal").order_by("raised_at", "pk")
     if until is not None:
         signals = signals.filter(raised_at__lte=until)
     signals = signals.prefetch_related(
@@ -487,6 +487,14 @@ def signals_list(*, until: datetime | None = None) -> list[dict[str, Any]]:
             ],
             "routed_to": [r.label for r in s.recipients.all()],
             "status": s.state,
+            # signals v1: false while it rests on a match still in review (ADR 0022)
+            "identity_confirmed": s.review_id is None or s.confirmed_at is not None,
+            **({"review": {"id": s.review_id}} if s.review_id is not None else {}),
+            **(
+                {"withdrawn": {"at": localtime(w.at).isoformat(), "reason": w.reason}}
+                if (w := getattr(s, "withdrawal", None)) is not None
+                else {}
+            ),
         }
         for s in rows
     ]

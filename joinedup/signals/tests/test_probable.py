@@ -4,6 +4,8 @@ the same working day."""
 
 from __future__ import annotations
 
+import io
+import json
 import random
 from datetime import timedelta
 from typing import Any
@@ -275,3 +277,23 @@ def test_it_raises_under_another_review_item_a_pattern_withdrawn_under_the_first
     _decide(first.review_id, "keep_apart", django_capture_on_commit_callbacks)
     again = Signal.objects.get(rule="repeat_injury", status=Signal.Status.OPEN)
     assert again.identity_unconfirmed and again.review_id != first.review_id
+
+
+def test_it_says_in_the_json_listing_whether_each_identity_is_confirmed(
+    db, cast, live, django_capture_on_commit_callbacks
+):
+    live(*PARTNER_MISSPELT, *INJURED_AT_TWO_HOSPITALS)
+    kept_apart = _probable("repeat_injury")
+    _decide(kept_apart.review_id, "keep_apart", django_capture_on_commit_callbacks)
+    out = io.StringIO()
+    call_command("signals", "--json", stdout=out)
+    listed = {s["rule"]: s for s in json.loads(out.getvalue())["signals"]}
+    assert all("identity_confirmed" in s for s in listed.values())
+    assert listed["unknown_adult_in_household"]["identity_confirmed"] is True
+    assert "review" not in listed["unknown_adult_in_household"]
+    probable = listed["risky_adult_linked"]
+    assert probable["identity_confirmed"] is False
+    assert probable["review"] == {"id": _probable("risky_adult_linked").review_id}
+    withdrawn = listed["repeat_injury"]
+    assert (withdrawn["identity_confirmed"], withdrawn["status"]) == (False, "withdrawn")
+    assert withdrawn["withdrawn"]["reason"].endswith("Two men")
