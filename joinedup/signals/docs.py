@@ -43,8 +43,8 @@ HOW_TO = """\
   the end of the same working day (18:00, London), listed first in the queue, and the signal
   escalates to the managers if the item is not decided by then, answered or not. Linking the
   records makes it an ordinary signal; keeping them apart withdraws it with the decision's
-  reason (`status: withdrawn` and `withdrawn.reason` in the listing). If the pattern is later found on confirmed records alone, it is
-  an ordinary signal from then.
+  reason (`status: withdrawn` and `withdrawn.reason` in the listing). If the pattern is later
+  found on confirmed records alone, it is an ordinary signal from then.
 - **Routing.** The allocated social worker is the current `cases.Allocation`; the front door is
   every `front_door` user of the child's local authority; a school's DSL is every `school_dsl`
   user at the school that last sent an education event about the child; the health visitor or
