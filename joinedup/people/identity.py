@@ -26,7 +26,9 @@ from datetime import date
 from functools import cached_property
 
 from django.db.models import Max, Q
+from django.utils import timezone
 
+from joinedup.core.calendar import years_old
 from joinedup.core.models import Organisation
 from joinedup.core.vocabulary import RELATIONSHIPS, STRONG_IDENTIFIERS
 from joinedup.people.identifiers import name_normalise
@@ -36,6 +38,7 @@ from joinedup.people.matching.model import (
     LINKED,
     NEW,
     REVIEW,
+    EventSays,
     ModelParameters,
     ScoredCandidate,
     decide,
@@ -52,6 +55,7 @@ from joinedup.people.matching.records import (
 from joinedup.people.matching.store import match_model_active
 from joinedup.people.merges import merges_active, survivors_of
 from joinedup.people.models import (
+    ADULT_AGE,
     Person,
     Relationship,
 )
@@ -62,6 +66,12 @@ IDENTIFIER_CONFLICTS = 1  # the identifier comparison's level for two different 
 
 # Strongest first: when two identifiers disagree, the stronger one decides.
 _STRENGTH = list(STRONG_IDENTIFIERS)
+
+# The roles in which an event names a child (as `signals` reads them): "child" says so
+# outright; the others only with a date of birth under 18, since a victim or a witness
+# may be the mother. And the roles that name a parent or carer.
+CHILD_ROLES = frozenset(("child", "subject", "victim", "witness"))
+PARENT_ROLES = frozenset(("parent", "carer"))
 
 
 @dataclass(frozen=True)
@@ -347,10 +357,12 @@ class IdentityResolver:
         *,
         organisation: Organisation,
         related: tuple[Related, ...] = (),
+        on: date | None = None,
     ) -> Match:
         """Which person `subject` is. `related`: what the event says of the subject and its
         other subjects already linked; a candidate the store records in that relationship is
-        weighed up (`_with_relatives`)."""
+        weighed up (`_with_relatives`). `on`: the day of the event (default today), on which
+        the guard judges who was a child (`_event_says`)."""
         exact_keys = self._keys(subject, organisation, exact_only=True)
         self._prefetch_keys(set(exact_keys))
         keys = subject_keys(subject, organisation)
@@ -385,7 +397,12 @@ class IdentityResolver:
             )
             return Match(self._read_as(person), LINKED, (how, "date of birth exact"))
         return self._score(
-            subject, organisation, named=bool(named), has_ids=bool(keys), related=related
+            subject,
+            organisation,
+            named=bool(named),
+            has_ids=bool(keys),
+            related=related,
+            on=on or timezone.localdate(),
         )
 
     def _score(
@@ -396,6 +413,7 @@ class IdentityResolver:
         named: bool,
         has_ids: bool,
         related: tuple[Related, ...] = (),
+        on: date,
     ) -> Match:
         """The probabilistic matcher over every person sharing a blocking key."""
         record = self._subject_record(subject)
@@ -406,7 +424,10 @@ class IdentityResolver:
                 people.setdefault(id(person), person)
         self._ensure_facts(people.values())
         scored = score_candidates(
-            record, [self._facts[pid].as_record() for pid in people], self.params
+            record,
+            [self._facts[pid].as_record() for pid in people],
+            self.params,
+            says=self._event_says(subject, people, on),
         )
         by_ref = {self._facts[pid].ref: p for pid, p in people.items()}
         # One score per person as read: an absorbed record and its survivor are one person.
@@ -428,6 +449,23 @@ class IdentityResolver:
             person = self._read_as(by_ref[best.candidate.ref])
             return Match(person, outcome, reasons, probability=best.probability)
         return Match(None, NEW, ("; ".join((_why_new(subject, named, has_ids), *reasons)),))
+
+    def _event_says(
+        self, subject: SubjectIn, people: dict[int, Person], on: date
+    ) -> EventSays | None:
+        """What the event says of who is a child, for the guard (`model.read_roles`): the
+        subject named as a child (role "child", or another child's role with a date of birth
+        under 18 on the event's day, and none saying 18 or over) or as a parent or carer, and
+        the candidates who were children that day. None where it says neither."""
+        young = None if subject.dob is None else years_old(subject.dob, on) < ADULT_AGE
+        child = subject.role in CHILD_ROLES and (
+            young if young is not None else subject.role == "child"
+        )
+        parent = subject.role in PARENT_ROLES
+        if not (child or parent):
+            return None
+        children = frozenset(self._facts[pid].ref for pid, p in people.items() if p.is_child_on(on))
+        return EventSays(subject_child=child, subject_parent=parent, children=children)
 
     def _with_relatives(
         self,

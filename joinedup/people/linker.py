@@ -218,7 +218,7 @@ class SubjectLinker:
         earlier: dict[str, Person],
         related: tuple[Related, ...] = (),
     ) -> tuple[Match, Person]:
-        match = self.resolver.resolve(subject, organisation=org, related=related)
+        match = self.resolver.resolve(subject, organisation=org, related=related, on=at.date())
         if match.outcome != LINKED and subject.ref in earlier:
             match = Match(
                 earlier[subject.ref],

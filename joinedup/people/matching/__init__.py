@@ -11,6 +11,9 @@ The real-time entry points, for `IdentityResolver.resolve`:
 splink, duckdb, pandas or numpy; training and batch linkage are plain Python too.
 """
 
+# The submodule first: imported later (by `default_parameters()`), it would take the place
+# of the function of its name in this package.
+import joinedup.people.matching.default_parameters  # noqa: F401
 from joinedup.people.matching.blocking import blocking_keys
 from joinedup.people.matching.model import (
     LINKED,

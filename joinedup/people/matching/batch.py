@@ -26,15 +26,18 @@ from joinedup.people.matching.blocking import MAX_BLOCK, all_keys, key_parts
 from joinedup.people.matching.comparisons import FAMILY, GIVEN, compare
 from joinedup.people.matching.linkfile import Linked
 from joinedup.people.matching.model import (
+    KEYSTROKE,
     LINKED,
     NEW,
     REVIEW,
     SETTLED_BY_OTHERS,
     ModelParameters,
+    born_there,
     lacks,
     pair_guard,
     probability,
     same_value,
+    second_child,
     two_people,
 )
 from joinedup.people.matching.records import (
@@ -124,10 +127,13 @@ def _block_pairs(key: np.ndarray, owner: np.ndarray, n: int, *, max_block: int) 
 # How a scored pair is kept apart: not, by the guard (or a conflicting strong identifier), or
 # by a guard resting on a value one record lacks (`SETTLED_BY_OTHERS`, in order, from
 # SETTLED_CODE): the file's other records may settle it (`settle_guards`), and a cluster that
-# holds the value may tell it (`_linked`).
+# holds the value may tell it (`_linked`). `KEYSTROKE_CODE`: twins' names one keystroke apart,
+# which the file's other records born that day at that home settle (`settle_guards`), to
+# `TOGETHER` or `APART`, before clustering.
 TOGETHER, APART = 0, 1
 SETTLED_CODE = 2
 _CODES = {guard: SETTLED_CODE + k for k, guard in enumerate(SETTLED_BY_OTHERS)}
+KEYSTROKE_CODE = _CODES[KEYSTROKE] = SETTLED_CODE + len(SETTLED_BY_OTHERS)
 
 
 def score_pairs(
@@ -259,7 +265,8 @@ def settle_guards(
     (`ModelParameters.may_settle`), in place: `TOGETHER` unless a record of the pair lacking
     the value has mates in the file (its other pairs the same guard kept apart, carrying the
     value) that carry two people's. As the real-time path settles them from the candidates
-    (`model.settle_guards`)."""
+    (`model.settle_guards`). And each `KEYSTROKE` pair (`_settle_keystrokes`)."""
+    _settle_keystrokes(records, scored)
     settling = {
         SETTLED_CODE + k for k, guard in enumerate(SETTLED_BY_OTHERS) if params.may_settle(guard)
     }
@@ -284,6 +291,35 @@ def settle_guards(
         lacking = [x for x in (i, j) if lacks(records[x], guard)]
         if lacking and not any((x, code) in two for x in lacking):
             scored[k] = (i, j, w, TOGETHER)
+
+
+def _settle_keystrokes(
+    records: Sequence[Record], scored: list[tuple[int, int, float, int]]
+) -> None:
+    """Each pair of twins' names one keystroke apart, all else the same (`KEYSTROKE`), in
+    place: `TOGETHER` where the file's other records born that day at that home (those in a
+    scored pair with either) all carry one of the two spellings, the other then read as its
+    slip; `APART` where they show a second child (`model.second_child`): a third name, or both
+    spellings again. In real time the candidates are persons, so the subject's is the slip."""
+    pairs = [k for k, s in enumerate(scored) if s[3] == KEYSTROKE_CODE]  # none, mostly
+    if not pairs:
+        return
+    ends = {x for k in pairs for x in scored[k][:2]}
+    near: dict[int, set[int]] = {x: set() for x in ends}
+    for i, j, _w, _code in scored:
+        if i in ends:
+            near[i].add(j)
+        if j in ends:
+            near[j].add(i)
+    for k in pairs:
+        i, j, w, _code = scored[k]
+        others = [
+            records[x]
+            for x in sorted((near[i] | near[j]) - {i, j})
+            if born_there(compare(records[i], records[x]))
+        ]
+        one = not second_child(records[i], others) or not second_child(records[j], others)
+        scored[k] = (i, j, w, TOGETHER if one else APART)
 
 
 class _Guards:

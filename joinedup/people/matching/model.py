@@ -93,6 +93,25 @@ _LIFTED = {
     NAMESAKE: "no date of birth on one record, none other for this name at this home",
     UNNAMED: "no given name on one record, none other for this date of birth at this home",
 }
+TWINS = "same date of birth, different given name: possibly twins"
+# Given names one keystroke apart ("Ava"/"Eva", "Isla"/"Isha") with the surname, the date of
+# birth and the address all the same are more often a slip than twins. What tells them apart is
+# whether a second child born that day at that home is held (`second_child`): where none is,
+# the guard gives way (`settle_guards`, and `batch.settle_guards` from the file).
+KEYSTROKE = "same date of birth and home, given names one keystroke apart: possibly twins"
+KEYSTROKE_LIFTED = (
+    "given names one keystroke apart, all else the same, no second child born that day at "
+    "this home: taken for a slip"
+)
+# What the event itself says (real time only: a bulk file names no roles, `EventSays`).
+CHILD_NOT_PARENT = (
+    "no date of birth on one record, but the event names the subject as a child and the "
+    "person held is a child: not a parent of the same name"
+)
+PARENT_NOT_CHILD = (
+    "the event names the subject as a parent or carer, the person held is a child: "
+    "not the same person unless a person says so"
+)
 
 
 @dataclass(frozen=True)
@@ -344,7 +363,7 @@ def relatives_guard(levels: tuple[int, ...], twin_names: bool | None = None) -> 
             return "same date of birth and household, no given name, sex differs: possibly twins"
         return UNNAMED
     if twins and _born_together(levels):
-        return "same date of birth, different given name: possibly twins"
+        return TWINS
     if levels[HOUSEHOLD] in _HOME and family_same:
         if given_different:
             return "same household and surname, different given name: possibly siblings"
@@ -388,15 +407,62 @@ def may_be_two_names(a: Record, b: Record, level: int, params: ModelParameters) 
     return not (slip and rarer < RARE_NAME and rarer * RARER <= commoner)
 
 
+def one_keystroke(a: Record, b: Record, levels: tuple[int, ...]) -> bool:
+    """Whether the pair differs only by one keystroke in the given name: one letter added,
+    dropped, changed or two swapped, with the surname, the date of birth and the address
+    (line and postcode) exactly the same and the sexes not differing."""
+    if (levels[FAMILY], levels[DOB], levels[HOUSEHOLD]) != (0, 0, 0) or levels[SEX] == 1:
+        return False
+    if levels[IDENTIFIER] == 1 or not a.names or not b.names:
+        return False
+    x, y = a.names[0].given_norm, b.names[0].given_norm
+    return bool(x and y) and _damerau(x, y) == 1
+
+
 def pair_guard(
     a: Record, b: Record, levels: tuple[int, ...], params: ModelParameters
 ) -> str | None:
-    """The relatives guard for a pair, judging the given names by how common they are."""
+    """The relatives guard for a pair, judging the given names by how common they are; twins
+    whose names are one keystroke apart, all else the same, are `KEYSTROKE`, which what is in
+    view may settle (`settle_guards`)."""
     guard = relatives_guard(levels)
     if guard is not None and levels[GIVEN] in (3, 5) and levels[IDENTIFIER] != 1:
         # Judged by commonness the names can only look less like twins' (or siblings').
-        return relatives_guard(levels, may_be_two_names(a, b, levels[GIVEN], params))
+        guard = relatives_guard(levels, may_be_two_names(a, b, levels[GIVEN], params))
+    if guard == TWINS and one_keystroke(a, b, levels) and not both_common(a, b, params):
+        return KEYSTROKE
     return guard
+
+
+def both_common(a: Record, b: Record, params: ModelParameters) -> bool:
+    """Whether both given names are common (each carried by at least one record in 1,000,
+    `RARE_NAME`): "Ava"/"Eva", "Mia"/"Tia" are names twins are given, and on one record each
+    nothing held tells them from a slip, so the twins guard stands. False without given-name
+    frequencies (the shipped defaults): then what is in view alone decides."""
+    frequencies = params.tf.get("given")
+    if frequencies is None:
+        return False
+    x, y = a.names[0].given_norm, b.names[0].given_norm
+    return min(frequencies.of(x), frequencies.of(y)) >= RARE_NAME
+
+
+def born_there(levels: tuple[int, ...]) -> bool:
+    """Whether the second record is of one born the same day (or a slip of it) at the first's
+    home (address or postcode): where a second child born that day would be."""
+    return levels[DOB] in _DOB_SAME and levels[HOUSEHOLD] in _SAME_HOME
+
+
+def second_child(name: Record, others: Sequence[Record]) -> bool:
+    """Whether, beside a pair whose given names are one keystroke apart (`KEYSTROKE`), the
+    other records born that day at that home (`born_there`) show a second child, the pair's
+    other spelling being read as a slip for `name`'s given name: one of them carries a given
+    name that is not `name`'s (a third child's, or the other spelling again, which a slip
+    seldom is)."""
+    for other in others:
+        given = compare(name, other)[GIVEN]
+        if given != NULL and given not in _GIVEN_SAME:
+            return True
+    return False
 
 
 MIN_SHARE_PAIRS = 100  # fewer pairs like a guard's than this: no share, the guard stands
@@ -563,13 +629,76 @@ def score_pair(a: Record, b: Record, params: ModelParameters) -> ScoredCandidate
     )
 
 
+@dataclass(frozen=True)
+class EventSays:
+    """What the event itself says of who is a child, for the guard: real time only, since a
+    bulk file names no roles. `subject_child`: the event names the subject as a child (and
+    its date of birth, if any, agrees); `subject_parent`: as a parent or carer; `children`:
+    the refs of the candidates who were children on the event's date (by date of birth, or
+    without one, seen as a child)."""
+
+    subject_child: bool = False
+    subject_parent: bool = False
+    children: frozenset[str] = frozenset()
+
+
 def score_candidates(
-    subject: Record, candidates: list[Record], params: ModelParameters
+    subject: Record,
+    candidates: list[Record],
+    params: ModelParameters,
+    *,
+    says: EventSays | None = None,
 ) -> list[ScoredCandidate]:
-    """Every candidate scored against the subject, the strongest first."""
-    scored = settle_guards(subject, [score_pair(subject, c, params) for c in candidates], params)
+    """Every candidate scored against the subject, the strongest first; with `says`, the
+    guard reads what the event says of who is a child (`read_roles`)."""
+    scored = [score_pair(subject, c, params) for c in candidates]
+    if says is not None:
+        scored = read_roles(subject, scored, says, params)
+    scored = settle_guards(subject, scored, params)
     scored.sort(key=lambda s: (-s.weight, s.candidate.ref))
     return scored
+
+
+def _regard(
+    s: ScoredCandidate, guard: str | None, reason: str, params: ModelParameters
+) -> ScoredCandidate:
+    """`s` with its guard now `guard` (None: lifted) and the guard's reason now `reason`."""
+    reasons = s.reasons[:-1] if s.guard is not None else s.reasons
+    return replace(
+        s,
+        outcome=outcome_for(s.weight, guard, params),
+        reasons=(*reasons, f"{reason}: review at most" if guard else reason),
+        guard=guard,
+    )
+
+
+def read_roles(
+    subject: Record, scored: list[ScoredCandidate], says: EventSays, params: ModelParameters
+) -> list[ScoredCandidate]:
+    """The scored candidates with the guard reading what the event says of who is a child:
+    - a subject it names as a child is not the parent of a child of one name at one home:
+      `NAMESAKE` gives way, unless another child of that name held at the home has another
+      date of birth (either could be meant);
+    - a subject it names as a parent or carer is not a child held: at most review, where no
+      strong identifier agrees and no date of birth on the subject says it is that child (a
+      parent may be a child too: a person decides).
+    Where the event says neither, nothing changes."""
+    out = list(scored)
+    for k, s in enumerate(out):
+        child = s.candidate.ref in says.children
+        if says.subject_parent and child:
+            if s.levels[IDENTIFIER] != 0 and s.levels[DOB] not in _DOB_SAME:
+                out[k] = _regard(s, PARENT_NOT_CHILD, PARENT_NOT_CHILD, params)
+        elif says.subject_child and child and s.guard == NAMESAKE:
+            mates = [
+                t.candidate
+                for t in out
+                if t is not s and t.candidate.ref in says.children and is_mate(t.levels, NAMESAKE)
+            ]
+            carrying = [r for r in (subject, s.candidate, *mates) if not lacks(r, NAMESAKE)]
+            if not two_people(NAMESAKE, carrying, params):
+                out[k] = _regard(s, None, CHILD_NOT_PARENT, params)
+    return out
 
 
 def settle_guards(
@@ -577,8 +706,15 @@ def settle_guards(
 ) -> list[ScoredCandidate]:
     """The scored candidates with each guard of `SETTLED_BY_OTHERS` lifted where the subject
     and the candidates that are its mates carry one person's value only (as batch linkage
-    settles them from the file, `batch.settle_guards`)."""
+    settles them from the file, `batch.settle_guards`), and `KEYSTROKE` where no other
+    candidate born that day at that home is a second child (`second_child`): a candidate is
+    a person held, so one carrying the subject's spelling is a second child too."""
     out = list(scored)
+    for k, s in enumerate(out):
+        if s.guard == KEYSTROKE:
+            others = [t.candidate for t in out if t is not s and born_there(t.levels)]
+            if not second_child(s.candidate, others):
+                out[k] = _regard(s, None, KEYSTROKE_LIFTED, params)
     for guard in SETTLED_BY_OTHERS:
         if not params.may_settle(guard) or not any(s.guard == guard for s in out):
             continue
@@ -588,12 +724,7 @@ def settle_guards(
             continue
         for k, s in enumerate(out):
             if s.guard == guard:
-                out[k] = replace(
-                    s,
-                    outcome=outcome_for(s.weight, None, params),
-                    reasons=(*s.reasons[:-1], _LIFTED[guard]),
-                    guard=None,
-                )
+                out[k] = _regard(s, None, _LIFTED[guard], params)
     return out
 
 
