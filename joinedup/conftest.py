@@ -47,10 +47,35 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def _mail_catcher():
+    """One local SMTP server (aiosmtpd) for the session: what JoinedUp sends, it keeps."""
+    from joinedup.notify.catcher import catcher_start
+
+    controller, caught = catcher_start()
+    yield controller, caught
+    controller.stop()
+
+
+@pytest.fixture
+def mail(_mail_catcher, settings):
+    """Email on, over SMTP to the local catcher; the test reads what it received."""
+    controller, caught = _mail_catcher
+    caught.messages.clear()
+    settings.EMAIL = "smtp"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    return caught
+
+
 def make_user(username: str, role: str, organisation: Organisation, name: str) -> User:
     given, family = name.split(" ", 1)
     user = User.objects.create_user(
-        username=username, password=PASSWORD, first_name=given, last_name=family
+        username=username,
+        password=PASSWORD,
+        first_name=given,
+        last_name=family,
+        email=f"{username}@riverside.example",
     )
     Profile.objects.create(user=user, role=role, organisation=organisation, phone="01632 960000")
     return user

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "joinedup.core",
+    "joinedup.notify",
     "joinedup.access",
     "joinedup.audit",
     "joinedup.people",
@@ -186,6 +187,36 @@ SIGNALS_EVALUATION = os.environ.get("SIGNALS_EVALUATION", "inline")
 if SIGNALS_EVALUATION not in ("inline", "worker"):
     raise ImproperlyConfigured(
         f"SIGNALS_EVALUATION must be inline or worker, not {SIGNALS_EVALUATION!r}"
+    )
+
+# Email notices (joinedup/notify, ADR 0023): "a new safeguarding notice for you", never a
+# child's details. EMAIL is off (the default), smtp (EMAIL_HOST, EMAIL_PORT and, if the server
+# wants them, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS), notify (GOV.UK Notify:
+# GOVUK_NOTIFY_API_KEY and GOVUK_NOTIFY_TEMPLATE_ID) or console (printed, for trying it out).
+# SITE_URL is where the email tells people to sign in.
+EMAIL = os.environ.get("EMAIL", "off")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "JoinedUp <no-reply@joinedup.invalid>")
+EMAIL_BACKEND = {
+    "off": "django.core.mail.backends.dummy.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "notify": "joinedup.notify.backends.NotifyEmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}.get(EMAIL, "")
+if not EMAIL_BACKEND:
+    raise ImproperlyConfigured(f"EMAIL must be off, smtp, notify or console, not {EMAIL!r}")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = envint("EMAIL_PORT", 1025)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "False")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+GOVUK_NOTIFY_API_KEY = os.environ.get("GOVUK_NOTIFY_API_KEY", "")
+GOVUK_NOTIFY_TEMPLATE_ID = os.environ.get("GOVUK_NOTIFY_TEMPLATE_ID", "")
+GOVUK_NOTIFY_URL = os.environ.get("GOVUK_NOTIFY_URL", "https://api.notifications.service.gov.uk")
+if EMAIL == "notify" and not (GOVUK_NOTIFY_API_KEY and GOVUK_NOTIFY_TEMPLATE_ID):
+    raise ImproperlyConfigured(
+        "EMAIL=notify needs GOVUK_NOTIFY_API_KEY and GOVUK_NOTIFY_TEMPLATE_ID"
     )
 
 # The child protection check (access/lookups.py): checks one user or token may make in the

@@ -113,13 +113,19 @@ def demo_users_ensure(*, organisations: dict[str, Organisation]) -> list[tuple[D
         given, family = demo.name.split(" ", 1)
         user = User.objects.filter(username=demo.username).first()
         created = user is None
+        # A fictional address at a reserved domain: the demo's email goes to the mail catcher.
+        email = f"{given}.{family}@riverside.example".lower().replace(" ", "-")
         if user is None:
             user = User.objects.create_user(
                 username=demo.username,
                 password=DEMO_PASSWORD,
                 first_name=given,
                 last_name=family,
+                email=email,
             )
+        elif not user.email:  # an account made before the demo sent email
+            user.email = email
+            user.save(update_fields=["email"])
         Profile.objects.get_or_create(
             user=user,
             defaults={

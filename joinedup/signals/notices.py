@@ -11,6 +11,7 @@ from django.utils import timezone
 from joinedup.audit.services import Actor
 from joinedup.chronology.models import EventSubject
 from joinedup.people.models import Person, PersonAuthority
+from joinedup.signals.delivery import notifications_tell
 from joinedup.signals.models import Notification
 from joinedup.signals.selectors import allocations_for, child_authority
 
@@ -18,7 +19,7 @@ from joinedup.signals.selectors import allocations_for, child_authority
 def on_share_recorded(share_id: int) -> None:
     """After-commit listener (people.hooks): tell the authority a record was shared with."""
     share = PersonAuthority.objects.select_related("person", "authority").get(pk=share_id)
-    Notification.objects.create(
+    note = Notification.objects.create(
         person=share.person,
         role="front_door",
         authority=share.authority,
@@ -29,6 +30,7 @@ def on_share_recorded(share_id: int) -> None:
         ),
         created_at=timezone.now(),
     )
+    notifications_tell([note])
 
 
 def notices_sent_from_elsewhere(*, version_ids: list[int]) -> int:
@@ -86,7 +88,7 @@ def _holders(person_ids: list[int]) -> dict[int, set[int]]:
 def _tell_holders(person_id: int, held_by: set[int], text: str, now: datetime) -> int:
     made = 0
     for holder in sorted(held_by):
-        _, created = Notification.objects.get_or_create(
+        note, created = Notification.objects.get_or_create(
             person_id=person_id,
             role="front_door",
             authority_id=holder,
@@ -95,6 +97,8 @@ def _tell_holders(person_id: int, held_by: set[int], text: str, now: datetime) -
             defaults={"created_at": now},
         )
         made += created
+        if created:
+            notifications_tell([note])
     return made
 
 
@@ -122,4 +126,6 @@ def notification_lookup(*, actor: Actor, person: Person, who: str) -> list[Notif
         ]
     for n in notes:
         n.created_at = now
-    return Notification.objects.bulk_create(notes)
+    made = Notification.objects.bulk_create(notes)
+    notifications_tell(made)
+    return made

@@ -30,6 +30,7 @@ from joinedup.core.calendar import (
 )
 from joinedup.people.merges import MergeGroups
 from joinedup.people.services import identity_reviews_hasten
+from joinedup.signals.delivery import signal_recipients_tell
 from joinedup.signals.facts import Finding
 from joinedup.signals.models import Signal, SignalEvidence, SignalRecipient
 from joinedup.signals.routing import recipients_added, recipients_for
@@ -233,6 +234,7 @@ def _store(outcome: _Outcome, merged: MergeGroups, now: datetime) -> None:
     bulk_insert(Signal, [s for s, _ in outcome.new])
     bulk_insert(SignalEvidence, outcome.evidence)
     bulk_insert(SignalRecipient, recipients)
+    signal_recipients_tell(recipients)
     if outcome.resentenced:
         Signal.objects.bulk_update(list(outcome.resentenced.values()), ["sentence", "status"])
     entries: list[tuple[int | None, dict[str, Any]]] = [
@@ -271,7 +273,9 @@ def _confirm(confirmed: list[tuple[Signal, Finding]], merged: MergeGroups, now: 
     """Signals that rested on a probable identity and stand now on confirmed records: ordinary
     signals, routed as their rule says to whoever has not had them yet."""
     Signal.objects.bulk_update([s for s, _ in confirmed], ["confirmed_at"])
-    bulk_insert(SignalRecipient, recipients_added(confirmed, now=now, merged=merged))
+    added = recipients_added(confirmed, now=now, merged=merged)
+    bulk_insert(SignalRecipient, added)
+    signal_recipients_tell(added)
     access_log_write_many(
         actor=ENGINE,
         action=Action.SIGNAL_CONFIRMED,

@@ -14,6 +14,7 @@ from joinedup.audit.actions import Action
 from joinedup.audit.services import access_log_write_many
 from joinedup.core.errors import ApplicationError
 from joinedup.people.merges import MergeGroups
+from joinedup.signals.delivery import signal_recipients_tell
 from joinedup.signals.models import Signal, SignalRecipient, SignalResponse
 from joinedup.signals.raising import ENGINE
 from joinedup.signals.routing import managers
@@ -102,6 +103,7 @@ def signals_escalate(*, now: datetime) -> int:
                 recipients.append(r)
         Signal.objects.bulk_update(due, ["escalated_at"])
         SignalRecipient.objects.bulk_create(recipients)
+        signal_recipients_tell(recipients, escalation=True)
         access_log_write_many(
             actor=ENGINE,
             action=Action.SIGNAL_ESCALATED,

@@ -20,6 +20,7 @@ from joinedup.audit.services import access_log_write_many
 from joinedup.core.bulk import bulk_insert
 from joinedup.people.merges import MergeGroups
 from joinedup.people.models import IdentityDecision
+from joinedup.signals.delivery import signal_recipients_tell
 from joinedup.signals.facts import Finding
 from joinedup.signals.models import Signal, SignalRecipient, SignalWithdrawal
 from joinedup.signals.raising import ENGINE
@@ -62,7 +63,9 @@ def _confirm(signals: list[Signal], now: datetime) -> None:
     Signal.objects.bulk_update(signals, ["confirmed_at"])
     merged = MergeGroups({s.person_id for s in signals})
     plain = [(s, Finding(s.rule, s.pattern_key, key_facts=())) for s in signals]
-    bulk_insert(SignalRecipient, recipients_added(plain, now=now, merged=merged))
+    added = recipients_added(plain, now=now, merged=merged)
+    bulk_insert(SignalRecipient, added)
+    signal_recipients_tell(added)
     access_log_write_many(
         actor=ENGINE,
         action=Action.SIGNAL_CONFIRMED,
