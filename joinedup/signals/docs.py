@@ -47,8 +47,14 @@ HOW_TO = """\
   found on confirmed records alone, it is an ordinary signal from then.
 - **Routing.** The allocated social worker is the current `cases.Allocation`; the front door is
   every `front_door` user of the child's local authority; a school's DSL is every `school_dsl`
-  user at the school that last sent an education event about the child; the health visitor or
-  GP is every `health_practitioner` user at the organisation that sent the events.
+  user at the school (an organisation of the education agency) that last sent any event naming
+  the child, in any role, on any of the child's records; while no school is known, the front
+  door, and the school as well as soon as one is; the health visitor or GP is every
+  `health_practitioner` user at the organisation that sent the events.
+- **Email (ADR 0023).** Everyone a signal is routed or escalated to, and everyone a notification
+  is for, is emailed once it is recorded: "a new safeguarding notice for you", a link to sign
+  in, never whom it is about. A school's notice is emailed the moment the police incident is
+  recorded, so the school has it before its next day starts (08:30).
 - **Response.** Every signal is acknowledged and answered with a recorded response (action taken,
   or why none is needed). One working day after it is raised (or delivered, if later), an
   unanswered signal is escalated to the allocated worker's manager, or the team managers.

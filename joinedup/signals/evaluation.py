@@ -82,7 +82,9 @@ def _evaluate_subjects(subjects: list[tuple], merged: MergeGroups) -> int:
     since: dict[int, datetime] = {}
     adults: dict[int, datetime] = {}
     for person_id, role, reported, typ, dob, as_child, occurred in subjects:
-        if role in CHILD_ROLES and is_child(dob, as_child, occurred):
+        # A school's event is news for any child it names, in any role: their school is known.
+        named = role in CHILD_ROLES or typ.startswith("education.")
+        if named and is_child(dob, as_child, occurred):
             since[person_id] = min(reported, since.get(person_id, reported))
         elif typ in ADULT_RISK_TYPES or typ.startswith(ADULT_RISK_PREFIXES):
             adults[person_id] = min(reported, adults.get(person_id, reported))

@@ -142,11 +142,16 @@ class ChildFacts:
     links: list[Link] = field(default_factory=list)
     adults: dict[int, Adult] = field(default_factory=dict)
     adult_facts: dict[int, list[Fact]] = field(default_factory=dict)
+    # Where the child is known to a school: (reported_at, occurred_at, organisation id) of every
+    # event an education organisation sent naming the child, in any role.
+    schools: list[tuple[datetime, datetime, int]] = field(default_factory=list)
 
     def moments(self) -> list[datetime]:
-        """Every moment knowledge changed: each reported_at of an event the rules read."""
+        """Every moment knowledge changed: each reported_at of an event the rules read, and of
+        each school's event naming the child."""
         moments = {f.reported_at for f in self.facts}
         moments.update(f.reported_at for fs in self.adult_facts.values() for f in fs)
+        moments.update(reported for reported, _, _ in self.schools)  # a school now known
         return sorted(moments)
 
     def known_at(self, t: datetime) -> Known:
@@ -159,6 +164,7 @@ class ChildFacts:
             adult_facts={
                 a: [f for f in fs if f.reported_at <= t] for a, fs in self.adult_facts.items()
             },
+            schools=[s for s in self.schools if s[0] <= t],
         )
 
 
@@ -172,6 +178,11 @@ class Known:
     links: list[Link]
     adults: dict[int, Adult]
     adult_facts: dict[int, list[Fact]]
+    schools: list[tuple[datetime, datetime, int]] = field(default_factory=list)
+
+    def school(self) -> int | None:
+        """The organisation id of the school that last wrote about the child, known now."""
+        return max(self.schools, key=lambda s: (s[1], s[0]))[2] if self.schools else None
 
     def of_type(self, *types: str) -> list[Fact]:
         return sorted(

@@ -33,7 +33,7 @@ from joinedup.people.services import identity_reviews_hasten
 from joinedup.signals.delivery import signal_recipients_tell
 from joinedup.signals.facts import Finding
 from joinedup.signals.models import Signal, SignalEvidence, SignalRecipient
-from joinedup.signals.routing import recipients_added, recipients_for
+from joinedup.signals.routing import ORGANISATION_ROUTES, recipients_added, recipients_for
 from joinedup.signals.rules import RULES
 
 log = logging.getLogger(__name__)
@@ -84,7 +84,7 @@ def _news(findings: dict[int, list[Finding]], merged: MergeGroups, review: int |
     """How many signals, evidence rows and confirmations the findings would add; writes
     nothing."""
     outcome = _match(findings, merged, timezone.now(), review)
-    return len(outcome.new) + len(outcome.evidence) + len(outcome.confirmed)
+    return len(outcome.new) + len(outcome.evidence) + len(outcome.confirmed) + len(outcome.rerouted)
 
 
 def _raise(findings: dict[int, list[Finding]], merged: MergeGroups, review: int | None) -> int:
@@ -113,6 +113,8 @@ class _Outcome:
     resentenced: dict[int, Signal] = field(default_factory=dict)
     # Raised on a probable identity, now found on confirmed records: signal id -> (it, finding).
     confirmed: dict[int, tuple[Signal, Finding]] = field(default_factory=dict)
+    # Raised before, going to no organisation, naming one now (the school, learnt later).
+    rerouted: list[tuple[Signal, Finding]] = field(default_factory=list)
 
 
 @dataclass
@@ -175,6 +177,7 @@ def _match(
     children = [pk for pk, found in findings.items() if found]
     held = _Held.load(children, {f.rule for pk in children for f in findings[pk]}, merged)
     outcome = _Outcome()
+    routed: list[tuple[Signal, Finding]] = []
     for pk in children:
         for finding in sorted(findings[pk], key=lambda f: f.knowledge_time):
             entry = held.find(pk, finding)
@@ -190,7 +193,23 @@ def _match(
                 entry.signal.confirmed_at = now
                 outcome.confirmed[entry.signal.pk] = (entry.signal, finding)
             _evidence_add(entry, pk, finding, held, outcome, now)
+            if entry.signal.pk is not None and finding.route_organisations:
+                routed.append((entry.signal, finding))
+    outcome.rerouted = _not_routed_yet(routed)
     return outcome
+
+
+def _not_routed_yet(routed: list[tuple[Signal, Finding]]) -> list[tuple[Signal, Finding]]:
+    """Of the signals raised before whose findings now name organisations to route to, those
+    that went to none when raised: the school was not known then, and is now."""
+    if not routed:
+        return []
+    had = set(
+        SignalRecipient.objects.filter(
+            signal_id__in={s.pk for s, _ in routed}, organisation__isnull=False
+        ).values_list("signal_id", flat=True)
+    )
+    return list({s.pk: (s, f) for s, f in routed if s.pk not in had}.values())
 
 
 def _evidence_add(
@@ -258,6 +277,10 @@ def _store(outcome: _Outcome, merged: MergeGroups, now: datetime) -> None:
     _hasten_reviews([s for s, _ in outcome.new if s.review_id is not None])
     if outcome.confirmed:
         _confirm(list(outcome.confirmed.values()), merged, now)
+    if outcome.rerouted:
+        added = recipients_added(outcome.rerouted, now=now, merged=merged, only=ORGANISATION_ROUTES)
+        bulk_insert(SignalRecipient, added)
+        signal_recipients_tell(added)
 
 
 def _hasten_reviews(probable: list[Signal]) -> None:

@@ -6,6 +6,7 @@ whose review item it waits on, and to the allocated worker if there is one (sign
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -31,7 +32,11 @@ ORGANISATION_ROUTES = {
 
 
 def recipients_for(
-    new: list[tuple[Signal, Finding]], *, now: datetime, merged: MergeGroups
+    new: list[tuple[Signal, Finding]],
+    *,
+    now: datetime,
+    merged: MergeGroups,
+    only: Collection[str] | None = None,
 ) -> list[SignalRecipient]:
     """Whom each new signal goes to: the allocation and authority are those of the child and
     of every record merged into it."""
@@ -43,6 +48,8 @@ def recipients_for(
         routes = RULES[signal.rule].routes
         if signal.identity_unconfirmed:
             routes = (*routes, *PROBABLE_ROUTES)
+        if only is not None:
+            routes = tuple(r for r in routes if r in only)
         had: set[tuple] = set()
         for route in routes:
             for r in routing.route(route, signal, finding):
@@ -61,9 +68,14 @@ def _whom(r: SignalRecipient) -> tuple[int | None, str, int | None, int | None]:
 
 
 def recipients_added(
-    confirmed: list[tuple[Signal, Finding]], *, now: datetime, merged: MergeGroups
+    confirmed: list[tuple[Signal, Finding]],
+    *,
+    now: datetime,
+    merged: MergeGroups,
+    only: Collection[str] | None = None,
 ) -> list[SignalRecipient]:
-    """Whom each signal, confirmed now, goes to by its rule that it has not gone to yet."""
+    """Whom each signal goes to now by its rule (`only` these routes) that it has not gone to
+    yet: confirmed, or the school it names now known."""
     had = {
         (signal_id, user, role, organisation, authority)
         for signal_id, user, role, organisation, authority in SignalRecipient.objects.filter(
@@ -72,7 +84,7 @@ def recipients_added(
     }
     return [
         r
-        for r in recipients_for(confirmed, now=now, merged=merged)
+        for r in recipients_for(confirmed, now=now, merged=merged, only=only)
         if (r.signal.pk, *_whom(r)) not in had
     ]
 

@@ -71,6 +71,14 @@ _ADULT_RISK = " OR ".join(  # from the constants above, never from input
     [f"v.type = '{t}'" for t in ADULT_RISK_TYPES]
     + [f"v.type LIKE '{p}%%'" for p in ADULT_RISK_PREFIXES]
 )
+# Every event a school (an organisation of the education agency) sent naming these people, in
+# any role: where the child is known to a school, whoever the event was about.
+_SCHOOL_EVENTS = """
+    SELECT s.person_id, v.organisation_id, v.occurred_at, v.reported_at
+    FROM chronology_eventsubject s
+    JOIN chronology_eventversion v ON v.id = s.version_id
+    JOIN core_organisation o ON o.id = v.organisation_id
+    WHERE s.person_id IN {ids} AND s.is_current AND o.agency = 'education'"""
 _ADULT_RISK_FACTS = f"""
     SELECT {_FACT_COLUMNS} FROM {_FACT_TABLES}
     WHERE s.person_id IN {{ids}} AND s.is_current AND ({_ADULT_RISK})"""  # noqa: S608
@@ -181,6 +189,7 @@ def child_facts_load(
             _survivors_as_themselves({pk: result[pk] for pk in chunk if pk in result}, merged)
         if not social_care_only:
             _links_load({pk: result[pk] for pk in chunk if pk in result}, merged)
+            _schools_load({pk: result[pk] for pk in chunk if pk in result}, merged)
     return result
 
 
@@ -247,6 +256,18 @@ def _links_load(children: dict[int, ChildFacts], merged: MergeGroups) -> None:
         cf.adults[link.adult_id] = adults[link.adult_id]
         if link.adult_id in adult_facts:
             cf.adult_facts[link.adult_id] = adult_facts[link.adult_id]
+
+
+def _schools_load(children: dict[int, ChildFacts], merged: MergeGroups) -> None:
+    """The schools that know each child (`ChildFacts.schools`), from any of their records."""
+    ids = sorted({member for pk in children for member in merged.group(pk)})
+    for chunk in _chunks(ids):
+        for person_id, organisation_id, occurred, reported in _select(_SCHOOL_EVENTS, chunk):
+            child = merged.read_as(person_id) if merged.any else person_id
+            if child in children:
+                children[child].schools.append(
+                    (_aware(reported), _aware(occurred), organisation_id)
+                )
 
 
 def _co_subjects(

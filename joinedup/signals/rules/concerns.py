@@ -32,14 +32,13 @@ def multi_agency_concern(known: Known, rule: Rule) -> Iterable[Finding]:
 
 def domestic_abuse_school_notice(known: Known, rule: Rule) -> Iterable[Finding]:
     child = known.child
-    schools = known.where(lambda f: f.agency == "education")
+    school = known.school()
     for f in known.of_type("police.domestic_abuse_incident"):
         if f.role not in CHILD_ROLES or f.details.get("children_present") is False:
             continue
         age = child.age_on(f.day)
         if age is None or not rule.p("min_age") <= age <= rule.p("max_age"):
             continue
-        school = [s for s in schools if s.occurred_at <= f.reported_at or s.reported_at <= known.at]
         yield Finding(
             rule.code,
             f"incident:{f.event_id}",
@@ -49,5 +48,5 @@ def domestic_abuse_school_notice(known: Known, rule: Rule) -> Iterable[Finding]:
                 f"{f.organisation} on {day_words(f.day)}. "
                 f"{pronoun(child)[1].capitalize()} school should know before the next school day."
             ),
-            route_organisations=(school[-1].organisation_id,) if school else (),
+            route_organisations=(school,) if school is not None else (),
         )
