@@ -134,12 +134,18 @@ def working_day_end(moment: datetime) -> datetime:
 
 
 def school_day_start_after(moment: datetime, at: time = time(8, 30)) -> datetime:
-    """The start (08:30) of the next school day after `moment` (weekdays that are not holidays).
+    """The start (08:30) of the next school day after `moment` (weekdays that are not holidays):
+    the same day's, if `moment` is before it on a school day (an incident at 01:00 on a Monday
+    is for Monday morning), else the next one's.
 
     School terms are not modelled: a holiday week counts as school days, which only makes the
     notice earlier, never later.
     """
-    return datetime.combine(next_working_day(local_date(moment)), at, tzinfo=LONDON)
+    local = moment.astimezone(LONDON)
+    day = local.date()
+    if not (is_working_day(day) and local.time() < at):
+        day = next_working_day(day)
+    return datetime.combine(day, at, tzinfo=LONDON)
 
 
 def years_old(born: date, on: date) -> int:

@@ -64,3 +64,28 @@ def test_it_escalates_after_one_working_day_and_tells_schools_before_the_next_sc
     friday = datetime(2026, 5, 1, 16, 40, tzinfo=london)
     assert one_working_day_after(friday) == datetime(2026, 5, 5, 16, 40, tzinfo=london)
     assert school_day_start_after(friday) == datetime(2026, 5, 5, 8, 30, tzinfo=london)
+
+
+def test_it_tells_a_school_the_same_morning_of_an_incident_in_the_small_hours():
+    from datetime import datetime
+
+    from joinedup.core.calendar import LONDON
+
+    monday_1am = datetime(2026, 5, 11, 1, 0, tzinfo=LONDON)
+    assert school_day_start_after(monday_1am) == datetime(2026, 5, 11, 8, 30, tzinfo=LONDON)
+    monday_0830 = datetime(2026, 5, 11, 8, 30, tzinfo=LONDON)  # school has started: tomorrow
+    assert school_day_start_after(monday_0830) == datetime(2026, 5, 12, 8, 30, tzinfo=LONDON)
+    sunday = datetime(2026, 5, 10, 23, 0, tzinfo=LONDON)
+    assert school_day_start_after(sunday) == datetime(2026, 5, 11, 8, 30, tzinfo=LONDON)
+
+
+def test_it_ends_the_same_working_day_at_six_or_the_next_working_days():
+    from datetime import datetime
+
+    from joinedup.core.calendar import LONDON, working_day_end
+
+    assert working_day_end(datetime(2026, 5, 11, 9, 0, tzinfo=LONDON)) == datetime(
+        2026, 5, 11, 18, 0, tzinfo=LONDON
+    )
+    late_friday = datetime(2026, 5, 1, 19, 0, tzinfo=LONDON)  # Monday 4 May is a bank holiday
+    assert working_day_end(late_friday) == datetime(2026, 5, 5, 18, 0, tzinfo=LONDON)
