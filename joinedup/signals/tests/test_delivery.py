@@ -3,6 +3,10 @@ what (ADR 0023). The tests read what a real local SMTP server (the `mail` fixtur
 
 from __future__ import annotations
 
+import io
+
+from django.core.management import call_command
+
 from joinedup.notify.catcher import free_port
 from joinedup.notify.models import Notice
 from joinedup.signals.models import Signal
@@ -50,6 +54,7 @@ def test_it_emails_the_manager_when_a_signal_is_escalated(
 def test_it_keeps_the_signal_and_records_why_when_the_mail_server_is_down(
     db, cast, live, mail, settings
 ):
+    mail_port = settings.EMAIL_PORT
     settings.EMAIL_PORT = free_port()  # nothing listens there
     live(*PARTNER_MISSPELT)
     assert Signal.objects.filter(rule="risky_adult_linked").exists()
@@ -57,6 +62,12 @@ def test_it_keeps_the_signal_and_records_why_when_the_mail_server_is_down(
     failed = Notice.objects.filter(user=cast.front_door)
     assert failed.exists()
     assert all(n.sent_at is None and "Connection" in n.error for n in failed)
+    # The server is back: what waited is sent, once.
+    settings.EMAIL_PORT = mail_port
+    call_command("notices-send", stdout=io.StringIO())
+    assert len(mail.to(cast.front_door.email)) == failed.count()
+    call_command("notices-send", stdout=io.StringIO())
+    assert len(mail.to(cast.front_door.email)) == failed.count()
 
 
 def test_it_sends_nothing_while_email_is_off(db, cast, live, mail, settings):
