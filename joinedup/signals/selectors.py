@@ -19,6 +19,7 @@ from joinedup.cases.models import Allocation
 from joinedup.chronology.models import EventSubject
 from joinedup.core.calendar import local_date, years_old
 from joinedup.core.lookups import in_ids
+from joinedup.core.models import Organisation
 from joinedup.people.merges import MergeGroups, person_ids_merged_into, survivors_of
 from joinedup.people.models import (
     ADULT_AGE,
@@ -73,12 +74,13 @@ _ADULT_RISK = " OR ".join(  # from the constants above, never from input
 )
 # Every event a school (an organisation of the education agency) sent naming these people, in
 # any role: where the child is known to a school, whoever the event was about.
+# The schools' ids are bound (`{more}`), not joined: joined, PostgreSQL's planner may start
+# from the schools and hash every event they ever sent (seen at 1,000,000 events).
 _SCHOOL_EVENTS = """
     SELECT s.person_id, v.organisation_id, v.occurred_at, v.reported_at
     FROM chronology_eventsubject s
     JOIN chronology_eventversion v ON v.id = s.version_id
-    JOIN core_organisation o ON o.id = v.organisation_id
-    WHERE s.person_id IN {ids} AND s.is_current AND o.agency = 'education'"""
+    WHERE s.person_id IN {ids} AND s.is_current AND v.organisation_id IN {more}"""
 _ADULT_RISK_FACTS = f"""
     SELECT {_FACT_COLUMNS} FROM {_FACT_TABLES}
     WHERE s.person_id IN {{ids}} AND s.is_current AND ({_ADULT_RISK})"""  # noqa: S608
@@ -260,9 +262,14 @@ def _links_load(children: dict[int, ChildFacts], merged: MergeGroups) -> None:
 
 def _schools_load(children: dict[int, ChildFacts], merged: MergeGroups) -> None:
     """The schools that know each child (`ChildFacts.schools`), from any of their records."""
+    schools = list(Organisation.objects.filter(agency="education").values_list("pk", flat=True))
+    if not schools or not children:
+        return
     ids = sorted({member for pk in children for member in merged.group(pk)})
     for chunk in _chunks(ids):
-        for person_id, organisation_id, occurred, reported in _select(_SCHOOL_EVENTS, chunk):
+        for person_id, organisation_id, occurred, reported in _select(
+            _SCHOOL_EVENTS, chunk, schools
+        ):
             child = merged.read_as(person_id) if merged.any else person_id
             if child in children:
                 children[child].schools.append(
