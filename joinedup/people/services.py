@@ -165,7 +165,10 @@ def identity_reviews_hasten(*, dues: list[tuple[int, datetime]], reason: str) ->
     """Each review item (id) is due by the time given, for the reason given (a danger waits on
     it), unless it is decided or already due as soon. In the caller's transaction. Returns the
     items hastened."""
-    ids = [pk for pk, _ in dues]
+    wanted: dict[int, datetime] = {}
+    for pk, due in dues:
+        wanted[pk] = min(due, wanted.get(pk, due))
+    ids = list(wanted)
     decided = set(
         IdentityDecision.objects.filter(review_id__in=ids).values_list("review_id", flat=True)
     )
@@ -177,7 +180,7 @@ def identity_reviews_hasten(*, dues: list[tuple[int, datetime]], reason: str) ->
     now = timezone.now()
     rows = [
         IdentityReviewDue(review_id=pk, due_at=due, reason=reason, created_at=now)
-        for pk, due in dues
+        for pk, due in wanted.items()
         if pk not in decided and (pk not in soonest or due < soonest[pk])
     ]
     IdentityReviewDue.objects.bulk_create(rows)

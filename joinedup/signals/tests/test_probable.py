@@ -223,9 +223,7 @@ def test_it_raises_nothing_more_when_the_records_apart_show_the_danger_already(d
     ],
     ids=["partner_misspelt", "injured_at_two_hospitals"],
 )
-def test_it_raises_the_same_living_through_it_and_from_history_loaded_at_once(
-    db, cast, live, events, expected, django_capture_on_commit_callbacks
-):
+def test_it_raises_these_living_through_it(db, cast, live, events, expected):
     live(*events)
     got = sorted((s.rule, s.identity_unconfirmed) for s in Signal.objects.all())
     assert got == expected, got
