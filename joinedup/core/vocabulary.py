@@ -33,6 +33,11 @@ SUBJECT_ROLES: dict[str, str] = {
     "professional": "Professional",
     "subject": "Subject",
 }
+# The roles in which an event's subject is the child it is about (the risk rules read them so;
+# identity takes "child" outright, the others only with a date of birth under 18, since a
+# victim or a witness may be the mother), and those that name a parent or carer.
+CHILD_ROLES = frozenset({"child", "subject", "victim", "witness"})
+PARENT_ROLES = frozenset({"parent", "carer"})
 
 RELATIONSHIPS: dict[str, str] = {
     "mother": "Mother",

@@ -30,7 +30,12 @@ from django.utils import timezone
 
 from joinedup.core.calendar import years_old
 from joinedup.core.models import Organisation
-from joinedup.core.vocabulary import RELATIONSHIPS, STRONG_IDENTIFIERS
+from joinedup.core.vocabulary import (
+    CHILD_ROLES,
+    PARENT_ROLES,
+    RELATIONSHIPS,
+    STRONG_IDENTIFIERS,
+)
 from joinedup.people.identifiers import name_normalise
 from joinedup.people.matching.blocking import MAX_BLOCK, blocking_keys
 from joinedup.people.matching.comparisons import IDENTIFIER
@@ -66,12 +71,6 @@ IDENTIFIER_CONFLICTS = 1  # the identifier comparison's level for two different 
 
 # Strongest first: when two identifiers disagree, the stronger one decides.
 _STRENGTH = list(STRONG_IDENTIFIERS)
-
-# The roles in which an event names a child (as `signals` reads them): "child" says so
-# outright; the others only with a date of birth under 18, since a victim or a witness
-# may be the mother. And the roles that name a parent or carer.
-CHILD_ROLES = frozenset(("child", "subject", "victim", "witness"))
-PARENT_ROLES = frozenset(("parent", "carer"))
 
 
 @dataclass(frozen=True)

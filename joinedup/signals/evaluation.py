@@ -18,9 +18,9 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from joinedup.chronology.models import EventSubject, EventVersion
+from joinedup.core.vocabulary import CHILD_ROLES
 from joinedup.people.merges import MergeGroups
 from joinedup.people.models import IdentityDecision, IdentityReview, PersonMerge, PersonUnmerge
-from joinedup.signals.facts import CHILD_ROLES
 from joinedup.signals.models import EvaluationMark, Signal
 from joinedup.signals.notices import notices_sent_from_elsewhere
 from joinedup.signals.probable import signals_evaluate_probable

@@ -17,8 +17,7 @@ from joinedup.core.calendar import local_date, months_old, years_old
 
 CONCERN_SUFFIXES = (".concern", ".safeguarding_concern")
 
-# The roles in which an event's subject is the child it is about, and those of an adult with them.
-CHILD_ROLES = frozenset({"child", "subject", "victim", "witness"})
+# The roles of an adult with the child (the child's own: `core.vocabulary.CHILD_ROLES`).
 ADULT_ROLES = frozenset(
     {
         "parent",

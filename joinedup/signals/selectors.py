@@ -20,6 +20,7 @@ from joinedup.chronology.models import EventSubject
 from joinedup.core.calendar import local_date, years_old
 from joinedup.core.lookups import in_ids
 from joinedup.core.models import Organisation
+from joinedup.core.vocabulary import CHILD_ROLES
 from joinedup.people.merges import MergeGroups, person_ids_merged_into, survivors_of
 from joinedup.people.models import (
     ADULT_AGE,
@@ -28,7 +29,7 @@ from joinedup.people.models import (
     PersonIdentifier,
     Relationship,
 )
-from joinedup.signals.facts import CHILD_ROLES, Adult, Child, ChildFacts, Fact, Link
+from joinedup.signals.facts import Adult, Child, ChildFacts, Fact, Link
 from joinedup.signals.models import Signal, SignalEvidence, SignalRecipient, SignalResponse
 from joinedup.signals.visibility import notifications_visible, signals_inbox, signals_visible
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from joinedup.signals.facts import CHILD_ROLES, Finding, Known, windows
+from joinedup.core.vocabulary import CHILD_ROLES
+from joinedup.signals.facts import Finding, Known, windows
 from joinedup.signals.rules.declaration import Rule
 from joinedup.signals.rules.words import and_list, day_words, intro, pronoun
 

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from joinedup.core.calendar import local_date
-from joinedup.signals.facts import CHILD_ROLES, Fact, Finding, Known
+from joinedup.core.vocabulary import CHILD_ROLES
+from joinedup.signals.facts import Fact, Finding, Known
 from joinedup.signals.rules.declaration import Rule
 from joinedup.signals.rules.words import (
     and_list,

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from joinedup.signals.facts import CHILD_ROLES, Child, Fact, Finding, Known, windows
+from joinedup.core.vocabulary import CHILD_ROLES
+from joinedup.signals.facts import Child, Fact, Finding, Known, windows
 from joinedup.signals.rules.declaration import Rule
 from joinedup.signals.rules.words import and_list, day_words, injury_words, intro
 
