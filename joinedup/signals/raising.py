@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -190,7 +191,6 @@ def _match(
             elif (
                 review is None and entry.signal.pk is not None and entry.signal.identity_unconfirmed
             ):
-                entry.signal.confirmed_at = now
                 outcome.confirmed[entry.signal.pk] = (entry.signal, finding)
             _evidence_add(entry, pk, finding, held, outcome, now)
             if entry.signal.pk is not None and finding.route_organisations:
@@ -276,11 +276,28 @@ def _store(outcome: _Outcome, merged: MergeGroups, now: datetime) -> None:
     )
     _hasten_reviews([s for s, _ in outcome.new if s.review_id is not None])
     if outcome.confirmed:
-        _confirm(list(outcome.confirmed.values()), merged, now)
+        signals_confirm(
+            list(outcome.confirmed.values()),
+            merged=merged,
+            now=now,
+            purpose="a signal raised on a probable identity is found on confirmed records",
+        )
     if outcome.rerouted:
-        added = recipients_added(outcome.rerouted, now=now, merged=merged, only=ORGANISATION_ROUTES)
-        bulk_insert(SignalRecipient, added)
-        signal_recipients_tell(added)
+        recipients_add(outcome.rerouted, merged=merged, now=now, only=ORGANISATION_ROUTES)
+
+
+def recipients_add(
+    signals: list[tuple[Signal, Finding]],
+    *,
+    merged: MergeGroups,
+    now: datetime,
+    only: Collection[str] | None = None,
+) -> None:
+    """Route signals raised before to whoever their rule (`only` these routes) now names and
+    they have not gone to; each told by email."""
+    added = recipients_added(signals, now=now, merged=merged, only=only)
+    bulk_insert(SignalRecipient, added)
+    signal_recipients_tell(added)
 
 
 def _hasten_reviews(probable: list[Signal]) -> None:
@@ -292,18 +309,24 @@ def _hasten_reviews(probable: list[Signal]) -> None:
         )
 
 
-def _confirm(confirmed: list[tuple[Signal, Finding]], merged: MergeGroups, now: datetime) -> None:
-    """Signals that rested on a probable identity and stand now on confirmed records: ordinary
-    signals, routed as their rule says to whoever has not had them yet."""
+def signals_confirm(
+    confirmed: list[tuple[Signal, Finding]], *, merged: MergeGroups, now: datetime, purpose: str
+) -> None:
+    """Signals that rested on a probable identity and no longer do (the link confirmed, or the
+    pattern found on confirmed records): ordinary signals, routed as their rule says to whoever
+    has not had them yet. In the caller's transaction."""
+    for s, _ in confirmed:
+        s.confirmed_at = now
     Signal.objects.bulk_update([s for s, _ in confirmed], ["confirmed_at"])
-    added = recipients_added(confirmed, now=now, merged=merged)
-    bulk_insert(SignalRecipient, added)
-    signal_recipients_tell(added)
+    recipients_add(confirmed, merged=merged, now=now)
     access_log_write_many(
         actor=ENGINE,
         action=Action.SIGNAL_CONFIRMED,
-        purpose="a signal raised on a probable identity no longer rests on it",
-        entries=[(s.person_id, {"signal_id": s.pk, "rule": s.rule}) for s, _ in confirmed],
+        purpose=purpose,
+        entries=[
+            (s.person_id, {"signal_id": s.pk, "rule": s.rule, "review_id": s.review_id})
+            for s, _ in confirmed
+        ],
     )
 
 

@@ -20,11 +20,9 @@ from joinedup.audit.services import access_log_write_many
 from joinedup.core.bulk import bulk_insert
 from joinedup.people.merges import MergeGroups
 from joinedup.people.models import IdentityDecision
-from joinedup.signals.delivery import signal_recipients_tell
 from joinedup.signals.facts import Finding
-from joinedup.signals.models import Signal, SignalRecipient, SignalWithdrawal
-from joinedup.signals.raising import ENGINE
-from joinedup.signals.routing import recipients_added
+from joinedup.signals.models import Signal, SignalWithdrawal
+from joinedup.signals.raising import ENGINE, signals_confirm
 
 
 def signals_settle_reviews(*, review_ids: Iterable[int] | None = None) -> int:
@@ -58,19 +56,11 @@ def signals_settle_reviews(*, review_ids: Iterable[int] | None = None) -> int:
 def _confirm(signals: list[Signal], now: datetime) -> None:
     """Linked, and no finding confirmed them: ordinary signals, routed as their rule says (a
     route needing what the rule found, the school, falls back as it does without it)."""
-    for s in signals:
-        s.confirmed_at = now
-    Signal.objects.bulk_update(signals, ["confirmed_at"])
-    merged = MergeGroups({s.person_id for s in signals})
-    plain = [(s, Finding(s.rule, s.pattern_key, key_facts=())) for s in signals]
-    added = recipients_added(plain, now=now, merged=merged)
-    bulk_insert(SignalRecipient, added)
-    signal_recipients_tell(added)
-    access_log_write_many(
-        actor=ENGINE,
-        action=Action.SIGNAL_CONFIRMED,
+    signals_confirm(
+        [(s, Finding(s.rule, s.pattern_key, key_facts=())) for s in signals],
+        merged=MergeGroups({s.person_id for s in signals}),
+        now=now,
         purpose="the identity a signal rested on was confirmed",
-        entries=[(s.person_id, {"signal_id": s.pk, "review_id": s.review_id}) for s in signals],
     )
 
 
