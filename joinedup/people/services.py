@@ -149,7 +149,6 @@ def identity_review_decide(
                 "reason": reason,
             },
         )
-        review_decided(review.pk)  # after commit: a signal waiting on it is confirmed or withdrawn
         if decision == IdentityDecision.Decision.LINK:
             person_merge(
                 actor=actor,
@@ -158,6 +157,9 @@ def identity_review_decide(
                 reason=reason,
                 review=review,
             )
+        # After commit, and after the merge's listeners: a signal waiting on it is confirmed
+        # (the merge's evaluation does that first) or withdrawn.
+        review_decided(review.pk)
     return made
 
 

@@ -52,16 +52,17 @@ def on_merge_recorded(survivor_id: int) -> None:
 
 
 def on_review_decided(review_id: int) -> None:
-    """After-commit listener (people.hooks): the signals raised on the probable identity the
-    review item asked about are confirmed (linked: the survivor is evaluated, as after any
-    merge) or withdrawn (kept apart)."""
+    """After-commit listener (people.hooks), called after the merge's own listener on a link:
+    the signals raised on the probable identity the review item asked about are confirmed
+    (the merge's evaluation confirmed those it found again; `signals_settle_reviews` the rest)
+    or withdrawn (kept apart)."""
     review = IdentityReview.objects.select_related("decision").get(pk=review_id)
-    if review.decision.decision == IdentityDecision.Decision.LINK:
-        signals_evaluate_merged(survivor_ids=[review.candidate_id])
     signals_settle_reviews(review_ids=[review_id])
-    # A pattern withdrawn here may rest on another review item of these people too.
-    people = [review.candidate_id, review.person_id]
-    signals_evaluate_probable(people, MergeGroups(people))
+    if review.decision.decision != IdentityDecision.Decision.LINK:
+        # A pattern withdrawn here may rest on another review item of these people too (after
+        # a link, the merge's evaluation has tried those already).
+        people = [review.candidate_id, review.person_id]
+        signals_evaluate_probable(people, MergeGroups(people))
 
 
 def signals_evaluate_versions(*, version_ids: list[int]) -> int:
