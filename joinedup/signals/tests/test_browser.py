@@ -90,21 +90,35 @@ def test_it_says_saving_and_sends_an_answer_once(visit, cast, ruby, monkeypatch)
     page = visit.page
     sent: list[str] = []
     page.on("request", lambda r: sent.append(r.url) if r.method == "POST" else None)
-    page.get_by_role("button", name="Acknowledge").click(no_wait_after=True)
-    # Read in the page itself: the server is still answering, the old page still shown.
-    state = page.evaluate(
+    # Read in the page itself, as the form goes: the server is still answering, the old page
+    # still shown. The page reports through a binding: Chromium may not run a script sent from
+    # here while a form's POST is in flight (the test used to flake so).
+    states: list[dict] = []
+    # A function of our own: Playwright cannot bind a builtin method such as states.append.
+    page.expose_function("reportSaving", lambda seen: states.append(seen))  # noqa: PLW0108
+    page.evaluate(
         """() => {
-            const button = document.querySelector("form[action$='/acknowledge'] button");
-            const seen = {
-                text: button.textContent.trim(),
-                busy: button.getAttribute("aria-disabled"),
-                status: document.querySelector("[role=status]").textContent,
-            };
-            button.click();  // pressed again while the first is on its way
-            return seen;
+            const form = document.querySelector("form[action$='/acknowledge']");
+            form.addEventListener("submit", () => setTimeout(() => {
+                const button = form.querySelector("button");
+                const seen = {
+                    text: button.textContent.trim(),
+                    busy: button.getAttribute("aria-disabled"),
+                    status: document.querySelector("[role=status]").textContent,
+                };
+                button.click();  // pressed again while the first is on its way
+                window.reportSaving(seen);
+            }, 0));
         }"""
     )
+    page.get_by_role("button", name="Acknowledge").click(no_wait_after=True)
+    for _ in range(100):
+        if states:
+            break
+        page.wait_for_timeout(50)
     answer.set()
+    assert states, "the page never reported the form going"
+    state = states[0]  # the second press's own report, if any, follows it
     assert state == {"text": "Saving…", "busy": "true", "status": "Saving…"}
     page.get_by_text("You have acknowledged this signal").wait_for()
     visit.check()
