@@ -1,89 +1,33 @@
-"""The project's calendar: London time, ages, and the England (and Wales) working days.
+"""The project's calendar: London time, ages, months, and the England (and Wales) working days.
 
 Ages are whole years and whole months, as a birthday counts them. Working days are weekdays
-that are not bank holidays, computed.
+that are not bank holidays in England.
 
-Bank holidays follow the Banking and Financial Dealings Act 1971 and the royal proclamations
-that move or add days: New Year's Day, Good Friday, Easter Monday, the early May, spring and
-summer bank holidays, Christmas Day and Boxing Day, with a substitute weekday when a fixed-date
-holiday falls at a weekend. Easter comes from the Gregorian computus. One-off days and moved
-days are listed below by year; add a line when a proclamation makes a new one.
+The bank holidays come from the maintained `holidays` package (its UK calendar for England,
+`subdiv="ENG"`), which follows the Banking and Financial Dealings Act 1971 and the royal
+proclamations that move or add days: substitute days, Easter, and one-off days such as a
+coronation or a state funeral. Nothing here keeps a list of its own: a newly proclaimed day
+arrives with an upgrade of the pinned package (requirements/base.in; ADR 0024).
 """
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date, datetime, time, timedelta
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
+import holidays
+
 LONDON = ZoneInfo("Europe/London")
-
-# Proclaimed one-off bank holidays.
-ONE_OFF: dict[int, tuple[date, ...]] = {
-    1999: (date(1999, 12, 31),),  # millennium
-    2002: (date(2002, 6, 3),),  # Golden Jubilee
-    2011: (date(2011, 4, 29),),  # royal wedding
-    2012: (date(2012, 6, 5),),  # Diamond Jubilee
-    2022: (date(2022, 6, 3), date(2022, 9, 19)),  # Platinum Jubilee; the Queen's funeral
-    2023: (date(2023, 5, 8),),  # the King's coronation
-}
-# Regular holidays moved by proclamation: year -> (usual date -> date it moved to).
-MOVED: dict[int, dict[str, date]] = {
-    1995: {"early_may": date(1995, 5, 8)},  # VE Day 50
-    2002: {"spring": date(2002, 6, 4)},
-    2012: {"spring": date(2012, 6, 4)},
-    2020: {"early_may": date(2020, 5, 8)},  # VE Day 75
-    2022: {"spring": date(2022, 6, 2)},
-}
-
-
-def easter_sunday(year: int) -> date:
-    """Anonymous Gregorian algorithm (Meeus/Jones/Butcher)."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    m = (32 + 2 * e + 2 * i - h - k) % 7
-    n = (a + 11 * h + 22 * m) // 451
-    month, day = divmod(h + m - 7 * n + 114, 31)
-    return date(year, month, day + 1)
-
-
-def _first_monday(year: int, month: int) -> date:
-    d = date(year, month, 1)
-    return d + timedelta(days=(0 - d.weekday()) % 7)
-
-
-def _last_monday(year: int, month: int) -> date:
-    d = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
-    return d - timedelta(days=d.weekday())
 
 
 @cache
 def bank_holidays(year: int) -> frozenset[date]:
-    moved = MOVED.get(year, {})
-    days: set[date] = set()
-    new_year = date(year, 1, 1)
-    days.add(new_year + timedelta(days={5: 2, 6: 1}.get(new_year.weekday(), 0)))
-    easter = easter_sunday(year)
-    days.update({easter - timedelta(days=2), easter + timedelta(days=1)})
-    days.add(moved.get("early_may", _first_monday(year, 5)))
-    days.add(moved.get("spring", _last_monday(year, 5)))
-    days.add(_last_monday(year, 8))
-    christmas, boxing = date(year, 12, 25), date(year, 12, 26)
-    if christmas.weekday() == 5:  # Saturday: Monday and Tuesday
-        days.update({date(year, 12, 27), date(year, 12, 28)})
-    elif christmas.weekday() == 6:  # Sunday: Boxing Day Monday, Christmas Tuesday
-        days.update({boxing, date(year, 12, 27)})
-    elif christmas.weekday() == 4:  # Friday: Boxing Day on Monday
-        days.update({christmas, date(year, 12, 28)})
-    else:
-        days.update({christmas, boxing})
-    days.update(ONE_OFF.get(year, ()))
-    return frozenset(days)
+    """England's bank holidays in `year` that fall on a weekday, as gov.uk lists them: a
+    holiday at a weekend counts by its substitute weekday."""
+    england = holidays.country_holidays("GB", subdiv="ENG", years=year)
+    return frozenset(day for day in england if day.weekday() < 5)
 
 
 def is_working_day(day: date) -> bool:
@@ -103,6 +47,34 @@ def add_working_days(day: date, n: int) -> date:
 
 def next_working_day(day: date) -> date:
     return add_working_days(day, 1)
+
+
+def working_days_between(start: date, end: date) -> int:
+    """The working days after `start` up to and including `end` (0 if `end` is not later)."""
+    if end <= start:
+        return 0
+    count = 0
+    for year in range(start.year, end.year + 1):
+        first = max(start + timedelta(days=1), date(year, 1, 1))
+        last = min(end, date(year, 12, 31))
+        weekdays = _weekdays_through(last) - _weekdays_through(first - timedelta(days=1))
+        count += weekdays - sum(first <= day <= last for day in bank_holidays(year))
+    return count
+
+
+def _weekdays_through(day: date) -> int:
+    """Monday-to-Friday days from an epoch Monday up to and including `day`."""
+    weeks, rest = divmod(day.toordinal() - 1, 7)  # ordinal 1, 1 Jan 1, was a Monday
+    return weeks * 5 + min(rest + 1, 5)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day of the month `months` later (or earlier, if negative), clamped to the last
+    day of a shorter month: 31 January plus one month is 28 or 29 February."""
+    month0 = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month0, 12)
+    month += 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
 def local_date(moment: datetime) -> date:

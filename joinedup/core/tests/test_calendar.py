@@ -3,12 +3,13 @@ from datetime import date
 import pytest
 
 from joinedup.core.calendar import (
+    add_months,
     add_working_days,
     bank_holidays,
-    easter_sunday,
     is_working_day,
     one_working_day_after,
     school_day_start_after,
+    working_days_between,
 )
 
 # gov.uk/bank-holidays, England and Wales.
@@ -41,11 +42,53 @@ def test_it_computes_the_published_bank_holidays(year):
 
 
 @pytest.mark.parametrize(
-    "year, day",
-    [(2000, "04-23"), (2008, "03-23"), (2011, "04-24"), (2019, "04-21"), (2038, "04-25")],
+    "day",
+    [
+        date(2026, 12, 25),  # Christmas Day, a Friday
+        date(2026, 12, 28),  # Boxing Day (Saturday) substituted on the Monday
+        date(2027, 3, 26),  # Good Friday
+        date(2027, 3, 29),  # Easter Monday
+        date(2023, 5, 8),  # the King's coronation
+        date(2022, 6, 3),  # the Platinum Jubilee
+        date(2022, 9, 19),  # the Queen's state funeral
+    ],
 )
-def test_it_finds_easter_by_the_computus(year, day):
-    assert easter_sunday(year) == date.fromisoformat(f"{year}-{day}")
+def test_it_takes_holidays_and_proclaimed_days_from_the_england_calendar(day):
+    assert day.weekday() < 5
+    assert not is_working_day(day)
+
+
+def test_it_counts_working_days_over_christmas_and_the_substitute_boxing_day():
+    assert is_working_day(date(2026, 12, 24))
+    assert add_working_days(date(2026, 12, 23), 2) == date(2026, 12, 29)
+
+
+def test_it_counts_the_working_days_after_a_start_up_to_an_end():
+    assert working_days_between(date(2026, 12, 23), date(2026, 12, 29)) == 2
+    assert working_days_between(date(2026, 4, 1), date(2026, 4, 17)) == 10  # over Easter
+    assert working_days_between(date(2026, 5, 1), date(2026, 5, 4)) == 0  # weekend, bank holiday
+    assert working_days_between(date(2026, 12, 31), date(2027, 1, 4)) == 1  # New Year's Day
+    assert working_days_between(date(2026, 6, 1), date(2026, 6, 1)) == 0
+    assert working_days_between(date(2026, 6, 5), date(2026, 6, 1)) == 0
+
+
+def test_it_agrees_with_add_working_days_across_years():
+    start = date(2021, 11, 15)
+    for n in (1, 5, 20, 65, 250, 600):
+        assert working_days_between(start, add_working_days(start, n)) == n
+
+
+def test_it_adds_months_on_the_same_day_of_the_month():
+    assert add_months(date(2026, 3, 15), 1) == date(2026, 4, 15)
+    assert add_months(date(2026, 11, 30), 3) == date(2027, 2, 28)
+    assert add_months(date(2026, 3, 15), -3) == date(2025, 12, 15)
+    assert add_months(date(2026, 3, 15), 0) == date(2026, 3, 15)
+
+
+def test_it_clamps_a_month_later_to_the_last_day_of_a_shorter_month():
+    assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)  # leap year
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2026, 8, 31), 1) == date(2026, 9, 30)
 
 
 def test_it_skips_weekends_and_bank_holidays_when_counting_working_days():
