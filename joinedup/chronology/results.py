@@ -72,6 +72,9 @@ class Sender:
 
     actor: Actor
     organisation: Organisation | None = None  # None: any organisation, created if unknown
+    # Subjects (by `ref`) the sender names by their record: a practitioner recording in
+    # JoinedUp itself, about the child whose page they are on. Linked there, never matched.
+    known: dict[str, Person] = field(default_factory=dict)
 
 
 def refused(position: int, error: ApplicationError) -> ItemResult:

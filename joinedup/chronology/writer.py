@@ -161,7 +161,9 @@ class ChunkWriter:
             earlier = self.earlier.get(previous.pk, {})
         else:
             earlier = self.linked_in_chunk[id(previous)]
-        links = self.linker.link(event.subjects, org, version, event.occurred_at, earlier)
+        links = self.linker.link(
+            event.subjects, org, version, event.occurred_at, earlier, known=self.sender.known
+        )
         self.linked_in_chunk[id(version)] = {s.ref: person for s, _, person in links}
         self.versions.append((position, version, links))
         self.pending[key] = (ev, number + 1, event.body_hash, version)

@@ -13,7 +13,7 @@ record of someone, match keys and review items.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -115,19 +115,24 @@ class SubjectLinker:
         source: Source,
         at: datetime,
         earlier: dict[str, Person],
+        known: Mapping[str, Person] | None = None,
     ) -> list[Link]:
         """Each subject of one event linked or created, in the event's order, and what the
         event says of them recorded (`source`: the event version; `at`: when it happened).
         Subjects carrying an identifier are resolved first: once linked, they are context for
         the others ("Kev", mother's partner of the child the NHS number found). `earlier`:
-        the persons an earlier version of the same record linked, by subject ref."""
+        the persons an earlier version of the same record linked, by subject ref. `known`: the
+        persons a practitioner recorded it against in JoinedUp, by ref: linked, never matched."""
         order = sorted(range(len(subjects)), key=lambda k: not subjects[k].identifiers)
         linked: dict[str, Person] = {}
         done: dict[int, Link] = {}
         for k in order:
             subject = subjects[k]
             related = _related(subject, subjects, linked)
-            match, person = self._link_one(subject, org, source, at, earlier, related)
+            if known and subject.ref in known:
+                match, person = self._link_known(subject, org, source, at, known[subject.ref])
+            else:
+                match, person = self._link_one(subject, org, source, at, earlier, related)
             if match.outcome == LINKED:  # also to a person created earlier in the batch
                 linked[subject.ref] = person
             done[k] = (subject, match, person)
@@ -242,6 +247,15 @@ class SubjectLinker:
                         created_at=self.now,
                     )
                 )
+        new_keys = self.resolver.remember(subject, person, organisation=org)
+        self.match_keys.extend((key, person) for key in new_keys)
+        self._assertions(person, subject, org, source, at)
+        return match, person
+
+    def _link_known(
+        self, subject: SubjectIn, org: Organisation, source: Source, at: datetime, person: Person
+    ) -> tuple[Match, Person]:
+        match = Match(person, LINKED, ("recorded in JoinedUp on this person's record",))
         new_keys = self.resolver.remember(subject, person, organisation=org)
         self.match_keys.extend((key, person) for key in new_keys)
         self._assertions(person, subject, org, source, at)
