@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "joinedup.people",
     "joinedup.chronology",
     "joinedup.cases",
+    "joinedup.casework",
     "joinedup.signals",
     "joinedup.api",
     "joinedup.ui",

@@ -29,5 +29,10 @@ class Action(StrEnum):
     SIGNAL_NO_ACTION = "signal_no_action"
     SIGNAL_CONFIRMED = "signal_confirmed"  # no longer rests on a probable identity
     SIGNAL_WITHDRAWN = "signal_withdrawn"  # its probable identity was kept apart
+    CASE_STEP_RECORDED = "case_step_recorded"  # a step of the statutory process
+    CASE_STEP_SUBMITTED = "case_step_submitted"  # sent to a team manager for authorisation
+    CASE_STEP_AUTHORISED = "case_step_authorised"
+    CASE_STEP_RETURNED = "case_step_returned"
+    CASE_DRAFT_SAVED = "case_draft_saved"
     API_TOKEN_CREATED = "api_token_created"
     API_TOKEN_REVOKED = "api_token_revoked"

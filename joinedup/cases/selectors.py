@@ -24,7 +24,7 @@ from joinedup.chronology.models import EventSubject
 from joinedup.people.merges import merge_groups
 from joinedup.people.models import Person, PersonAuthority
 
-CLOSING_DECISIONS = frozenset({"no_further_action", "early_help"})
+CLOSING_DECISIONS = frozenset({"no_further_action", "early_help", "information_and_advice"})
 
 
 class SocialCareFact(Protocol):
@@ -53,6 +53,16 @@ class CaseState:
     last_referral: Any = None
     last_closure: Any = None  # a case_closed event, or a referral closed at decision
     last_closure_at: datetime | None = None
+    # The steps of the process under way (cases/process.py), each the event that began it.
+    contact: Any = None  # a contact awaiting the front door's decision
+    assessment: Any = None  # started, not yet authorised
+    assessment_done: Any = None  # the last authorised
+    strategy_discussion: Any = None  # the last held in this case
+    s47: Any = None  # an enquiry started, not concluded
+    s47_concluded: Any = None
+    conference: Any = None  # the last conference held in this case
+    cin_plan_since: datetime | None = None
+    cin_plan_fact: Any = None
 
     @property
     def open_case(self) -> bool:
@@ -63,7 +73,7 @@ class CaseState:
         return self.cp_plan_since is not None or self.looked_after_since is not None
 
 
-def case_state_from(  # noqa: C901  (a fold over social care events: a branch per event type)
+def case_state_from(
     facts: Iterable[SocialCareFact], *, at: datetime | None = None, known_at: datetime | None = None
 ) -> CaseState:
     """Fold social-care events (occurred by `at`, reported by `known_at`) into a CaseState."""
@@ -80,13 +90,8 @@ def case_state_from(  # noqa: C901  (a fold over social care events: a branch pe
     )
     for f in ordered:
         kind = f.type.split(".", 1)[1]
-        if kind == "referral":
-            state.last_referral = f
-            if f.details.get("decision") in CLOSING_DECISIONS:
-                if state.open_since is None:  # decided and closed at once
-                    state.last_closure, state.last_closure_at = f, f.occurred_at
-            elif state.open_since is None:
-                state.open_since, state.referral_fact = f.occurred_at, f
+        if kind in _STEPS:
+            _STEPS[kind](state, f)
         elif kind == "child_protection_plan_started":
             state.cp_plan_since, state.cp_plan_fact = f.occurred_at, f
             if state.open_since is None:
@@ -104,6 +109,76 @@ def case_state_from(  # noqa: C901  (a fold over social care events: a branch pe
                 last_referral=state.last_referral, last_closure=f, last_closure_at=f.occurred_at
             )
     return state
+
+
+def _opened(state: CaseState, f: Any) -> None:
+    if state.open_since is None:
+        state.open_since, state.referral_fact = f.occurred_at, f
+
+
+def _referral(state: CaseState, f: Any) -> None:
+    state.contact, state.last_referral = None, f
+    if f.details.get("decision") in CLOSING_DECISIONS:
+        if state.open_since is None:  # decided and closed at once
+            state.last_closure, state.last_closure_at = f, f.occurred_at
+    else:
+        _opened(state, f)
+
+
+def _contact(state: CaseState, f: Any) -> None:
+    state.contact = f
+
+
+def _assessment_started(state: CaseState, f: Any) -> None:
+    _opened(state, f)
+    state.assessment = f
+
+
+def _assessment_authorised(state: CaseState, f: Any) -> None:
+    state.assessment, state.assessment_done = None, f
+
+
+def _strategy_discussion(state: CaseState, f: Any) -> None:
+    _opened(state, f)
+    state.strategy_discussion = f
+
+
+def _s47_started(state: CaseState, f: Any) -> None:
+    _opened(state, f)
+    state.s47, state.s47_concluded = f, None
+
+
+def _s47_concluded(state: CaseState, f: Any) -> None:
+    state.s47, state.s47_concluded = None, f
+
+
+def _conference(state: CaseState, f: Any) -> None:
+    _opened(state, f)
+    state.conference = f
+
+
+def _cin_plan_started(state: CaseState, f: Any) -> None:
+    _opened(state, f)
+    state.cin_plan_since, state.cin_plan_fact = f.occurred_at, f
+
+
+def _cin_plan_ended(state: CaseState, f: Any) -> None:
+    state.cin_plan_since, state.cin_plan_fact = None, None
+
+
+# The process's steps, a fold step each; the plans, looked after and closure are above.
+_STEPS = {
+    "referral": _referral,
+    "contact": _contact,
+    "assessment_started": _assessment_started,
+    "assessment_authorised": _assessment_authorised,
+    "strategy_discussion": _strategy_discussion,
+    "s47_started": _s47_started,
+    "s47_concluded": _s47_concluded,
+    "conference": _conference,
+    "cin_plan_started": _cin_plan_started,
+    "cin_plan_ended": _cin_plan_ended,
+}
 
 
 @dataclass(frozen=True)

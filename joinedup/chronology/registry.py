@@ -84,6 +84,127 @@ _CP_CATEGORY = DetailField(
     choices=("neglect", "physical", "sexual", "emotional", "multiple"),
 )
 
+_DELAY = DetailField(
+    "delay_reason", "str", "Why this step came after its due date (asked when it is late)."
+)
+
+_AGENCIES_PRESENT = DetailField(
+    "agencies_present",
+    "str",
+    "Who took part, from which agency, in the practitioner's words (comma separated).",
+)
+_CONFERENCE_KIND = DetailField(
+    "kind",
+    "enum",
+    "Which conference: initial, or a review (inferred when absent).",
+    ("initial", "review"),
+)
+
+# The statutory process (Working Together to Safeguard Children) recorded step by step, by
+# JoinedUp itself or by a legacy system through the same contract (cases/process.py).
+PROCESS_TYPES = (
+    EventType(
+        "social_care.contact",
+        "Contact",
+        "children's social care (the front door)",
+        (
+            DetailField("contact_source", "str", "Who made contact: agency or person."),
+            DetailField("presenting_need", "str", "What was asked about, in brief."),
+        ),
+        description="A contact about a child, awaiting the front door's decision.",
+    ),
+    EventType(
+        "social_care.assessment_started",
+        "Assessment started",
+        "children's social care",
+        (_DELAY,),
+    ),
+    EventType(
+        "social_care.assessment_authorised",
+        "Assessment authorised",
+        "children's social care",
+        (
+            DetailField(
+                "outcome",
+                "enum",
+                "What the assessment led to.",
+                ("no_further_action", "cin_plan", "strategy_discussion", "early_help"),
+            ),
+            DetailField(
+                "factors", "str", "DfE assessment factor codes, comma separated (2B,3A,...)."
+            ),
+            DetailField("child_said", "str", "The child's own words."),
+            _DELAY,
+        ),
+        description="A team manager authorised the child and family assessment.",
+    ),
+    EventType(
+        "social_care.strategy_discussion",
+        "Strategy discussion",
+        "children's social care",
+        (
+            _AGENCIES_PRESENT,
+            DetailField(
+                "decision", "enum", "Whether a section 47 enquiry starts.", ("s47", "no_s47")
+            ),
+            DetailField("immediate_safety", "str", "Immediate actions to keep the child safe."),
+            _DELAY,
+        ),
+    ),
+    EventType(
+        "social_care.s47_started",
+        "Section 47 enquiry started",
+        "children's social care",
+        (_DELAY,),
+    ),
+    EventType(
+        "social_care.s47_concluded",
+        "Section 47 enquiry concluded",
+        "children's social care",
+        (
+            DetailField("substantiated", "bool", "The concerns were substantiated."),
+            DetailField("conference_needed", "bool", "An initial conference is needed."),
+            _DELAY,
+        ),
+    ),
+    EventType(
+        "social_care.conference",
+        "Child protection conference",
+        "children's social care",
+        (
+            _CONFERENCE_KIND,
+            DetailField(
+                "decision",
+                "enum",
+                "What the conference decided.",
+                ("plan", "no_plan", "plan_continues", "plan_ends"),
+            ),
+            _CP_CATEGORY,
+            _AGENCIES_PRESENT,
+            _DELAY,
+        ),
+        description="An initial or review conference; a plan starts or ends by its own event.",
+    ),
+    EventType(
+        "social_care.core_group",
+        "Core group meeting",
+        "children's social care",
+        (_AGENCIES_PRESENT, _DELAY),
+    ),
+    EventType(
+        "social_care.cin_plan_started",
+        "Child in need plan started",
+        "children's social care",
+        (_DELAY,),
+    ),
+    EventType(
+        "social_care.cin_plan_ended",
+        "Child in need plan ended",
+        "children's social care",
+        (),
+    ),
+)
+
 
 EVENT_TYPES: dict[str, EventType] = {
     t.code: t
@@ -220,9 +341,18 @@ EVENT_TYPES: dict[str, EventType] = {
                     "decision",
                     "enum",
                     "Decision on the referral.",
-                    ("no_further_action", "early_help", "assessment", "s47"),
+                    (
+                        "no_further_action",
+                        "early_help",
+                        "assessment",
+                        "s47",
+                        "information_and_advice",
+                        "strategy_discussion",
+                    ),
                 ),
                 DetailField("referral_source", "str", "Who referred."),
+                DetailField("presenting_need", "str", "What the referral is about, in brief."),
+                _DELAY,
             ),
         ),
         EventType(
@@ -233,7 +363,8 @@ EVENT_TYPES: dict[str, EventType] = {
                 DetailField(
                     "reason",
                     "str",
-                    "Why: no_further_action, step_down_early_help, moved_away, ...",
+                    "Why: no_further_action, step_down_early_help, moved_away, ..., or the "
+                    "DfE reason code RC1 to RC9.",
                 ),
             ),
         ),
@@ -268,8 +399,19 @@ EVENT_TYPES: dict[str, EventType] = {
             (
                 DetailField("child_seen", "bool", "The child was seen."),
                 DetailField("seen_alone", "bool", "The child was seen alone."),
+                DetailField(
+                    "setting",
+                    "enum",
+                    "Where.",
+                    ("home", "school", "office", "other"),
+                ),
+                DetailField("child_said", "str", "What the child said, in their words."),
+                DetailField("observations", "str", "What the worker saw."),
+                DetailField("next_visit_on", "date", "The next visit booked."),
+                _DELAY,
             ),
         ),
+        *PROCESS_TYPES,
     )
 }
 
