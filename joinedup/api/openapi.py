@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from joinedup.cases.clocks import (
+    DUE_SOON,
+    MET,
+    MET_LATE,
+    OVERDUE,
+    OWNERS,
+    RUNNING,
+    STOPPED,
+    clocks,
+)
 from joinedup.chronology.registry import EVENT_TYPES, DetailField
 from joinedup.core.vocabulary import AGENCIES, RELATIONSHIPS, SEXES, SUBJECT_ROLES
 from joinedup.people.matching.model import MatchOutcome
@@ -45,6 +55,90 @@ def _problem() -> dict[str, Any]:
     return {
         "description": "Refused; nothing was stored.",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
+def _moment(description: str) -> dict[str, Any]:
+    return {"type": ["string", "null"], "format": "date-time", "description": description}
+
+
+def _case() -> dict[str, Any]:
+    """A child's case and its clocks (`GET /api/v1/people/{key}/case`)."""
+    owners = "; ".join(f"{code}: {words}" for code, words in OWNERS.items())
+    clock = {
+        "type": "object",
+        "required": [
+            "code",
+            "label",
+            "owner",
+            "started_at",
+            "due_on",
+            "status",
+            "met_at",
+            "delay_reason",
+        ],
+        "properties": {
+            "code": {"type": "string", "enum": [c.code for c in clocks()]},
+            "label": {"type": "string"},
+            "owner": {
+                "type": "string",
+                "enum": list(OWNERS),
+                "description": f"Who must act: {owners}.",
+            },
+            "started_at": {
+                "type": "string",
+                "format": "date-time",
+                "description": "When the event that started this run happened.",
+            },
+            "due_on": {"type": "string", "format": "date"},
+            "status": {
+                "type": "string",
+                "enum": [MET, MET_LATE, STOPPED, OVERDUE, DUE_SOON, RUNNING],
+                "description": "On today's date in London. Stopped: the case closed or the "
+                "plan ended first, so nothing is due.",
+            },
+            "met_at": _moment("When the event that met it happened; null until met."),
+            "delay_reason": {
+                "type": "string",
+                "description": "Why it was met late, as recorded; empty when none was given.",
+            },
+        },
+    }
+    return {
+        "type": "object",
+        "required": [
+            "open",
+            "open_since",
+            "child_protection_plan",
+            "child_in_need_plan_since",
+            "looked_after_since",
+            "clocks",
+        ],
+        "properties": {
+            "open": {"type": "boolean"},
+            "open_since": _moment("When the open case began; null when none is open."),
+            "child_protection_plan": {
+                "type": ["object", "null"],
+                "required": ["since", "category"],
+                "properties": {
+                    "since": {"type": "string", "format": "date-time"},
+                    "category": {
+                        "type": "string",
+                        "description": "Category of abuse; empty when none was recorded.",
+                    },
+                },
+            },
+            "child_in_need_plan_since": _moment("null when there is no child in need plan."),
+            "looked_after_since": _moment("null when the child is not looked after."),
+            "clocks": {
+                "type": "array",
+                "description": "Every run of every statutory clock, met or not, in the order "
+                "they started (docs/process.md).",
+                "items": clock,
+            },
+        },
+        "description": "Read from every children's social care event about the child, "
+        "whichever system sent it; times are when things happened.",
     }
 
 
@@ -195,7 +289,7 @@ def openapi_schema() -> dict[str, Any]:
         },
         "components": {
             "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
-            "schemas": {"Event": event, "Result": result, "Problem": problem},
+            "schemas": {"Event": event, "Result": result, "Case": _case(), "Problem": problem},
         },
         "security": [{"token": []}],
         "paths": {
@@ -254,6 +348,36 @@ def openapi_schema() -> dict[str, Any]:
                         }
                     ],
                     "responses": {"200": {"description": "The event."}, "404": _problem()},
+                }
+            },
+            "/api/v1/people/{key}/case": {
+                "get": {
+                    "summary": "Read a child's case and its statutory clocks",
+                    "description": "For children's social care systems only: a token of "
+                    "children's social care of an authority that sees the child. Any other "
+                    "token, of a partner agency or of another authority, is answered 404, "
+                    "as if the child did not exist. Every read is logged.",
+                    "parameters": [
+                        {
+                            "name": "key",
+                            "in": "path",
+                            "required": True,
+                            "description": "The person_id an event's reply gave.",
+                            "schema": {"type": "string", "format": "uuid"},
+                        }
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The case.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Case"}
+                                }
+                            },
+                        },
+                        "401": _problem(),
+                        "404": _problem(),
+                    },
                 }
             },
         },

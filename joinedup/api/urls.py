@@ -8,6 +8,7 @@ urlpatterns = [
     path("v1/events/bulk", views.events_bulk, name="events-bulk"),
     path("v1/events/<int:event_id>", views.event_detail, name="event"),
     path("v1/flags", views.flags_api, name="flags"),
+    path("v1/people/<str:key>/case", views.person_case, name="person-case"),
     path("v1/openapi.json", views.openapi, name="openapi"),
     path("docs", views.docs, name="docs"),
 ]

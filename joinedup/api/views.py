@@ -1,5 +1,5 @@
 """The partner API: thin views over chronology.services, the child protection check
-(signals.flags) and the access policy.
+(signals.flags), a child's case (cases.selectors, cases.clocks) and the access policy.
 
 Every answer that is not a success carries a machine-readable body:
 `{"error": code, "message": words, "errors": [{"field": path, "reason": words}, ...]}`.
@@ -8,28 +8,33 @@ Every answer that is not a success carries a machine-readable body:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date, datetime
 from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from joinedup.access.lookups import TooManyLookupsError, lookup_checked
-from joinedup.access.policy import sender_sees_matches
+from joinedup.access.policy import Scope, person_for, sender_sees_matches
+from joinedup.access.roles import ROLES
 from joinedup.api.models import ApiToken
 from joinedup.api.openapi import openapi_schema
 from joinedup.api.services import api_token_authenticate
 from joinedup.audit.actions import Action
 from joinedup.audit.services import Actor, access_log_write_many
+from joinedup.cases.clocks import ClockRun, clock_runs
+from joinedup.cases.selectors import CaseState, case_state_from, social_care_facts
 from joinedup.chronology.contract import event_decode
 from joinedup.chronology.models import Event, EventVersion
 from joinedup.chronology.registry import EVENT_TYPES
 from joinedup.chronology.services import CORRECTED, CREATED, REFUSED, Sender, events_record
+from joinedup.core.calendar import local_date
 from joinedup.core.errors import ApplicationError, FieldError
 from joinedup.core.statistics import rows_estimate, statistics_refresh_after
 from joinedup.core.vocabulary import AGENCIES, RELATIONSHIPS, SUBJECT_ROLES
@@ -305,6 +310,74 @@ def flags_api(request: HttpRequest, token: ApiToken) -> HttpResponse:
             "No child protection plan or looked-after status is recorded for this NHS number.",
         )
     return JsonResponse(result.as_dict())
+
+
+CASE_PURPOSE = "children's social care system read the child's case"
+
+
+def _scope(token: ApiToken) -> Scope | None:
+    """Whom a token may read: a children's social care system, the children its authority
+    sees, as the authority's social workers do (ADR 0019); any other organisation's, no one,
+    so every person is absent to it."""
+    organisation = token.organisation
+    if organisation.agency != "social_care" or organisation.authority_id is None:
+        return None
+    return Scope(
+        user_id=None,  # type: ignore[arg-type]  # a token is no user: the log names the token
+        label=_actor(token).label,
+        role=ROLES["social_worker"],
+        organisation=organisation,
+        authority_id=organisation.authority_id,
+    )
+
+
+@require_GET
+@token_required
+def person_case(request: HttpRequest, token: ApiToken, key: str) -> HttpResponse:
+    """GET /api/v1/people/{key}/case: the child's case and every run of its clocks."""
+    try:
+        person = person_for(_scope(token), key, purpose=CASE_PURPOSE)  # the gate, and the log
+    except Http404:
+        return problem(404, "not_found", "No such person.")
+    facts = social_care_facts(person)
+    today = local_date(timezone.now())
+    return JsonResponse(
+        {
+            **_case(case_state_from(facts)),
+            "clocks": [_clock(run, today) for run in clock_runs(facts)],
+        }
+    )
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _case(state: CaseState) -> dict[str, Any]:
+    plan = None
+    if state.cp_plan_since is not None:
+        details = state.cp_plan_fact.details or {}
+        plan = {"since": _iso(state.cp_plan_since), "category": details.get("category") or ""}
+    return {
+        "open": state.open_case,
+        "open_since": _iso(state.open_since),
+        "child_protection_plan": plan,
+        "child_in_need_plan_since": _iso(state.cin_plan_since),
+        "looked_after_since": _iso(state.looked_after_since),
+    }
+
+
+def _clock(run: ClockRun, today: date) -> dict[str, Any]:
+    return {
+        "code": run.clock.code,
+        "label": run.clock.label,
+        "owner": run.clock.owner,
+        "started_at": _iso(run.started_by.occurred_at),
+        "due_on": run.due_on.isoformat(),
+        "status": run.status(today),
+        "met_at": _iso(run.met_by.occurred_at) if run.met_by is not None else None,
+        "delay_reason": run.delay_reason,
+    }
 
 
 @require_GET
