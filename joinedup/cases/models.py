@@ -26,6 +26,7 @@ class Allocation(models.Model):
     )
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
+    handover_note = models.TextField(blank=True)  # from the manager, for the new worker
     recorded_by = models.CharField(max_length=300)
     recorded_at = models.DateTimeField()
 

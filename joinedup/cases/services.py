@@ -23,6 +23,7 @@ def allocation_start(
     worker: User,
     manager: User | None = None,
     started_at: datetime | None = None,
+    handover_note: str = "",
 ) -> Allocation:
     """Allocate the child to `worker` (and their `manager`), ending the current allocation
     wherever it is held: on the child, or on any record merged with it (ADR 0008)."""
@@ -36,6 +37,7 @@ def allocation_start(
         worker=worker,
         manager=manager,
         started_at=at,
+        handover_note=handover_note,
         recorded_by=actor.label,
         recorded_at=now,
     )

@@ -30,6 +30,7 @@ from joinedup.access.people import (
     relationships_for,
 )
 from joinedup.access.policy import (
+    Scope,
     can_decide_identity,
     can_share_person,
     person_for,
@@ -40,8 +41,17 @@ from joinedup.access.purposes import NO_REASON, Purpose, purpose_code, purpose_w
 from joinedup.access.search import as_told_to, person_search, postcode_display
 from joinedup.audit.actions import Action
 from joinedup.audit.services import access_log_write
-from joinedup.cases.selectors import allocation_current, case_state
+from joinedup.cases.clocks import clocks_open
+from joinedup.cases.selectors import (
+    CaseState,
+    allocation_current,
+    case_state_from,
+    social_care_facts,
+)
+from joinedup.casework.process import steps_offered
+from joinedup.casework.selectors import colleagues_to_allocate, submissions_for_person
 from joinedup.core.paging import PAGE_PARAMETER, page_number, pagination
+from joinedup.people.models import Person
 from joinedup.signals.selectors import signals_for_person
 from joinedup.ui.forms import ChronologyFilterForm, SearchForm, SignInForm
 from joinedup.ui.presenters import govuk_date
@@ -185,8 +195,11 @@ def person(request: HttpRequest, key: str) -> HttpResponse:
     if scope.is_partner:
         context["social_care"] = social_care_involvement(scope, record)
     else:
-        context["case"] = case_state(person=record)
+        facts = social_care_facts(record)
+        context["case"] = case = case_state_from(facts)
+        context["clocks"] = [(run, run.status(today)) for run in clocks_open(facts)]
         context["allocation"] = allocation_current(person=record)
+        context.update(_casework(scope, record, case))
         context["signals"] = signals_for_person(scope, record)
         context["household"] = household_for(scope=scope, person=record)
         context["relationships"] = relationships_for(scope=scope, person=record)
@@ -196,6 +209,19 @@ def person(request: HttpRequest, key: str) -> HttpResponse:
         context["seen_by"] = authorities_seeing(person=record)
         context["can_share"] = can_share_person(scope)
     return render(request, "ui/person.html", context)
+
+
+def _casework(scope: Scope, record: Person, case: CaseState) -> dict[str, object]:
+    """What children's social care may record about the child, and what waits on it."""
+    if scope.organisation.agency != "social_care":
+        return {}
+    manager = scope.role.code == "team_manager"
+    return {
+        "steps": steps_offered(case, scope.role.code),
+        "submissions": submissions_for_person(record)[:5],
+        "may_allocate": manager,
+        "colleagues": colleagues_to_allocate(scope) if manager else [],
+    }
 
 
 def _with_start(query: QueryDict, start: int) -> str:

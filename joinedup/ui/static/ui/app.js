@@ -90,5 +90,51 @@ function sendOnce() {
   });
 }
 
+// A long form keeps a draft on the server as the worker types (nothing lost on a timeout or a
+// closed laptop). Each save names the revision it started from; if another window saved since,
+// the server refuses (409) and this page says so and stops saving, overwriting nothing.
+function autosave() {
+  const form = document.querySelector("form[data-autosave-url]");
+  if (!form) return;
+  const status = document.getElementById("draft-status");
+  const token = form.querySelector("[name=csrfmiddlewaretoken]").value;
+  let timer;
+  let stopped = false;
+
+  async function save() {
+    if (stopped) return;
+    const data = {};
+    new FormData(form).forEach((value, name) => {
+      if (name !== "csrfmiddlewaretoken") data[name] = String(value);
+    });
+    const response = await fetch(form.dataset.autosaveUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": token },
+      body: JSON.stringify({ data, revision: Number(form.dataset.revision || 0) }),
+    });
+    const answer = await response.json().catch(() => ({}));
+    if (response.ok) {
+      form.dataset.revision = answer.revision;
+      status.textContent = `Draft saved at ${answer.saved_at}.`;
+    } else if (response.status === 409) {
+      stopped = true;
+      status.textContent = answer.message;
+      status.classList.add("app-draft--conflict");
+    }
+  }
+  function later() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(save, 800);
+  }
+  form.addEventListener("input", later);
+  form.addEventListener("change", later);
+  form.addEventListener("submit", () => {
+    stopped = true;
+    window.clearTimeout(timer);
+  });
+}
+
 sendOnce();
 sessionTimeout();
+autosave();

@@ -1,0 +1,182 @@
+"""The casework pages through HTTP: record a step, keep a draft, authorise, the lists."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from joinedup.audit.models import AccessLogEntry
+from joinedup.cases.models import Allocation
+from joinedup.cases.selectors import case_state
+from joinedup.casework.forms import moment_value
+from joinedup.casework.models import Approval, Draft, StepRecord, Submission
+
+
+def _when(days_ago: int = 0) -> str:
+    return moment_value(timezone.now() - timedelta(days=days_ago))
+
+
+def test_it_offers_children_s_social_care_the_steps_on_the_child_s_page(
+    client, cast, story, sign_in
+):
+    sign_in(cast.social_worker)
+    page = client.get(f"/people/{story.maya.key}").content.decode()
+    assert f"/people/{story.maya.key}/record/visit" in page
+
+
+def test_it_offers_no_step_to_a_partner_and_hides_the_form(client, cast, story, sign_in):
+    sign_in(cast.police_officer)
+    page = client.get(f"/people/{story.maya.key}").content.decode()
+    assert "/record/" not in page
+    assert client.get(f"/people/{story.maya.key}/record/visit").status_code == 404
+
+
+def test_it_records_a_visit_with_what_the_child_said(client, cast, story, sign_in):
+    sign_in(cast.social_worker)
+    form = client.get(f"/people/{story.maya.key}/record/visit").content.decode()
+    assert 'name="next_visit_on"' in form and 'value="home" checked' in form  # prefilled
+    response = client.post(
+        f"/people/{story.maya.key}/record/visit",
+        {
+            "occurred_at": _when(),
+            "child_seen": "yes",
+            "seen_alone": "no",
+            "setting": "home",
+            "child_said": "My teacher is nice",
+        },
+    )
+    assert response.status_code == 302
+    record = StepRecord.objects.get(step="visit")
+    assert record.version.details["child_said"] == "My teacher is nice"
+    assert record.version.details["child_seen"] is True
+    assert AccessLogEntry.objects.filter(action="case_step_recorded").exists()
+
+
+def test_it_refuses_a_future_visit_naming_the_field_and_stores_nothing(
+    client, cast, story, sign_in
+):
+    sign_in(cast.social_worker)
+    response = client.post(
+        f"/people/{story.maya.key}/record/visit",
+        {"occurred_at": _when(-30), "child_seen": "yes", "seen_alone": "yes"},
+    )
+    assert response.status_code == 400
+    assert "must not be in the future" in response.content.decode()
+    assert 'href="#occurred_at"' in response.content.decode()
+    assert not StepRecord.objects.exists()
+
+
+def test_it_asks_why_a_late_step_is_late_and_keeps_the_answer(client, cast, story, sign_in):
+    sign_in(cast.front_door)
+    client.post(
+        f"/people/{story.maya.key}/record/contact",
+        {"occurred_at": _when(10), "contact_source": "School", "presenting_need": "Bruise"},
+    )
+    form = client.get(f"/people/{story.maya.key}/record/referral").content.decode()
+    assert "Decide on the contact was due" in form and 'name="delay_reason"' in form
+    assert 'value="School"' in form  # the contact's source, not typed again
+    client.post(
+        f"/people/{story.maya.key}/record/referral",
+        {
+            "occurred_at": _when(),
+            "decision": "assessment",
+            "referral_source": "School",
+            "delay_reason": "Contact sat in the wrong inbox",
+            "rationale": "Needs assessment.",
+        },
+    )
+    record = StepRecord.objects.get(step="referral")
+    assert record.version.details["delay_reason"] == "Contact sat in the wrong inbox"
+    assert record.rationale == "Needs assessment."
+    assert record.known["event_versions"]  # what the front door could see when deciding
+
+
+def test_it_keeps_a_draft_and_refuses_an_older_window(client, cast, story, sign_in):
+    sign_in(cast.social_worker)
+    url = f"/people/{story.maya.key}/record/visit/draft"
+    first = client.post(
+        url,
+        json.dumps({"data": {"child_said": "Hi"}, "revision": 0}),
+        content_type="application/json",
+    )
+    assert first.status_code == 200 and first.json()["revision"] == 1
+    stale = client.post(
+        url,
+        json.dumps({"data": {"child_said": "Other"}, "revision": 0}),
+        content_type="application/json",
+    )
+    assert stale.status_code == 409 and "another window" in stale.json()["message"]
+    assert Draft.objects.get().data == {"child_said": "Hi"}
+    form = client.get(f"/people/{story.maya.key}/record/visit").content.decode()
+    assert "Hi</textarea>" in form  # the draft comes back
+
+
+@pytest.mark.parametrize("step", ["team", "authorisations"])
+def test_it_keeps_the_manager_s_pages_from_partners(client, cast, story, sign_in, step):
+    sign_in(cast.school_dsl)
+    assert client.get(f"/{step}").status_code == 404
+
+
+def test_it_sends_a_closure_to_the_manager_who_authorises_it_once(client, cast, story, sign_in):
+    worker = sign_in(cast.social_worker)
+    worker.post(
+        f"/people/{story.maya.key}/record/referral",
+        {"occurred_at": _when(3), "decision": "assessment", "rationale": "Assess."},
+    )
+    worker.post(
+        f"/people/{story.maya.key}/record/case-closed",
+        {"occurred_at": _when(), "reason": "RC8", "rationale": "Doing well."},
+    )
+    submission = Submission.objects.get()
+    assert case_state(person=story.maya).open_case
+    manager = sign_in(cast.team_manager)
+    assert f"/authorisations/{submission.pk}" in manager.get("/authorisations").content.decode()
+    page = manager.get(f"/authorisations/{submission.pk}").content.decode()
+    assert "Doing well." in page
+    assert (
+        manager.post(f"/authorisations/{submission.pk}", {"outcome": "authorised"}).status_code
+        == 302
+    )
+    assert not case_state(person=story.maya).open_case
+    again = manager.post(
+        f"/authorisations/{submission.pk}", {"outcome": "returned", "comments": "No"}
+    )
+    assert again.status_code == 409
+    assert "Already authorised by Jo Whitfield" in again.content.decode()
+    assert Approval.objects.count() == 1
+
+
+def test_it_lists_my_children_with_what_is_due_and_the_team_board(client, cast, story, sign_in):
+    Allocation.objects.create(
+        person=story.maya,
+        worker=cast.social_worker,
+        manager=cast.team_manager,
+        started_at=timezone.now(),
+        recorded_by="test",
+        recorded_at=timezone.now(),
+    )
+    sign_in(cast.social_worker)
+    client.post(
+        f"/people/{story.maya.key}/record/referral",
+        {"occurred_at": _when(80), "decision": "assessment", "rationale": "Assess."},
+    )
+    mine = client.get("/my-children").content.decode()
+    assert "Maya" in mine and "Overdue" in mine and "Child and family assessment" in mine
+    assert client.get("/team").status_code == 404  # a worker has no team board
+    sign_in(cast.team_manager)
+    board = client.get("/team").content.decode()
+    assert "Sam Okafor" in board and "Child and family assessment authorised: 1" in board
+
+
+def test_it_lets_a_manager_reallocate_with_a_handover_note(client, cast, story, sign_in):
+    sign_in(cast.team_manager)
+    client.post(
+        f"/people/{story.maya.key}/allocate",
+        {"worker": cast.colleague.pk, "handover_note": "Mum prefers mornings"},
+    )
+    allocation = Allocation.objects.get(ended_at__isnull=True)
+    assert allocation.worker == cast.colleague
+    assert "Mum prefers mornings" in client.get(f"/people/{story.maya.key}").content.decode()
