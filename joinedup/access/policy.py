@@ -41,9 +41,10 @@ M = TypeVar("M", bound=Model)  # a table of another app that access filters (sig
 
 @dataclass(frozen=True)
 class Scope:
-    """What a user may see, worked out once per request from their profile."""
+    """What a user may see, worked out once per request from their profile; or, with no
+    user, what a partner system's token may read (`scope_for_system`)."""
 
-    user_id: int
+    user_id: int | None
     label: str
     role: Role
     organisation: Organisation
@@ -80,6 +81,22 @@ def scope_for(user: User) -> Scope | None:
         role=role,
         organisation=profile.organisation,
         authority_id=profile.organisation.authority_id,
+    )
+
+
+def scope_for_system(organisation: Organisation, label: str) -> Scope | None:
+    """Whom a system's API token may read a child's case of: a children's social care
+    system, the children its authority sees, as that authority's social workers do (ADR
+    0019); any other organisation's, no one, so every child is absent to it. A system is no
+    user: nothing is routed to it (`signals_routed_to`, `notifications_to` find nothing)."""
+    if organisation.agency != "social_care" or organisation.authority_id is None:
+        return None
+    return Scope(
+        user_id=None,
+        label=label,
+        role=ROLES["social_worker"],
+        organisation=organisation,
+        authority_id=organisation.authority_id,
     )
 
 
@@ -265,7 +282,9 @@ def identity_review_for(
 
 def signals_routed_to(scope: Scope) -> Q:
     """Signals sent to the user, to their role at their organisation or authority, or, for a
-    team manager, about the children their team holds."""
+    team manager, about the children their team holds. A system's scope: none."""
+    if scope.user_id is None:
+        return Q(pk__in=[])
     mine = Q(recipients__user_id=scope.user_id) | Q(
         recipients__user__isnull=True,
         recipients__role=scope.role.code,
@@ -341,7 +360,7 @@ def can_respond(scope: Scope, signal: QuerySet[Any]) -> bool:
 def notifications_to(scope: Scope | None, notifications: QuerySet[M]) -> QuerySet[M]:
     """Of `notifications`, those to the user, or to their role in their authority, about people
     they may see (or records merged into them)."""
-    if scope is None:
+    if scope is None or scope.user_id is None:
         return notifications.none()
     mine = Q(user_id=scope.user_id)
     if scope.authority_id is not None:

@@ -21,8 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from joinedup.access.lookups import TooManyLookupsError, lookup_checked
-from joinedup.access.policy import Scope, person_for, sender_sees_matches
-from joinedup.access.roles import ROLES
+from joinedup.access.policy import person_for, scope_for_system, sender_sees_matches
 from joinedup.api.models import ApiToken
 from joinedup.api.openapi import openapi_schema
 from joinedup.api.services import api_token_authenticate
@@ -315,28 +314,13 @@ def flags_api(request: HttpRequest, token: ApiToken) -> HttpResponse:
 CASE_PURPOSE = "children's social care system read the child's case"
 
 
-def _scope(token: ApiToken) -> Scope | None:
-    """Whom a token may read: a children's social care system, the children its authority
-    sees, as the authority's social workers do (ADR 0019); any other organisation's, no one,
-    so every person is absent to it."""
-    organisation = token.organisation
-    if organisation.agency != "social_care" or organisation.authority_id is None:
-        return None
-    return Scope(
-        user_id=None,  # type: ignore[arg-type]  # a token is no user: the log names the token
-        label=_actor(token).label,
-        role=ROLES["social_worker"],
-        organisation=organisation,
-        authority_id=organisation.authority_id,
-    )
-
-
 @require_GET
 @token_required
 def person_case(request: HttpRequest, token: ApiToken, key: str) -> HttpResponse:
     """GET /api/v1/people/{key}/case: the child's case and every run of its clocks."""
     try:
-        person = person_for(_scope(token), key, purpose=CASE_PURPOSE)  # the gate, and the log
+        scope = scope_for_system(token.organisation, _actor(token).label)
+        person = person_for(scope, key, purpose=CASE_PURPOSE)  # the gate, and the log
     except Http404:
         return problem(404, "not_found", "No such person.")
     facts = social_care_facts(person)

@@ -41,6 +41,7 @@ def signal_respond(*, scope: Scope, signal: Signal, kind: str, text: str) -> Sig
 
 @transaction.atomic
 def _respond(scope: Scope, signal: Signal, kind: str, text: str) -> SignalResponse:
+    assert scope.user_id is not None, "a signal is answered by a person, not a system"
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
     response = SignalResponse.objects.create(
         signal=signal,
