@@ -204,6 +204,11 @@ def clocks() -> tuple[Clock, ...]:
     )
 
 
+def clock(code: str) -> Clock:
+    """One clock by its code."""
+    return next(c for c in clocks() if c.code == code)
+
+
 MET, MET_LATE, STOPPED, OVERDUE, DUE_SOON, RUNNING = (
     "met",
     "met late",

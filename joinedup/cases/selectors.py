@@ -182,7 +182,9 @@ _STEPS = {
 
 
 @dataclass(frozen=True)
-class _Fact:
+class SocialCareRow:
+    """A social-care event as the fold and the clocks read it."""
+
     version_id: int
     type: str
     occurred_at: datetime
@@ -200,7 +202,7 @@ def person_ids_read_as(person: Person) -> list[int]:
     return list(merge_groups([person.pk]).get(person.pk, (person.pk,)))
 
 
-def social_care_facts(person: Person) -> list[_Fact]:
+def social_care_facts(person: Person) -> list[SocialCareRow]:
     """The child's social-care events from children's social care of an authority that sees
     the child (ADR 0019): another authority's count once it is shared the record."""
     ids = person_ids_read_as(person)
@@ -223,8 +225,10 @@ def social_care_facts(person: Person) -> list[_Fact]:
         "version__details",
     ).order_by("occurred_at", "version_id")
     if len(ids) == 1:
-        return [_Fact(*row) for row in rows]
-    facts = {row[0]: _Fact(*row) for row in rows}  # an event naming two merged records: once
+        return [SocialCareRow(*row) for row in rows]
+    facts = {
+        row[0]: SocialCareRow(*row) for row in rows
+    }  # an event naming two merged records: once
     return list(facts.values())
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from joinedup.cases.clocks import ClockRun, clock_runs
-from joinedup.cases.selectors import CaseState, SocialCareFact, case_state_from
+from joinedup.cases.selectors import CaseState, SocialCareFact, SocialCareRow, case_state_from
 from joinedup.casework.process import Step
 from joinedup.core.calendar import local_date
 from joinedup.core.errors import FieldError
@@ -30,21 +30,12 @@ class Checked:
         self.errors.append(FieldError(name, reason))
 
 
-@dataclass(frozen=True)
-class _Fact:
-    version_id: int
-    type: str
-    occurred_at: datetime
-    reported_at: datetime
-    details: dict[str, Any]
-
-
 def clocks_met_late(
     step: Step, facts: Sequence[SocialCareFact], occurred_at: datetime, details: dict[str, Any]
 ) -> list[ClockRun]:
     """The open clocks this step would meet after their due date: the form asks why."""
     now = timezone.now()
-    trial = _Fact(0, step.event_type, occurred_at, now, details)
+    trial = SocialCareRow(0, step.event_type, occurred_at, now, details)
     before = {id(r.started_by): r for r in clock_runs(facts) if r.is_open}
     late = []
     for run in clock_runs([*facts, trial]):

@@ -9,6 +9,8 @@ urlpatterns = [
     path("people/<str:key>/allocate", views.allocate, name="allocate"),
     path("my-children", views.my_children, name="caseload"),
     path("team", views.team, name="team"),
+    path("front-door", views.front_door, name="front-door"),
+    path("service", views.service, name="service"),
     path("authorisations", views.authorisations, name="authorisations"),
     path("authorisations/<int:submission_id>", views.authorisation, name="authorisation"),
 ]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from joinedup.access.policy import Scope, person_for, scope_for
+from joinedup.cases.clocks import OVERDUE
 from joinedup.cases.selectors import CaseState, case_state_from, social_care_facts
 from joinedup.cases.services import allocation_start
 from joinedup.casework.checks import clocks_met_late
@@ -30,6 +31,7 @@ from joinedup.casework.selectors import (
     submission_for,
     team_board,
 )
+from joinedup.casework.service import service_clocks
 from joinedup.casework.services import (
     DraftConflictError,
     draft_save,
@@ -270,6 +272,27 @@ def team(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "awaiting": awaiting_authorisation(scope).count(),
         },
+    )
+
+
+@login_required
+@require_GET
+def front_door(request: HttpRequest) -> HttpResponse:
+    """Contacts waiting for the front door's decision, soonest due first."""
+    scope = _worker_scope(request)
+    clocks = service_clocks(scope, timezone.localdate())
+    return render(request, "casework/front_door.html", {"waiting": clocks.of("referral_decision")})
+
+
+@login_required
+@require_GET
+def service(request: HttpRequest) -> HttpResponse:
+    """The service's board: every clock, how many overdue, due soon and running."""
+    scope = _worker_scope(request)
+    clocks = service_clocks(scope, timezone.localdate())
+    overdue = [r for r in clocks.runs if r[2] == OVERDUE]  # due longest ago first
+    return render(
+        request, "casework/service.html", {"counts": clocks.counts(), "overdue": overdue[:50]}
     )
 
 

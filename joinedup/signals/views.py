@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from joinedup.access.lookups import TooManyLookupsError, lookup_checked
 from joinedup.access.policy import can_check_flags, can_decide_identity, person_for, scope_for
+from joinedup.cases.selectors import case_state
 from joinedup.core.errors import ApplicationError
 from joinedup.core.paging import PAGE_PARAMETER, page_number, page_of, pagination
 from joinedup.signals.flags import flags_lookup
@@ -64,6 +65,10 @@ def _signal_page(request: HttpRequest, signal_id: int, form: RespondForm | None 
             "can_respond": can_respond_to_signal(scope, signal),
             "can_decide_identity": can_decide_identity(scope),
             "form": form or RespondForm(),
+            # A signal about a child on a plan offers a strategy discussion, evidence filled in.
+            "offer_strategy": not scope.is_partner
+            and scope.organisation.agency == "social_care"
+            and case_state(person=signal.child).cp_plan_since is not None,
         },
         status=400 if form is not None and form.errors else 200,
     )

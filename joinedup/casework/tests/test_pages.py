@@ -180,3 +180,84 @@ def test_it_lets_a_manager_reallocate_with_a_handover_note(client, cast, story, 
     allocation = Allocation.objects.get(ended_at__isnull=True)
     assert allocation.worker == cast.colleague
     assert "Mum prefers mornings" in client.get(f"/people/{story.maya.key}").content.decode()
+
+
+def test_it_lists_contacts_waiting_for_the_front_door_and_the_service_s_clocks(
+    client, cast, story, sign_in
+):
+    sign_in(cast.front_door)
+    client.post(
+        f"/people/{story.maya.key}/record/contact",
+        {"occurred_at": _when(5), "contact_source": "GP", "presenting_need": "Weight loss"},
+    )
+    waiting = client.get("/front-door").content.decode()
+    assert "Maya" in waiting and "Weight loss" in waiting and "Overdue" in waiting
+    sign_in(cast.team_manager)
+    board = client.get("/service").content.decode()
+    assert "Decide on the contact" in board
+    client.post(
+        f"/people/{story.maya.key}/record/referral",
+        {"occurred_at": _when(), "decision": "information_and_advice", "rationale": "Advice."},
+    )
+    assert "Maya" not in client.get("/front-door").content.decode()
+
+
+def test_it_shows_the_service_board_to_no_partner(client, cast, story, sign_in):
+    sign_in(cast.police_officer)
+    assert client.get("/service").status_code == 404
+    assert client.get("/front-door").status_code == 404
+
+
+def test_it_offers_a_strategy_discussion_from_a_signal_about_a_child_on_a_plan(
+    client, cast, story, sign_in, django_capture_on_commit_callbacks
+):
+    from joinedup.access.policy import scope_for
+    from joinedup.casework.process import STEPS
+    from joinedup.casework.services import step_record
+    from joinedup.chronology.testing import event_body, record
+    from joinedup.signals.models import Signal
+    from joinedup.ui.tests.story import MAYA_CHILD
+
+    scope = scope_for(cast.social_worker)
+    assert scope is not None
+    step_record(
+        scope=scope,
+        user=cast.social_worker,
+        person=story.maya,
+        step=STEPS["conference"],
+        answers={
+            "occurred_at": timezone.now() - timedelta(days=20),
+            "kind": "initial",
+            "decision": "plan",
+            "category": "physical",
+            "rationale": "Burns.",
+        },
+        known={},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        record(
+            event_body(
+                record_id="ED-again",
+                subjects=[MAYA_CHILD],
+                occurred_at=(timezone.now() - timedelta(days=1)).isoformat(),
+                reported_at=None,
+                summary="Second burn, left hand.",
+            )
+        )
+    signal = Signal.objects.get(rule="cp_plan_unscheduled_care")
+    sign_in(cast.social_worker)
+    page = client.get(f"/signals/{signal.pk}").content.decode()
+    assert f"/people/{story.maya.key}/record/strategy-discussion?signal={signal.pk}" in page
+    form = client.get(
+        f"/people/{story.maya.key}/record/strategy-discussion?signal={signal.pk}"
+    ).content.decode()
+    assert "Second burn, left hand." in form  # the evidence, already in the form
+    mine = Allocation.objects.create(
+        person=story.maya,
+        worker=cast.social_worker,
+        started_at=timezone.now(),
+        recorded_by="t",
+        recorded_at=timezone.now(),
+    )
+    assert mine.pk
+    assert f"?signal={signal.pk}" in client.get("/my-children").content.decode()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from joinedup.cases.clocks import clock
 from joinedup.signals.facts import ChildFacts, Finding
 from joinedup.signals.rules.adults import risky_adult_linked, unknown_adult_in_household
 from joinedup.signals.rules.concerns import domestic_abuse_school_notice, multi_agency_concern
@@ -114,8 +115,17 @@ RULES: dict[str, Rule] = {
             "last working day allowed.",
             ("social_worker_or_front_door", "manager"),
             (
-                Param("seen_within_working_days", 10, "working days without the child seen"),
-                Param("alone_within_working_days", 20, "working days without being seen alone"),
+                # The visit clocks' own periods (cases.clocks): one declaration of each.
+                Param(
+                    "seen_within_working_days",
+                    clock("visit").working_days,
+                    "working days without the child seen",
+                ),
+                Param(
+                    "alone_within_working_days",
+                    clock("seen_alone").working_days,
+                    "working days without being seen alone",
+                ),
             ),
             kind="scheduled",
             sweep=child_not_seen,

@@ -1,0 +1,66 @@
+"""The service's view of its clocks: every child children's social care of the authority holds
+a case for, read from its social-care events in one query and folded child by child. The front
+door's list of contacts awaiting a decision and the service board come from here."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from joinedup.access.policy import Scope
+from joinedup.cases.clocks import DUE_SOON, OVERDUE, RUNNING, ClockRun, clocks_open
+from joinedup.cases.selectors import SocialCareRow
+from joinedup.chronology.models import EventSubject
+from joinedup.people.merges import survivors_of
+from joinedup.people.models import Person
+
+
+@dataclass
+class ServiceClocks:
+    runs: list[tuple[Person, ClockRun, str]]  # every open run: the child, the run, its status
+
+    def of(self, code: str) -> list[tuple[Person, ClockRun, str]]:
+        return [r for r in self.runs if r[1].clock.code == code]
+
+    def counts(self) -> list[tuple[str, dict[str, int]]]:
+        """Per clock, how many are overdue, due soon and running."""
+        counted: dict[str, Counter[str]] = defaultdict(Counter)
+        for _, run, status in self.runs:
+            counted[run.clock.label][status] += 1
+        return [
+            (label, {"overdue": c[OVERDUE], "due_soon": c[DUE_SOON], "running": c[RUNNING]})
+            for label, c in sorted(counted.items(), key=lambda item: -item[1][OVERDUE])
+        ]
+
+
+def service_clocks(scope: Scope, today: date) -> ServiceClocks:
+    """The open clocks of every child the authority's children's social care recorded about."""
+    if scope.authority_id is None or not scope.sees_all_agencies:
+        return ServiceClocks([])
+    rows = EventSubject.objects.filter(
+        is_current=True,
+        version__type__startswith="social_care.",
+        version__organisation__authority_id=scope.authority_id,
+    ).values_list(
+        "person_id",
+        "version_id",
+        "version__type",
+        "version__occurred_at",
+        "version__reported_at",
+        "version__details",
+    )
+    facts: dict[int, dict[int, Any]] = defaultdict(dict)
+    found = list(rows)
+    survivors = survivors_of({row[0] for row in found})
+    for person_id, *fact in found:
+        facts[survivors.get(person_id, person_id)][fact[0]] = SocialCareRow(*fact)
+    people = Person.objects.in_bulk(list(facts))
+    runs = [
+        (people[pk], run, run.status(today))
+        for pk, held in facts.items()
+        for run in clocks_open(held.values())
+    ]
+    runs.sort(key=lambda r: (r[1].due_on, r[0].pk))
+    return ServiceClocks(runs)
