@@ -4,6 +4,7 @@ A step that meets an overdue clock is accepted, and asks why it is late."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -118,8 +119,26 @@ def _cin_end(checked: Checked, state: CaseState, answers: dict[str, Any]) -> Non
         checked.error("occurred_at", "there is no child in need plan open then")
 
 
+def _visit(checked: Checked, state: CaseState, answers: dict[str, Any]) -> None:
+    if answers.get("seen_alone") is True and answers.get("child_seen") is False:
+        checked.error("seen_alone", "the child cannot be seen alone without being seen")
+
+
+FACTOR = re.compile(r"\d{1,2}[A-F]?")
+
+
+def _factors(checked: Checked, state: CaseState, answers: dict[str, Any]) -> None:
+    """DfE assessment factor codes (a number and, for most, a letter: 2B, 3A, 21)."""
+    _assessment(checked, state, answers)
+    codes = [c.strip().upper() for c in str(answers.get("factors") or "").split(",") if c.strip()]
+    wrong = [c for c in codes if not FACTOR.fullmatch(c)]
+    if wrong:
+        checked.error("factors", f"{', '.join(wrong)} is not a DfE factor code (like 2B or 21)")
+
+
 _ORDER = {
-    "assessment": _assessment,
+    "assessment": _factors,
+    "visit": _visit,
     "s47_concluded": _s47,
     "conference": _conference,
     "case_closed": _closure,

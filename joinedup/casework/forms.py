@@ -53,8 +53,12 @@ class StepForm(forms.Form):
         return value
 
     def answers(self) -> dict[str, Any]:
-        """The cleaned answers as the services take them: yes/no as true/false."""
+        """The cleaned answers as the services take them: yes/no as true/false, factor codes
+        as "2B,3A"."""
         answers = dict(self.cleaned_data)
+        if answers.get("factors"):
+            codes = str(answers["factors"]).replace(";", ",").split(",")
+            answers["factors"] = ",".join(c.strip().upper() for c in codes if c.strip())
         for f in self.step.fields:
             if f.kind == "yesno" and answers.get(f.name) in ("yes", "no"):
                 answers[f.name] = answers[f.name] == "yes"

@@ -298,3 +298,46 @@ def test_it_lets_no_partner_record_a_step(cast):
             known={},
         )
     assert refused.value.status == 403
+
+
+def test_it_refuses_a_child_seen_alone_who_was_not_seen(cast):
+    maya = _maya()
+    with pytest.raises(ApplicationError) as refused:
+        step_record(
+            scope=scope_of(cast.social_worker),
+            user=cast.social_worker,
+            person=maya,
+            step=STEPS["visit"],
+            answers={"occurred_at": at("2026-03-01"), "child_seen": False, "seen_alone": True},
+            known={},
+        )
+    assert [e.field for e in refused.value.errors] == ["seen_alone"]
+
+
+def test_it_refuses_an_assessment_factor_that_is_no_dfe_code(cast):
+    maya = _maya()
+    worker = scope_of(cast.social_worker)
+    step_record(
+        scope=worker,
+        user=cast.social_worker,
+        person=maya,
+        step=STEPS["referral"],
+        answers={"occurred_at": at("2026-03-01"), "decision": "assessment", "rationale": "Assess."},
+        known={},
+    )
+    with pytest.raises(ApplicationError) as refused:
+        step_record(
+            scope=worker,
+            user=cast.social_worker,
+            person=maya,
+            step=STEPS["assessment"],
+            answers={
+                "occurred_at": at("2026-03-10"),
+                "factors": "2B,drugs",
+                "outcome": "cin_plan",
+                "rationale": "Mum's drug use.",
+            },
+            known={},
+        )
+    assert refused.value.errors[0].field == "factors"
+    assert refused.value.errors[0].reason.startswith("DRUGS is not a DfE factor code")
