@@ -85,6 +85,10 @@ def step_page(request: HttpRequest, key: str, slug: str) -> HttpResponse:
         if form.is_valid() and _recorded(request, scope, step, person, form):
             return redirect(reverse("ui:person", args=[person.key]) + "#case")
         occurred_at = form.cleaned_data.get("occurred_at") or occurred_at
+    elif request.GET.get("plain") == "1":
+        # The same form with nothing filled in (no prefill, no draft, "When" empty): the
+        # baseline the visit benchmark (benchmarks/bench_visit.py) compares the prefilled with.
+        form = StepForm(step)
     else:
         initial = _initial(request, scope, step, person, state, facts)
         form = StepForm(step, initial={**initial, **(draft.data if draft else {})})
