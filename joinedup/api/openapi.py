@@ -14,6 +14,7 @@ from joinedup.cases.clocks import (
     STOPPED,
     clocks,
 )
+from joinedup.casework.process import STEPS
 from joinedup.chronology.registry import EVENT_TYPES, DetailField
 from joinedup.core.vocabulary import AGENCIES, RELATIONSHIPS, SEXES, SUBJECT_ROLES
 from joinedup.people.matching.model import MatchOutcome
@@ -380,5 +381,63 @@ def openapi_schema() -> dict[str, Any]:
                     },
                 }
             },
+            "/api/v1/people/{key}/steps/{step}": _step_path(),
         },
+    }
+
+
+def _step_path() -> dict[str, Any]:
+    """Recording a step of the statutory process (casework.process.STEPS) for a practitioner."""
+    steps = {
+        s.slug: {
+            "type": "object",
+            "description": f"{s.label}. Who may record it: {', '.join(s.roles)}."
+            + (" Sent to a team manager to authorise." if s.authorised else ""),
+            "properties": {
+                "practitioner": {"type": "string", "description": "Their username."},
+                "occurred_at": {"type": "string", "format": "date-time"},
+                "delay_reason": {"type": "string"},
+                **{
+                    f.name: {"type": "boolean"}
+                    if f.kind == "yesno"
+                    else {"type": "string", "enum": [c for c, _ in f.choices]}
+                    if f.choices
+                    else {"type": "string", "format": "date"}
+                    if f.kind == "date"
+                    else {"type": "string"}
+                    for f in s.fields
+                },
+            },
+            "required": [
+                "practitioner",
+                "occurred_at",
+                *(f.name for f in s.fields if f.required),
+            ],
+        }
+        for s in STEPS.values()
+    }
+    return {
+        "post": {
+            "summary": "Record a step of the statutory process for one of your practitioners",
+            "description": "For children's social care systems only (any other token: 404). "
+            "The same checks as the page: a step out of order is refused naming the field "
+            "(422), or kept with a warning; an overdue step asks for `delay_reason`. The body "
+            "for each step is in x-steps.",
+            "parameters": [
+                {"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
+                for n in ("key", "step")
+            ],
+            "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
+            "x-steps": steps,
+            "responses": {
+                "201": {
+                    "description": 'Recorded ("status": "recorded", "event_id") or sent for '
+                    'authorisation ("status": "sent_for_authorisation", "submission_id"), '
+                    "with any warnings kept."
+                },
+                "401": _problem(),
+                "404": _problem(),
+                "422": _problem(),
+            },
+        }
     }
