@@ -4,7 +4,9 @@ from django.conf import settings
 from django.db import models
 
 from joinedup.access.roles import ROLES
+from joinedup.chronology.models import EventVersion
 from joinedup.core.models import Organisation
+from joinedup.people.models import Person
 
 
 class Profile(models.Model):
@@ -48,3 +50,18 @@ class LookupMade(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["who", "at"])]
+
+
+class EventGrant(models.Model):
+    """One partner user may read one event about one person, beyond what their organisation
+    sent: a strategy discussion's record, for the partner agency participants named in it.
+    Append-only; `access.policy` reads it, `access.grants` writes it."""
+
+    version = models.ForeignKey(EventVersion, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", db_index=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField()
+    granted_by = models.CharField(max_length=300)
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "user"])]

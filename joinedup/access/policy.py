@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from joinedup.access.models import Profile
+from joinedup.access.models import EventGrant, Profile
 from joinedup.access.roles import ROLES, Role
 from joinedup.audit.actions import Action
 from joinedup.audit.services import Actor, access_log_write
@@ -132,14 +132,28 @@ def _visible(scope: Scope | None, ref: str, *, merged: bool) -> Q:
             person_id=OuterRef(ref), organisation_id=scope.organisation.pk
         )
         via = {"absorbed__organisations__organisation_id": scope.organisation.pk}
+        if scope.user_id is not None and _has_grants(scope.user_id):
+            # ...and those with an event the user was let read (a strategy discussion)
+            granted = EventGrant.objects.filter(person_id=OuterRef(ref), user_id=scope.user_id)
+            return _merged(Q(Exists(links)) | Q(Exists(granted)), ref, via, merged=merged)
+    return _merged(Q(Exists(links)), ref, via, merged=merged)
+
+
+def _has_grants(user_id: int) -> bool:
+    """Whether any event was granted to the user: most partners have none, and then their
+    scope condition stays one EXISTS."""
+    return EventGrant.objects.filter(user_id=user_id).exists()
+
+
+def _merged(seen: Q, ref: str, via: dict[str, Any], *, merged: bool) -> Q:
     if not merged:
-        return Q(Exists(links))
+        return seen
     # A merge (ADR 0008) moves nothing: the survivor is seen by whoever saw a person merged
     # into it, and a person merged into another is not listed at all (its key leads, through
     # `person_for`, to the survivor).
     via_merge = merges_active().filter(survivor_id=OuterRef(ref), **via)
     absorbed = merges_active().filter(absorbed_id=OuterRef(ref))
-    return (Q(Exists(links)) | Q(Exists(via_merge))) & ~Q(Exists(absorbed))
+    return (seen | Q(Exists(via_merge))) & ~Q(Exists(absorbed))
 
 
 def persons_visible(scope: Scope | None) -> QuerySet[Person]:
@@ -158,7 +172,11 @@ def events_visible(scope: Scope, person: Person) -> QuerySet[EventSubject]:
     else:
         entries = EventSubject.objects.filter(person_id__in=ids, is_current=True)
     if not scope.sees_all_agencies:
-        entries = entries.filter(version__organisation_id=scope.organisation.pk)
+        own = Q(version__organisation_id=scope.organisation.pk)
+        if scope.user_id is not None and _has_grants(scope.user_id):
+            granted = EventGrant.objects.filter(user_id=scope.user_id, person_id__in=ids)
+            own |= Q(version_id__in=granted.values("version_id"))
+        entries = entries.filter(own)
     return entries
 
 

@@ -20,7 +20,8 @@ from joinedup.api.views import _actor, _body, problem, token_required
 from joinedup.casework.forms import StepForm, moment_value
 from joinedup.casework.known import known_now
 from joinedup.casework.models import StepRecord
-from joinedup.casework.process import Step, step_by_slug
+from joinedup.casework.process import READERS, Step, step_by_slug
+from joinedup.casework.selectors import partners_to_name
 from joinedup.casework.services import step_record
 from joinedup.chronology.contract import event_decode
 from joinedup.core.errors import ApplicationError, FieldError
@@ -70,7 +71,8 @@ def _practitioner(token: ApiToken, username: Any) -> Scope | None:
 
 
 def _record(scope: Scope, person: Any, step: Step, body: dict[str, Any]) -> HttpResponse:
-    form = StepForm(step, data=_as_form(body))
+    readers = partners_to_name(scope) if any(f.kind == "readers" for f in step.fields) else []
+    form = StepForm(step, data=_as_form(body), readers=readers)
     if not form.is_valid():
         errors = [FieldError(name, str(e[0])) for name, e in form.errors.items()]
         return problem(422, "invalid", "The step was not recorded.", errors)
@@ -95,11 +97,17 @@ def _record(scope: Scope, person: Any, step: Step, body: dict[str, Any]) -> Http
     return JsonResponse(answer, status=201)
 
 
-def _as_form(body: dict[str, Any]) -> dict[str, str]:
-    """JSON answers as the form reads them: true/false as yes/no, a moment as London time."""
-    data: dict[str, str] = {}
+def _as_form(body: dict[str, Any]) -> dict[str, Any]:
+    """JSON answers as the form reads them: true/false as yes/no, a moment as London time,
+    the readers' usernames as their ids."""
+    data: dict[str, Any] = {}
     for name, value in body.items():
-        if isinstance(value, bool):
+        if name == READERS and isinstance(value, list):
+            named = User.objects.filter(username__in=[str(v) for v in value])
+            data[name] = [str(pk) for pk in named.values_list("pk", flat=True)]
+            if len(data[name]) != len(value):
+                data[name].append("unknown")  # the form names the field
+        elif isinstance(value, bool):
             data[name] = "yes" if value else "no"
         elif name == "occurred_at" and isinstance(value, str):
             data[name] = _moment(value)

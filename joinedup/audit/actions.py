@@ -34,5 +34,6 @@ class Action(StrEnum):
     CASE_STEP_AUTHORISED = "case_step_authorised"
     CASE_STEP_RETURNED = "case_step_returned"
     CASE_DRAFT_SAVED = "case_draft_saved"
+    EVENT_READ_GRANTED = "event_read_granted"  # a partner participant may read one event
     API_TOKEN_CREATED = "api_token_created"
     API_TOKEN_REVOKED = "api_token_revoked"

@@ -47,6 +47,7 @@ _KINDS = {
     "yesno": "yes or no",
     "date": "a date",
     "moment": "a date and time",
+    "readers": "partner agency users of the authority, who may then read this event",
 }
 
 
@@ -102,6 +103,8 @@ def _field(field: Field) -> str:
         where = "the event's summary"
     elif field.name == RATIONALE:
         where = "the rationale, kept with the record"
+    elif field.kind == "readers":
+        where = "kept as grants to read, not in the event"
     else:
         where = f"`{field.name}`"
     said = f"- {field.label} ({where}; {_KINDS.get(field.kind, field.kind)}"

@@ -19,7 +19,9 @@ def moment_value(moment: datetime) -> str:
     return moment.astimezone(LONDON).strftime(MOMENT_FORMAT)
 
 
-def _field(f: Field) -> forms.Field:
+def _field(f: Field, readers: list[tuple[str, str]]) -> forms.Field:
+    if f.kind == "readers":
+        return forms.MultipleChoiceField(choices=readers, required=False, label=f.label)
     if f.kind in ("choice", "yesno"):
         choices = YES_NO if f.kind == "yesno" else f.choices
         return forms.ChoiceField(choices=choices, required=f.required, label=f.label)
@@ -38,13 +40,22 @@ class StepForm(forms.Form):
         required=False, label="Why is this late?", widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, step: Step, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        step: Step,
+        *args: Any,
+        readers: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`readers`: the partner users who may be named as participants, as (id, label)."""
         kwargs.setdefault("auto_id", "%s")
         super().__init__(*args, **kwargs)
         self.step = step
         self.fields["occurred_at"].label = _when_label(step)
         for f in step.fields:
-            self.fields[f.name] = _field(f)
+            if f.kind == "readers" and not readers:
+                continue  # nobody to name
+            self.fields[f.name] = _field(f, readers or [])
 
     def clean_occurred_at(self) -> datetime:
         value: datetime = self.cleaned_data["occurred_at"]

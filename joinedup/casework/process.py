@@ -37,7 +37,8 @@ YES_NO = (("yes", "Yes"), ("no", "No"))
 @dataclass(frozen=True)
 class Field:
     """One question on a step's form. `kind`: text, words (a long answer), choice, yesno,
-    date, moment. `detail`: the event detail it fills ("" for the summary or the rationale)."""
+    date, moment, readers (partner users who may read the record). `detail`: whether the
+    answer is one of the event's details (not so: the summary, the rationale, the readers)."""
 
     name: str
     label: str
@@ -71,6 +72,7 @@ class Step:
 
 SUMMARY = "summary"
 RATIONALE = "rationale"
+READERS = "readers"  # partner users let read the step's record (access.grants)
 
 
 def _summary(label: str, hint: str = "") -> Field:
@@ -208,6 +210,14 @@ STEPS: dict[str, Step] = {
             CHILD_SOCIAL_CARE,
             (
                 _agencies(),
+                Field(
+                    READERS,
+                    "Partner participants who may read this record",
+                    "readers",
+                    hint="Those who took part from the police, health or a school: each may "
+                    "then read this record, and nothing else of children's social care's.",
+                    detail=False,
+                ),
                 _summary("Information shared"),
                 Field(
                     "decision",

@@ -174,6 +174,29 @@ def colleagues_to_allocate(scope: Scope) -> list[User]:
     )
 
 
+PARTNER_ROLES = ("police_officer", "health_practitioner", "school_dsl")
+
+
+def partners_to_name(scope: Scope) -> list[tuple[str, str]]:
+    """The partner agencies' users of the authority, as (id, "Name (role, organisation)"):
+    whom a strategy discussion may name as participants, to read its record."""
+    if scope.authority_id is None:
+        return []
+    users = (
+        User.objects.filter(
+            is_active=True,
+            profile__role__in=PARTNER_ROLES,
+            profile__organisation__authority_id=scope.authority_id,
+        )
+        .select_related("profile__organisation")
+        .order_by("profile__organisation__name", "first_name", "last_name", "pk")
+    )
+    return [
+        (str(u.pk), f"{u.get_full_name() or u.username} ({u.profile.organisation.name})")
+        for u in users
+    ]
+
+
 def submissions_for_person(person: Person) -> list[Submission]:
     """What was sent for authorisation about the child, newest first, with any answer."""
     return list(

@@ -12,13 +12,15 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from joinedup.access.grants import event_read_grant
 from joinedup.access.policy import Scope
 from joinedup.audit.actions import Action
 from joinedup.audit.services import access_log_write
 from joinedup.cases.selectors import social_care_facts
 from joinedup.casework.checks import step_check
 from joinedup.casework.models import Approval, Draft, StepRecord, Submission
-from joinedup.casework.process import RATIONALE, SUMMARY, Step
+from joinedup.casework.process import RATIONALE, READERS, SUMMARY, Step
+from joinedup.casework.selectors import partners_to_name
 from joinedup.chronology.models import EventVersion
 from joinedup.chronology.services import REFUSED, Sender, events_record
 from joinedup.core.errors import ApplicationError, FieldError
@@ -138,6 +140,7 @@ def step_record(
         )
         _log(scope, person, Action.CASE_STEP_SUBMITTED, step, submission_id=submission.pk)
         return submission
+    readers = _readers(scope, answers.get(READERS) or [])
     record = _written(
         scope=scope,
         user=user,
@@ -150,8 +153,21 @@ def step_record(
     record.rationale, record.warnings = rationale, checked.warnings
     record.known = known if step.decision else {}
     record.save()
+    event_read_grant(actor=scope.actor, version=record.version, person=person, users=readers)
     _log(scope, person, Action.CASE_STEP_RECORDED, step, record_id=record.pk)
     return record
+
+
+def _readers(scope: Scope, ids: list[Any]) -> list[User]:
+    """The partner users named to read the record: of the authority's partner agencies."""
+    wanted = {str(i) for i in ids}
+    found = [User.objects.get(pk=pk) for pk, _ in partners_to_name(scope) if pk in wanted]
+    if len(found) != len(wanted):
+        raise ApplicationError(
+            "The step was not recorded: a participant is not a partner user of the authority.",
+            errors=[FieldError(READERS, "name only partner agency users of the authority")],
+        )
+    return found
 
 
 def _written(

@@ -28,6 +28,7 @@ from joinedup.casework.process import STEPS, Step, step_by_slug
 from joinedup.casework.selectors import (
     awaiting_authorisation,
     caseload,
+    partners_to_name,
     submission_for,
     team_board,
 )
@@ -80,8 +81,9 @@ def step_page(request: HttpRequest, key: str, slug: str) -> HttpResponse:
     state = case_state_from(facts)
     draft = Draft.objects.filter(user=request.user.pk or 0, person=person, step=step.code).first()
     occurred_at = timezone.now()
+    readers = partners_to_name(scope) if any(f.kind == "readers" for f in step.fields) else []
     if request.method == "POST":
-        form = StepForm(step, request.POST)
+        form = StepForm(step, request.POST, readers=readers)
         if form.is_valid() and _recorded(request, scope, step, person, form):
             return redirect(reverse("ui:person", args=[person.key]) + "#case")
         occurred_at = form.cleaned_data.get("occurred_at") or occurred_at
@@ -91,7 +93,7 @@ def step_page(request: HttpRequest, key: str, slug: str) -> HttpResponse:
         form = StepForm(step)
     else:
         initial = _initial(request, scope, step, person, state, facts)
-        form = StepForm(step, initial={**initial, **(draft.data if draft else {})})
+        form = StepForm(step, initial={**initial, **(draft.data if draft else {})}, readers=readers)
     return render(
         request,
         "casework/step.html",

@@ -154,3 +154,37 @@ def test_it_tells_every_other_system_the_child_does_not_exist(client, cast, maya
     )
     assert response.status_code == 404
     assert not StepRecord.objects.exists()
+
+
+def test_it_names_partner_participants_by_username(client, cast, maya):
+    from joinedup.access.models import EventGrant
+
+    response = post(
+        client,
+        cast.csc,
+        maya.key,
+        "strategy-discussion",
+        {
+            "practitioner": "tm",
+            "occurred_at": "2026-05-06T09:30:00Z",
+            "decision": "s47",
+            "readers": ["pc"],
+            "rationale": "Injury and a call-out.",
+        },
+    )
+    assert response.status_code == 201, response.json()
+    assert EventGrant.objects.get().user == cast.police_officer
+    refused = post(
+        client,
+        cast.csc,
+        maya.key,
+        "strategy-discussion",
+        {
+            "practitioner": "tm",
+            "occurred_at": "2026-05-06T09:30:00Z",
+            "decision": "s47",
+            "readers": ["nobody"],
+            "rationale": "x",
+        },
+    )
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "readers"

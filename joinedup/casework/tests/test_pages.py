@@ -261,3 +261,33 @@ def test_it_offers_a_strategy_discussion_from_a_signal_about_a_child_on_a_plan(
     )
     assert mine.pk
     assert f"?signal={signal.pk}" in client.get("/my-children").content.decode()
+
+
+def test_it_lets_the_partner_participants_of_a_strategy_discussion_read_its_record(
+    client, cast, sign_in
+):
+    from joinedup.chronology.testing import MAYA, event_body, record
+    from joinedup.people.models import Person
+
+    record(event_body(record_id="ED-only", subjects=[MAYA], summary="Hospital's own note."))
+    maya = Person.objects.get(given_name="Maya")
+    sign_in(cast.police_officer)
+    assert client.get(f"/people/{maya.key}").status_code == 404  # the police sent nothing
+    sign_in(cast.team_manager)
+    form = client.get(f"/people/{maya.key}/record/strategy-discussion").content.decode()
+    assert "Dan Price (Riverside Police)" in form
+    response = client.post(
+        f"/people/{maya.key}/record/strategy-discussion",
+        {"occurred_at": _when(), "agencies_present": "DC Price (police)",
+         "readers": [str(cast.police_officer.pk)], "summary": "Police hold a call-out.",
+         "decision": "s47", "rationale": "Injury and domestic abuse."},
+    )
+    assert response.status_code == 302
+    sign_in(cast.police_officer)
+    page = client.get(f"/people/{maya.key}")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Police hold a call-out." in text  # the strategy discussion, which they took part in
+    assert "Hospital&#x27;s own note." not in text and "Hospital's own note." not in text
+    sign_in(cast.school_dsl)  # not named: the child is still absent to the school
+    assert client.get(f"/people/{maya.key}").status_code == 404
