@@ -11,6 +11,7 @@ urlpatterns = [
     path("team", views.team, name="team"),
     path("front-door", views.front_door, name="front-door"),
     path("service", views.service, name="service"),
+    path("process", views.process, name="process"),
     path("authorisations", views.authorisations, name="authorisations"),
     path("authorisations/<int:submission_id>", views.authorisation, name="authorisation"),
 ]

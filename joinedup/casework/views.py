@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from joinedup.access.policy import Scope, person_for, scope_for
-from joinedup.cases.clocks import OVERDUE
+from joinedup.access.roles import ROLES
+from joinedup.cases.clocks import OVERDUE, OWNERS, clocks
 from joinedup.cases.selectors import CaseState, case_state_from, social_care_facts
 from joinedup.cases.services import allocation_start
 from joinedup.casework.checks import clocks_met_late
@@ -278,6 +279,18 @@ def team(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "awaiting": awaiting_authorisation(scope).count(),
         },
+    )
+
+
+@login_required
+@require_GET
+def process(request: HttpRequest) -> HttpResponse:
+    """The steps and the clocks, from their declarations (like the rules page)."""
+    steps = [(s, ", ".join(ROLES[r].label for r in s.roles)) for s in STEPS.values()]
+    return render(
+        request,
+        "casework/process.html",
+        {"steps": steps, "clocks": [(c, OWNERS[c.owner]) for c in clocks()]},
     )
 
 

@@ -278,9 +278,14 @@ def test_it_lets_the_partner_participants_of_a_strategy_discussion_read_its_reco
     assert "Dan Price (Riverside Police)" in form
     response = client.post(
         f"/people/{maya.key}/record/strategy-discussion",
-        {"occurred_at": _when(), "agencies_present": "DC Price (police)",
-         "readers": [str(cast.police_officer.pk)], "summary": "Police hold a call-out.",
-         "decision": "s47", "rationale": "Injury and domestic abuse."},
+        {
+            "occurred_at": _when(),
+            "agencies_present": "DC Price (police)",
+            "readers": [str(cast.police_officer.pk)],
+            "summary": "Police hold a call-out.",
+            "decision": "s47",
+            "rationale": "Injury and domestic abuse.",
+        },
     )
     assert response.status_code == 302
     sign_in(cast.police_officer)
@@ -291,3 +296,13 @@ def test_it_lets_the_partner_participants_of_a_strategy_discussion_read_its_reco
     assert "Hospital&#x27;s own note." not in text and "Hospital's own note." not in text
     sign_in(cast.school_dsl)  # not named: the child is still absent to the school
     assert client.get(f"/people/{maya.key}").status_code == 404
+
+
+def test_it_lists_every_step_and_clock_from_their_declarations(client, cast, sign_in):
+    from joinedup.cases.clocks import clocks
+    from joinedup.casework.process import STEPS
+
+    sign_in(cast.police_officer)  # anyone signed in may read how the process runs
+    page = client.get("/process").content.decode()
+    assert all(s.label in page for s in STEPS.values())
+    assert all(c.label in page and c.period in page for c in clocks())
