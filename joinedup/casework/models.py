@@ -91,3 +91,22 @@ class Draft(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "person", "step"], name="one_draft_per_form")
         ]
+
+
+class ClockAlert(models.Model):
+    """A person told that a clock's run is overdue: once per run and person
+    (`casework.alerts`)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    clock = models.CharField(max_length=40)  # a code of cases.clocks
+    started_by = models.ForeignKey(EventVersion, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    alerted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "clock", "started_by", "user"], name="one_alert_per_run"
+            )
+        ]

@@ -36,13 +36,19 @@ class ServiceClocks:
 
 
 def service_clocks(scope: Scope, today: date) -> ServiceClocks:
-    """The open clocks of every child the authority's children's social care recorded about."""
+    """The open clocks of every child the authority's children's social care recorded about,
+    for a scope that sees all the authority's children."""
     if scope.authority_id is None or not scope.sees_all_agencies:
         return ServiceClocks([])
+    return authority_clocks(scope.authority_id, today)
+
+
+def authority_clocks(authority_id: int, today: date) -> ServiceClocks:
+    """The open clocks of every child the authority's children's social care recorded about."""
     rows = EventSubject.objects.filter(
         is_current=True,
         version__type__startswith="social_care.",
-        version__organisation__authority_id=scope.authority_id,
+        version__organisation__authority_id=authority_id,
     ).values_list(
         "person_id",
         "version_id",

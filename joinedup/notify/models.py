@@ -16,6 +16,7 @@ class Notice(models.Model):
         SIGNAL = "signal", "A new risk signal"
         ESCALATION = "escalation", "A risk signal escalated"
         MESSAGE = "message", "A new message"
+        DEADLINE = "deadline", "A statutory deadline passed"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     address = models.EmailField()

@@ -28,6 +28,7 @@ WHAT: dict[str, str] = {
     Notice.Kind.SIGNAL: "a risk signal has been sent to you or your team",
     Notice.Kind.ESCALATION: "a risk signal nobody has answered in time has been escalated to you",
     Notice.Kind.MESSAGE: "there is a new message for you or your team",
+    Notice.Kind.DEADLINE: "a statutory deadline has passed for a child you work with",
 }
 BODY = """A new safeguarding notice is waiting for you in {site}: {what}.
 
