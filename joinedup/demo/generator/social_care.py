@@ -1,6 +1,8 @@
 """What children's social care does with what it is told: a referral and its decision, an
 assessment or a section 47 enquiry, a child protection plan, care, visits, closure; and, for
-some, the re-referral that follows a closure.
+some, the re-referral that follows a closure. The statutory process's own steps around these
+(the contact, the assessment, the strategy discussion, conferences, core groups, child in need
+plans) come from `process`, which draws from a stream of its own.
 
 It reads the other strands' drafts: a concern someone raised (a draft's `trigger`) may become
 a referral a few days after it was reported.
@@ -8,11 +10,11 @@ a referral a few days after it was reported.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from joinedup.core.calendar import years_old
-from joinedup.demo.generator import words
+from joinedup.demo.generator import process, words
 from joinedup.demo.generator.dates import LONDON, add_working_days, age_words, weekday
 from joinedup.demo.generator.people import Human
 from joinedup.demo.generator.police import children_under_18
@@ -20,7 +22,7 @@ from joinedup.demo.world import CSC, EARLY_HELP, HEALTH_VISITING, POLICE
 from joinedup.people.fictional.draws import weighted
 
 if TYPE_CHECKING:
-    from joinedup.demo.generator.story import Story
+    from joinedup.demo.generator.story import Draft, Story
 
 REFERRED = {"universal": 0.2, "vulnerable": 0.35, "complex": 0.85}
 REFERRED_UNPROMPTED = {"universal": 0.004, "vulnerable": 0.06, "complex": 0.3}
@@ -77,8 +79,9 @@ def referral(s: Story, day: date, source: str, depth: int, reason: str) -> None:
         return
     decision = weighted(s.rng, DECISIONS[s.h.risk])
     parent = s.h.carer()
+    referrals = []
     for child in children:
-        s.add(
+        draft = s.add(
             CSC,
             "social_care.referral",
             s.moment(day, (9, 17)),
@@ -88,12 +91,17 @@ def referral(s: Story, day: date, source: str, depth: int, reason: str) -> None:
             f"{reason}. Decision: {words.DECISION_WORDS[decision]}.",
             delay=(0.5, 30),
         )
+        referrals.append((child, draft))
+    process.contacts(s, referrals, source, reason)
     if decision in ("no_further_action", "early_help"):
         _stepped_down(s, children, parent, day, decision, depth)
-    elif decision == "assessment":
+        return
+    process.assessments_started(s, referrals)
+    decided = max(d.occurred for _, d in referrals)
+    if decision == "assessment":
         _assessment(s, children, day, depth)
     else:
-        section47(s, children, day, depth)
+        section47(s, children, day, depth, after=decided, assessing=True)
 
 
 def _stepped_down(
@@ -131,25 +139,41 @@ def _assessment(s: Story, children: list[Human], day: date, depth: int) -> None:
         return  # assessment still open today
     outcome = weighted(rng, ASSESSED)
     if outcome != "s47":
-        close(s, children, ended, outcome)
+        closures = close(s, children, ended, outcome)
+        if closures:  # authorised that morning, the case closed on it
+            at = min(d.occurred for _, d in closures) - timedelta(minutes=30)
+            process.assessments_authorised(s, children, at, outcome)
         maybe_rereferral(s, ended, depth)
         return
-    section47(s, children, ended, depth)
+    with process.aside(s):  # the moment from the process's stream, not the story's
+        authorised = s.moment(ended, (9, 12))
+    process.assessments_authorised(s, children, authorised, outcome)
+    section47(s, children, ended, depth, after=authorised, assessing=False)
 
 
-def section47(s: Story, children: list[Human], day: date, depth: int) -> None:
+def section47(
+    s: Story, children: list[Human], day: date, depth: int, *, after: datetime, assessing: bool
+) -> None:
     """A visit the next working day, a conference within three weeks; a child protection plan
-    for some, a child in need plan for the rest."""
+    for some, a child in need plan for the rest. The strategy discussion is held on `day`
+    after `after`; `assessing`: an assessment runs beside the enquiry."""
     rng = s.rng
     visit(s, children, add_working_days(day, 1), lax=False)
     conference = add_working_days(day, rng.randint(10, 15))
+
+    def enquiry(outcome: str) -> None:
+        process.enquiry(s, children, day, after, conference, assessing=assessing, outcome=outcome)
+
     if conference >= s.b.today:
+        enquiry("")
         return
     if rng.random() >= PLAN[s.h.risk]:
+        enquiry("cin")
         closed = add_working_days(conference, rng.randint(40, 120))
-        close(s, children, closed, "child_in_need_plan_ended")
+        process.cin_ends(s, close(s, children, closed, "child_in_need_plan_ended"))
         maybe_rereferral(s, closed, depth)
         return
+    enquiry("plan")
     _plan(s, children, conference)
 
 
@@ -160,8 +184,9 @@ def _plan(s: Story, children: list[Human], conference: date) -> None:
     category = weighted(rng, CATEGORIES)
     if s.h.risk == "complex" and any(d.type.startswith("police.domestic") for d in s.drafts):
         category = rng.choice(("emotional", "multiple"))
+    starts = []
     for child in children:
-        s.add(
+        draft = s.add(
             CSC,
             "social_care.child_protection_plan_started",
             s.moment(conference, (10, 16)),
@@ -172,16 +197,20 @@ def _plan(s: Story, children: list[Human], conference: date) -> None:
             "10 working days.",
             delay=(2, 48),
         )
+        starts.append((child, draft))
+    process.plan_conference(s, starts, category)
     ends = conference + timedelta(days=rng.randint(180, 500))
     looked_after = None
     if rng.random() < 0.15:
         looked_after = conference + timedelta(days=rng.randint(60, 200))
     plan_end = min(d for d in (ends, looked_after, s.b.today) if d)
     visits(s, children, conference, plan_end, working_days=10)
+    process.plan_meetings(s, children, conference, plan_end, category)
     if plan_end >= s.b.today:
         return
+    ended = []
     for child in children:
-        s.add(
+        draft = s.add(
             CSC,
             "social_care.child_protection_plan_ended",
             s.moment(weekday(plan_end), (10, 16)),
@@ -195,10 +224,13 @@ def _plan(s: Story, children: list[Human], conference: date) -> None:
             ),
             delay=(2, 48),
         )
+        ended.append((child, draft))
+    process.plan_ends(s, ended, category, stepped_down=not looked_after)
     if looked_after:
         care(s, children, weekday(plan_end))
         return
-    close(s, children, add_working_days(plan_end, rng.randint(40, 90)), "step_down_early_help")
+    closed = add_working_days(plan_end, rng.randint(40, 90))
+    process.cin_ends(s, close(s, children, closed, "step_down_early_help"))
 
 
 def care(s: Story, children: list[Human], day: date) -> None:
@@ -282,12 +314,14 @@ def visit(s: Story, children: list[Human], day: date, *, lax: bool) -> None:
         )
 
 
-def close(s: Story, children: list[Human], day: date, reason: str) -> None:
+def close(s: Story, children: list[Human], day: date, reason: str) -> list[tuple[Human, Draft]]:
+    """Each child's case closed on `day` (a weekday): the closures, none if not yet."""
     day = weekday(day)
     if day >= s.b.today:
-        return
+        return []
+    closures = []
     for child in children:
-        s.add(
+        draft = s.add(
             CSC,
             "social_care.case_closed",
             s.moment(day, (9, 17)),
@@ -296,6 +330,8 @@ def close(s: Story, children: list[Human], day: date, reason: str) -> None:
             f"Case closed: {words.CLOSURE_WORDS.get(reason, reason.replace('_', ' '))}.",
             delay=(1, 48),
         )
+        closures.append((child, draft))
+    return closures
 
 
 def maybe_rereferral(s: Story, closed: date, depth: int) -> None:
