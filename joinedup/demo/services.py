@@ -62,6 +62,13 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 )
 
 
+# The demo social worker's colleagues in the team manager's team, with the borough's other open
+# cases (demo.casework): on the team board, not in the sign-in table's one user per role.
+DEMO_COLLEAGUES: tuple[DemoUser, ...] = (
+    DemoUser("priya.nair", "social_worker", world.CSC.name, "Priya Nair", "Social worker"),
+    DemoUser("tom.hale", "social_worker", world.CSC.name, "Tom Hale", "Senior social worker"),
+)
+
 DEMO_WORKER = "social.worker"  # takes the narrative children's cases
 DEMO_MANAGER = "team.manager"
 
@@ -106,9 +113,10 @@ def demo_borough_ensure() -> dict[str, Organisation]:
 
 @transaction.atomic
 def demo_users_ensure(*, organisations: dict[str, Organisation]) -> list[tuple[DemoUser, bool]]:
-    """One account per role; an existing account keeps its password. Returns (user, created)."""
+    """One account per role, and the demo social worker's colleagues; an existing account keeps
+    its password. Returns (user, created)."""
     out = []
-    for demo in DEMO_USERS:
+    for demo in (*DEMO_USERS, *DEMO_COLLEAGUES):
         assert demo.role in ROLES, demo.role
         given, family = demo.name.split(" ", 1)
         user = User.objects.filter(username=demo.username).first()

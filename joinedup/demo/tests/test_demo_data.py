@@ -82,11 +82,12 @@ def test_it_records_a_small_borough_with_nothing_refused(db):
         assert (profile.role, profile.organisation.name) == (demo.role, demo.organisation)
     assert "http://127.0.0.1:8000/sign-in" in output
     assert "riverside-demo" in output
-    # The narrative children on plans are the demo social worker's cases.
+    # The narrative children on plans are the demo social worker's cases (the borough's open
+    # cases are the demo team's too: test_casework.py).
     allocated = Allocation.objects.filter(ended_at__isnull=True).select_related("person", "worker")
     assert {
         (a.person.display_name, a.worker.username, a.manager_id is not None) for a in allocated
-    } == {
+    } >= {
         ("Riley Thornton", "social.worker", True),
         ("Leon Ashworth", "social.worker", True),
         ("Ruby Ashworth", "social.worker", True),
@@ -95,7 +96,12 @@ def test_it_records_a_small_borough_with_nothing_refused(db):
 
 def test_it_creates_nothing_twice(db):
     demo_data(children=30, seed=4)
-    counts = (Organisation.objects.count(), User.objects.count(), EventVersion.objects.count())
+    counts = (
+        Organisation.objects.count(),
+        User.objects.count(),
+        EventVersion.objects.count(),
+        Allocation.objects.count(),
+    )
 
     # No --today: it generates for the day the data in the database was made for.
     out = io.StringIO()
@@ -107,8 +113,9 @@ def test_it_creates_nothing_twice(db):
         Organisation.objects.count(),
         User.objects.count(),
         EventVersion.objects.count(),
+        Allocation.objects.count(),
     )
-    assert Allocation.objects.count() == 3
+    assert counts[3] >= 3
     skipped = io.StringIO()
     call_command("demo-data", skip_if_loaded=True, stdout=skipped)
     assert "already loaded" in skipped.getvalue()

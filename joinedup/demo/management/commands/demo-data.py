@@ -22,6 +22,7 @@ from django.utils import timezone
 from joinedup.chronology.models import EventVersion
 from joinedup.core.errors import ApplicationError
 from joinedup.core.statistics import rows_estimate, statistics_refresh, statistics_refresh_after
+from joinedup.demo.casework import demo_casework_make
 from joinedup.demo.generator import Borough
 from joinedup.demo.narratives import narrative_bodies
 from joinedup.demo.output import families_list, users_table
@@ -104,7 +105,8 @@ class Command(BaseCommand):
 
     def load(self, today: date, options: dict[str, Any]) -> None:
         """Organisations, users, the narrative families, then the borough, through the one
-        write path; refuse to finish if the generator made anything the contract refuses."""
+        write path; refuse to finish if the generator made anything the contract refuses.
+        Then the demo team's work in progress, through the casework services."""
         organisations = demo_borough_ensure()
         worker = manager = None
         if not options["no_users"]:
@@ -139,6 +141,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{counts['refused']} generated events were refused: the generator is wrong."
             )
+        made = demo_casework_make(today=today, label=label) if worker else None
+        if made is not None:
+            self.stdout.write(made.summary())
 
     def summarise(self, report: LoadReport, borough: Borough) -> None:
         counts = report.counts
