@@ -1,6 +1,7 @@
 """The SQLite leg of `scripts/bench`: the demo borough as `make demo` builds it, the database a
 new user meets first. Every page as every role and every save (in-process, beside the floor
-page), then concurrent users against gunicorn as the demo serves it.
+page), then concurrent users against gunicorn as the demo serves it, then a visit recorded on
+a phone in Chromium (gunicorn again, on a copy of its own) beside the same form left empty.
 
 Run by `benchmarks/run.py` in a process of its own; writes its figures as JSON to `--out`.
 """
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> None:
     django.setup()
     from django.test.utils import override_settings
 
-    from benchmarks import load, pages, report
+    from benchmarks import bench_visit, load, pages, report
 
     figures: list[Any] = []
     every_page = None
@@ -80,6 +81,16 @@ def main(argv: list[str] | None = None) -> None:
         figures.append(figure)
         phases["concurrent users"] = time.perf_counter() - step
         log(f"  {figure.name}: {figure.measured or figure.error} [{figure.result}]")
+    if "visit" in chosen:
+        log("a visit recorded on a phone ...")
+        step = time.perf_counter()
+        figure = bench_visit.run(
+            database=demo_sqlite.fresh_copy(template, "demo-visit.sqlite3"),
+            repeats=sizes["visits"],
+        )
+        figures.append(figure)
+        phases["visit on a phone"] = time.perf_counter() - step
+        log(f"  {figure.name}: {figure.measured or figure.error} [{figure.result}]")
     report.leg_write(
         args.out,
         database="sqlite",
@@ -91,7 +102,9 @@ def main(argv: list[str] | None = None) -> None:
             "sqlite": sqlite3.sqlite_version,
             "load average at the start": load_at_start,
         },
-        sizes={k: sizes[k] for k in ("demo_children", "requests", "users", "load_seconds")},
+        sizes={
+            k: sizes[k] for k in ("demo_children", "requests", "users", "load_seconds", "visits")
+        },
         phases=phases,
     )
 

@@ -5,8 +5,8 @@
                                   PostgreSQL with the demo borough on top
     scripts/bench --quick         smoke run of the harness, a few minutes
     scripts/bench --database sqlite        one database only (sqlite or postgresql)
-    scripts/bench --only pages    one benchmark (pages, load, page, search, identity, ingest);
-                                  repeatable
+    scripts/bench --only pages    one benchmark (pages, load, visit, page, search, identity,
+                                  ingest); repeatable
     scripts/bench --people N --events N --child-events N --ingest-events N --demo-children N
     scripts/bench --rebuild       rebuild the cached databases even if they fit
     scripts/bench --profile       also write cProfile output to benchmarks/results/
@@ -34,6 +34,7 @@ FULL = {
     "requests": 20,
     "users": 20,
     "load_seconds": 60,
+    "visits": 5,
 }
 QUICK = {
     "people": 30_000,
@@ -47,10 +48,12 @@ QUICK = {
     "requests": 5,
     "users": 20,
     "load_seconds": 15,
+    "visits": 2,
 }
 # pages: every page as every role (both databases); load: concurrent users on the demo
-# (SQLite); the rest are PostgreSQL's scale figures.
-BENCHMARKS = ("pages", "load", "page", "search", "identity", "ingest")
+# (SQLite); visit: a visit recorded on a phone, in Chromium (SQLite); the rest are
+# PostgreSQL's scale figures.
+BENCHMARKS = ("pages", "load", "visit", "page", "search", "identity", "ingest")
 DATABASES = ("sqlite", "postgresql")
 
 

@@ -97,6 +97,6 @@ def record_visit(
     recorded.or_(page.locator(".govuk-error-summary")).first.wait_for()
     seconds = time.perf_counter() - started
     if not recorded.is_visible():
-        problem = page.locator(".govuk-error-summary").all_inner_texts()
+        problem = " ".join(page.locator(".govuk-error-summary").inner_text().split())
         raise AssertionError(f"the visit was not recorded: {problem}")
     return TaskCount(counted.interactions, seconds)
