@@ -162,7 +162,7 @@ class _Checker:
             return None
         return parsed
 
-    def day(self, value: Any, path: str) -> tuple[date | None, str]:
+    def day(self, value: Any, path: str, *, future: bool = False) -> tuple[date | None, str]:
         if value is None:
             return None, "day"
         if not isinstance(value, str):
@@ -179,7 +179,7 @@ class _Checker:
         except ValueError:
             self.fail(path, f"{value!r} is not a date such as 2023-01-19 (or 2023-01, or 2023)")
             return None, "day"
-        if parsed > self.now.date():
+        if parsed > self.now.date() and not future:
             self.fail(path, "is in the future")
             return None, "day"
         if parsed.year < 1900:
@@ -231,7 +231,7 @@ def _detail(c: _Checker, spec: DetailField, value: Any, where: str) -> None:
     elif spec.kind == "enum" and value not in spec.choices:
         _detail_unknown(c, spec, value, where)
     elif spec.kind == "date":
-        c.day(value, where)
+        c.day(value, where, future=spec.future)
     elif spec.kind == "datetime":
         _detail_moment(c, value, where)
     elif spec.kind == "object":

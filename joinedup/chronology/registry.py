@@ -22,6 +22,7 @@ class DetailField:
     choices: tuple[str, ...] = ()
     fields: tuple[DetailField, ...] = ()  # for kind="object"
     required: bool = False
+    future: bool = False  # a date that may be ahead (a visit booked), not only one that was
 
 
 @dataclass(frozen=True)
@@ -407,7 +408,7 @@ EVENT_TYPES: dict[str, EventType] = {
                 ),
                 DetailField("child_said", "str", "What the child said, in their words."),
                 DetailField("observations", "str", "What the worker saw."),
-                DetailField("next_visit_on", "date", "The next visit booked."),
+                DetailField("next_visit_on", "date", "The next visit booked.", future=True),
                 _DELAY,
             ),
         ),

@@ -341,3 +341,25 @@ def test_it_refuses_an_assessment_factor_that_is_no_dfe_code(cast):
         )
     assert refused.value.errors[0].field == "factors"
     assert refused.value.errors[0].reason.startswith("DRUGS is not a DfE factor code")
+
+
+def test_it_keeps_the_next_visit_booked_ahead(cast):
+    from joinedup.core.calendar import add_working_days
+
+    maya = _maya()
+    booked = add_working_days(date.today(), 10)
+    kept = step_record(
+        scope=scope_of(cast.social_worker),
+        user=cast.social_worker,
+        person=maya,
+        step=STEPS["visit"],
+        answers={
+            "occurred_at": at(date.today().isoformat()[:10], 0),
+            "child_seen": True,
+            "seen_alone": True,
+            "next_visit_on": booked,
+        },
+        known={},
+    )
+    assert isinstance(kept, StepRecord)
+    assert kept.version.details["next_visit_on"] == booked.isoformat()
