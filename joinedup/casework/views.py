@@ -91,7 +91,7 @@ def step_page(request: HttpRequest, key: str, slug: str) -> HttpResponse:
     elif request.GET.get("plain") == "1":
         # The same form with nothing filled in (no prefill, no draft, "When" empty): the
         # baseline the visit benchmark (benchmarks/bench_visit.py) compares the prefilled with.
-        form = StepForm(step)
+        form = StepForm(step, readers=readers)
     else:
         initial = _initial(request, scope, step, person, state, facts)
         form = StepForm(step, initial={**initial, **(draft.data if draft else {})}, readers=readers)
