@@ -376,12 +376,6 @@ def test_it_keeps_a_draft_over_a_reload_and_refuses_an_older_window(visit, cast,
     assert page.get_by_label("What the child said").input_value() == "She showed me her drawings."
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="The event contract refuses a date detail in the future, so the visit's next visit "
-    "(booked ahead, and filled in ten working days ahead) is refused: 'is in the future'.",
-)
 def test_it_records_a_visit_on_a_phone_in_fewer_steps_than_a_plain_form(phone, cast, ivy_on_a_plan):
     """At 375 px, from the child's page: the prefilled form in at most 10 interactions and 2
     minutes, and fewer than the same form with nothing filled in (?plain=1)."""
