@@ -10,18 +10,22 @@ and the slowest three.
 
 What a page shows is found through the app's own access policy, as the user would reach it:
 the busiest child they may see, the commonest surname among the people they may see, the first
-signal in their inbox, the first possible match in their queue. A page of which a role has
-nothing to show (no second page of a short list) is left out, and the report says so.
+signal in their inbox, the first possible match in their queue, the first child of theirs
+(or of the team's) with an open case, the first work waiting for authorisation. A page of
+which a role has nothing to show (no second page of a short list) is left out, and the report
+says so.
 
 Saves are measured the same way, each request on an object of its own: sign in and out,
-acknowledge and answer a signal, keep apart and link a possible match, undo a merge, and a
-partner system sending one event. After the saves, a few pages are read again with merges
-active, the costlier form of every scope check.
+acknowledge and answer a signal, keep apart and link a possible match, undo a merge, a
+partner system sending one event, a social worker recording a visit (each on the next child
+of their caseload) and a long form's draft saved as they type. After the saves, a few pages
+are read again with merges active, the costlier form of every scope check.
 """
 
 from __future__ import annotations
 
 import random
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,6 +45,10 @@ from joinedup.access.people import identity_reviews_open
 from joinedup.access.policy import Scope, can_decide_identity, person_visible, scope_for
 from joinedup.api.services import api_token_create
 from joinedup.audit.services import Actor
+from joinedup.cases.models import Allocation
+from joinedup.cases.selectors import case_state
+from joinedup.casework.forms import moment_value
+from joinedup.casework.selectors import awaiting_authorisation
 from joinedup.chronology.models import EventSubject
 from joinedup.chronology.testing import event_body
 from joinedup.core.models import Organisation
@@ -54,6 +62,7 @@ from joinedup.signals.selectors import signals_for_scope
 from joinedup.signals.visibility import signals_visible
 
 CHRONOLOGY_PAGE = 500  # ui.views.CHRONOLOGY_LIMIT: the child page's entries a page
+CASELOAD_SAVES = 15  # the children a social worker's visits are recorded on, in turn
 # Every save, p95, on either database. Signing in spends most of it on purpose: PBKDF2 with
 # Django's 1,000,000 iterations, about 0.25 s on the reference machine.
 SAVE_TARGET = 0.500
@@ -76,6 +85,29 @@ class Reach:
     review_id: int | None = None
     nhs: str = ""
     postcode: str = ""
+    open_case: Person | None = None  # theirs, or else the team's
+    submission_id: int | None = None
+
+
+SOCIAL_CARE = ("social_worker", "team_manager", "front_door")
+STEP_FORM = {"social_worker": "visit", "front_door": "referral"}  # the step each opens
+
+
+def cases_open(scope: Scope, user: User, *, limit: int) -> list[Person]:
+    """Children with an open case the user may see: those allocated to them first, then
+    anyone's, in a fixed order."""
+    allocated = Allocation.objects.filter(ended_at__isnull=True)
+    found: list[Person] = []
+    for held in (allocated.filter(worker=user), allocated):
+        people = Person.objects.filter(
+            person_visible(scope), pk__in=held.values("person_id")
+        ).order_by("pk")
+        for person in people:
+            if len(found) == limit:
+                return found
+            if person not in found and case_state(person=person).open_case:
+                found.append(person)
+    return found
 
 
 def reach(user: User) -> Reach:
@@ -141,6 +173,9 @@ def reach(user: User) -> Reach:
         queue = identity_reviews_open(scope=scope)
         found.reviews = queue.count()
         found.review_id = queue.values_list("pk", flat=True).first()
+    if scope.role.code in SOCIAL_CARE and not scope.is_partner:
+        found.open_case = next(iter(cases_open(scope, user, limit=1)), None)
+        found.submission_id = awaiting_authorisation(scope).values_list("pk", flat=True).first()
     return found
 
 
@@ -214,7 +249,32 @@ def pages(seen: Reach) -> tuple[list[tuple[str, str]], list[str]]:
         if seen.review_id:
             path = reverse("ui:identity-review", kwargs={"review_id": seen.review_id})
             out.append(("A possible match", path))
+    if seen.scope is not None:
+        casework_pages(seen, seen.scope.role.code, out, left)
     return out, left
+
+
+def casework_pages(seen: Reach, role: str, out: list[tuple[str, str]], left: list[str]) -> None:
+    """The casework pages of the roles that reach them: my children, the team's board, what
+    waits for authorisation and one item of it, a step's form on a child with an open case."""
+    if role in ("social_worker", "team_manager"):
+        out.append(("My children", reverse("casework:caseload")))
+    if role == "team_manager":
+        out.append(("Team board", reverse("casework:team")))
+        out.append(("Authorisations", reverse("casework:authorisations")))
+        if seen.submission_id:
+            path = reverse("casework:authorisation", kwargs={"submission_id": seen.submission_id})
+            out.append(("An authorisation", path))
+        else:
+            left.append("an authorisation: nothing waits for one")
+    slug = STEP_FORM.get(role)
+    if slug is None:
+        return
+    if seen.open_case is None:
+        left.append(f"step form ({slug}): no child with an open case in sight")
+        return
+    key = str(seen.open_case.key)
+    out.append((f"Step form: {slug}", reverse("casework:step", kwargs={"key": key, "slug": slug})))
 
 
 Call = Callable[[int], Any]
@@ -520,4 +580,61 @@ def _saves(bench: Bench) -> None:
         "/api/v1/events",
         send,
         api,
+    )
+    _casework_saves(bench)
+
+
+def _casework_saves(bench: Bench) -> None:
+    """A visit recorded on each of the social worker's children in turn, as the form posts it;
+    an assessment's draft saved as they type, each save naming the revision the last returned
+    (the form's data-revision, as the page's script does)."""
+    worker = "social.worker"
+    user = User.objects.get(username=worker)
+    scope = scope_for(user)
+    assert scope is not None
+    children = cases_open(scope, user, limit=CASELOAD_SAVES)
+    if not children:
+        bench.left.append("casework saves: no child with an open case in sight")
+        return
+    sw = bench.client(worker)
+    visits = [
+        reverse("casework:step", kwargs={"key": str(c.key), "slug": "visit"}) for c in children
+    ]
+
+    def visit(i: int) -> Any:
+        return sw.post(
+            visits[i % len(visits)],
+            {
+                "occurred_at": moment_value(timezone.now()),
+                "child_seen": "yes",
+                "seen_alone": "yes",
+                "setting": "home",
+                "summary": "Seen alone in the kitchen; talked about school and friends.",
+            },
+        )
+
+    bench.row("Record a visit", worker, "POST", "/people/<key>/record/visit", visit, sw)
+
+    assessing = next((c for c in children if case_state(person=c).assessment), children[0])
+    keys = {"key": str(assessing.key), "slug": "assessment"}
+    form = sw.get(reverse("casework:step", kwargs=keys)).content.decode()
+    found = re.search(r'data-revision="(\d+)"', form)
+    revision = [int(found.group(1)) if found else 0]
+    path = reverse("casework:draft", kwargs=keys)
+
+    def draft(i: int) -> Any:
+        data = {
+            "factors": "4B, 16A",
+            "summary": "Mum's low mood has left the children's care inconsistent. " * (1 + i % 8),
+            "outcome": "cin_plan",
+        }
+        response = sw.post(
+            path, {"data": data, "revision": revision[0]}, content_type="application/json"
+        )
+        if response.status_code == 200:
+            revision[0] = response.json()["revision"]
+        return response
+
+    bench.row(
+        "Save a draft (assessment)", worker, "POST", "/people/<key>/record/<step>/draft", draft, sw
     )
