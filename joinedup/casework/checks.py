@@ -46,6 +46,21 @@ def clocks_met_late(
     return late
 
 
+def clocks_may_be_late(
+    step: Step, facts: Sequence[SocialCareFact], occurred_at: datetime
+) -> list[ClockRun]:
+    """The open clocks this step could meet (whatever its answers) that were due before
+    `occurred_at`: before the answers are known, the form asks why, in case it is late."""
+    day = local_date(occurred_at)
+    return [
+        run
+        for run in clock_runs(facts)
+        if run.is_open
+        and run.due_on < day
+        and any(w.type == step.event_type for w in run.clock.meets)
+    ]
+
+
 def step_check(step: Step, facts: Sequence[SocialCareFact], answers: dict[str, Any]) -> Checked:
     checked = Checked()
     occurred_at: datetime = answers["occurred_at"]

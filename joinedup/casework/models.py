@@ -55,6 +55,16 @@ class Submission(models.Model):
     class Meta:
         indexes = [models.Index(fields=["person", "submitted_at"])]
 
+    @property
+    def step_label(self) -> str:
+        from joinedup.casework.process import STEPS
+
+        return STEPS[self.step].label if self.step in STEPS else self.step
+
+    @property
+    def step_slug(self) -> str:
+        return self.step.replace("_", "-")
+
 
 class Approval(models.Model):
     """A team manager's answer to a submission: one each, so a second answer is refused."""

@@ -59,6 +59,9 @@ class Step:
     description: str = ""
     decision: bool = False  # asks for the rationale, and keeps what was known
     authorised: bool = False  # sent to a team manager, written once authorised
+    # Dated when authorised (an assessment's authorisation date, the CIN census's), not when
+    # the worker said it happened (a closure: the day the worker closed it).
+    dated_by_authorisation: bool = False
     offered: Callable[[CaseState], bool] = field(default=lambda state: True)
     # The events that follow from the answers: (type, details) beside the step's own event.
     follows: Callable[[dict[str, Any]], list[tuple[str, dict[str, Any]]]] = field(
@@ -198,9 +201,11 @@ STEPS: dict[str, Step] = {
                 ),
                 _rationale(),
             ),
-            description="Written by the worker, authorised by a team manager.",
+            description="Written by the worker, authorised by a team manager; dated when "
+            "authorised.",
             decision=True,
             authorised=True,
+            dated_by_authorisation=True,
             offered=lambda state: state.assessment is not None,
         ),
         Step(

@@ -16,7 +16,8 @@ from joinedup.access.grants import event_read_grant
 from joinedup.access.policy import Scope
 from joinedup.audit.actions import Action
 from joinedup.audit.services import access_log_write
-from joinedup.cases.selectors import social_care_facts
+from joinedup.cases.selectors import allocation_current, social_care_facts
+from joinedup.cases.services import allocation_end
 from joinedup.casework.checks import step_check
 from joinedup.casework.models import Approval, Draft, StepRecord, Submission
 from joinedup.casework.process import RATIONALE, READERS, SUMMARY, Step
@@ -252,7 +253,8 @@ def _decide(
     record = None
     if authorise:
         facts = social_care_facts(submission.person)
-        answers = {**submission.details, "occurred_at": now}
+        occurred_at = now if step.dated_by_authorisation else submission.occurred_at
+        answers = {**submission.details, "occurred_at": occurred_at}
         _refuse_if(step_check(step, facts, answers).errors)
         record = _written(
             scope=scope,
@@ -261,8 +263,10 @@ def _decide(
             step=step,
             details=submission.details,
             summary=submission.summary,
-            occurred_at=now,
+            occurred_at=occurred_at,
         )
+        if step.code == "case_closed":  # a closed case is allocated to nobody
+            _allocation_end(scope, submission.person, occurred_at)
         record.rationale, record.warnings, record.known = (
             submission.rationale,
             submission.warnings,
@@ -281,6 +285,14 @@ def _decide(
     action = Action.CASE_STEP_AUTHORISED if authorise else Action.CASE_STEP_RETURNED
     _log(scope, submission.person, action, step, submission_id=submission.pk)
     return approval
+
+
+def _allocation_end(scope: Scope, person: Person, at: datetime) -> None:
+    allocation = allocation_current(person=person)
+    if allocation is not None:
+        allocation_end(
+            actor=scope.actor, allocation=allocation, ended_at=max(at, allocation.started_at)
+        )
 
 
 class DraftConflictError(ApplicationError):

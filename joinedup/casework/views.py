@@ -20,7 +20,7 @@ from joinedup.access.roles import ROLES
 from joinedup.cases.clocks import OVERDUE, OWNERS, clocks
 from joinedup.cases.selectors import CaseState, case_state_from, social_care_facts
 from joinedup.cases.services import allocation_start
-from joinedup.casework.checks import clocks_met_late
+from joinedup.casework.checks import clocks_may_be_late, clocks_met_late
 from joinedup.casework.forms import StepForm, data_from_answers, moment_value
 from joinedup.casework.known import known_now
 from joinedup.casework.models import Approval, Draft
@@ -83,11 +83,14 @@ def step_page(request: HttpRequest, key: str, slug: str) -> HttpResponse:
     draft = Draft.objects.filter(user=request.user.pk or 0, person=person, step=step.code).first()
     occurred_at = timezone.now()
     readers = partners_to_name(scope) if any(f.kind == "readers" for f in step.fields) else []
+    late = clocks_may_be_late(step, facts, occurred_at)
     if request.method == "POST":
         form = StepForm(step, request.POST, readers=readers)
-        if form.is_valid() and _recorded(request, scope, step, person, form):
-            return redirect(reverse("ui:person", args=[person.key]) + "#case")
-        occurred_at = form.cleaned_data.get("occurred_at") or occurred_at
+        if form.is_valid():
+            answers = form.answers()  # before a refusal takes fields out of cleaned_data
+            if _recorded(request, scope, step, person, form):
+                return redirect(reverse("ui:person", args=[person.key]) + "#case")
+            late = clocks_met_late(step, facts, answers["occurred_at"], answers)
     elif request.GET.get("plain") == "1":
         # The same form with nothing filled in (no prefill, no draft, "When" empty): the
         # baseline the visit benchmark (benchmarks/bench_visit.py) compares the prefilled with.
@@ -102,7 +105,7 @@ def step_page(request: HttpRequest, key: str, slug: str) -> HttpResponse:
             "person": person,
             "step": step,
             "form": form,
-            "late": clocks_met_late(step, facts, occurred_at, {}),
+            "late": late,
             "state": state,
             "draft_revision": draft.revision if draft else 0,
             "draft_saved_at": draft.saved_at if draft else None,
@@ -126,7 +129,8 @@ def _recorded(
         )
     except ApplicationError as error:
         for problem in error.errors:
-            form.add_error(problem.field if problem.field in form.fields else None, problem.reason)
+            name = _field_of(problem.field)
+            form.add_error(name if name in form.fields else None, problem.reason)
         if not error.errors:
             form.add_error(None, error.message)
         return False
@@ -135,6 +139,13 @@ def _recorded(
     for warning in done.warnings:
         messages.warning(request, warning)
     return True
+
+
+def _field_of(path: str) -> str:
+    """The form's field for an error's path: "details.next_visit_on" is "next_visit_on"."""
+    return {"occurred_at": "occurred_at", "summary": "summary"}.get(
+        path, path.removeprefix("details.")
+    )
 
 
 def _initial(

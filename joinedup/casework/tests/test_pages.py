@@ -126,21 +126,36 @@ def test_it_sends_a_closure_to_the_manager_who_authorises_it_once(client, cast, 
         f"/people/{story.maya.key}/record/referral",
         {"occurred_at": _when(3), "decision": "assessment", "rationale": "Assess."},
     )
+    Allocation.objects.create(
+        person=story.maya,
+        worker=cast.social_worker,
+        started_at=timezone.now() - timedelta(3),
+        recorded_by="t",
+        recorded_at=timezone.now(),
+    )
     worker.post(
         f"/people/{story.maya.key}/record/case-closed",
-        {"occurred_at": _when(), "reason": "RC8", "rationale": "Doing well."},
+        {"occurred_at": _when(1), "reason": "RC8", "rationale": "Doing well."},
     )
     submission = Submission.objects.get()
     assert case_state(person=story.maya).open_case
+    assert (
+        "Close the case sent for authorisation"
+        in worker.get(f"/people/{story.maya.key}").content.decode()
+    )
     manager = sign_in(cast.team_manager)
-    assert f"/authorisations/{submission.pk}" in manager.get("/authorisations").content.decode()
+    waiting = manager.get("/authorisations").content.decode()
+    assert f"/authorisations/{submission.pk}" in waiting and "Close the case" in waiting
     page = manager.get(f"/authorisations/{submission.pk}").content.decode()
     assert "Doing well." in page
     assert (
         manager.post(f"/authorisations/{submission.pk}", {"outcome": "authorised"}).status_code
         == 302
     )
-    assert not case_state(person=story.maya).open_case
+    closed = case_state(person=story.maya)
+    assert not closed.open_case
+    assert closed.last_closure_at == submission.occurred_at  # the worker's day, not today's
+    assert not Allocation.objects.filter(ended_at__isnull=True).exists()  # nobody holds it
     again = manager.post(
         f"/authorisations/{submission.pk}", {"outcome": "returned", "comments": "No"}
     )
@@ -306,3 +321,39 @@ def test_it_lists_every_step_and_clock_from_their_declarations(client, cast, sig
     page = client.get("/process").content.decode()
     assert all(s.label in page for s in STEPS.values())
     assert all(c.label in page and c.period in page for c in clocks())
+
+
+def test_it_asks_why_a_visit_is_late_before_the_answers_are_known(client, cast, story, sign_in):
+    from joinedup.access.policy import scope_for
+    from joinedup.casework.process import STEPS
+    from joinedup.casework.services import step_record
+
+    scope = scope_for(cast.social_worker)
+    assert scope is not None
+    step_record(
+        scope=scope,
+        user=cast.social_worker,
+        person=story.maya,
+        step=STEPS["conference"],
+        answers={
+            "occurred_at": timezone.now() - timedelta(days=40),
+            "kind": "initial",
+            "decision": "plan",
+            "category": "neglect",
+            "rationale": "Neglect.",
+        },
+        known={},
+    )
+    sign_in(cast.social_worker)
+    form = client.get(f"/people/{story.maya.key}/record/visit").content.decode()
+    assert "Visit: child seen was due" in form and 'id="delay_reason"' in form
+    client.post(
+        f"/people/{story.maya.key}/record/visit",
+        {
+            "occurred_at": _when(),
+            "child_seen": "yes",
+            "seen_alone": "yes",
+            "delay_reason": "Family away",
+        },
+    )
+    assert StepRecord.objects.get(step="visit").version.details["delay_reason"] == "Family away"
