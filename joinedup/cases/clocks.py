@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -93,6 +94,15 @@ def _setting(name: str, default: int) -> int:
 
 def clocks() -> tuple[Clock, ...]:
     """Every clock. The visit and core group frequencies are the authority's settings."""
+    return _clocks(
+        _setting("CASE_VISIT_WORKING_DAYS", 10),
+        _setting("CASE_SEEN_ALONE_WORKING_DAYS", 20),
+        _setting("CASE_CORE_GROUP_WORKING_DAYS", 30),
+    )
+
+
+@cache
+def _clocks(visit_days: int, alone_days: int, core_group_days: int) -> tuple[Clock, ...]:
     visit = when("social_care.visit", child_seen=True)
     alone = when("social_care.visit", seen_alone=True)
     core_group = when("social_care.core_group")
@@ -153,7 +163,7 @@ def clocks() -> tuple[Clock, ...]:
             on_plan=True,
             owner="allocated_worker",
             basis="Then as often as the authority sets (CASE_CORE_GROUP_WORKING_DAYS).",
-            working_days=_setting("CASE_CORE_GROUP_WORKING_DAYS", 30),
+            working_days=core_group_days,
         ),
         Clock(
             "first_review_conference",
@@ -187,7 +197,7 @@ def clocks() -> tuple[Clock, ...]:
             owner="allocated_worker",
             basis="While on a plan, the child seen at least as often as the authority sets "
             "(CASE_VISIT_WORKING_DAYS, default 10 working days).",
-            working_days=_setting("CASE_VISIT_WORKING_DAYS", 10),
+            working_days=visit_days,
         ),
         Clock(
             "seen_alone",
@@ -199,7 +209,7 @@ def clocks() -> tuple[Clock, ...]:
             owner="allocated_worker",
             basis="While on a plan, the child seen alone at least as often as the authority "
             "sets (CASE_SEEN_ALONE_WORKING_DAYS, default 20 working days).",
-            working_days=_setting("CASE_SEEN_ALONE_WORKING_DAYS", 20),
+            working_days=alone_days,
         ),
     )
 
@@ -264,12 +274,13 @@ def clock_runs(facts: Iterable[SocialCareFact], *, at: Any = None) -> list[Clock
         ),
         key=lambda f: (f.occurred_at, f.version_id),
     )
-    declared = clocks()
+    by_type = _by_type(clocks())
     runs: list[ClockRun] = []
     open_runs: dict[str, ClockRun] = {}
     on_plan = False
     for fact in ordered:
-        for clock in declared:
+        concerned = by_type.get(fact.type, ())
+        for clock in concerned:
             run = open_runs.get(clock.code)
             if run is None:
                 continue
@@ -280,7 +291,7 @@ def clock_runs(facts: Iterable[SocialCareFact], *, at: Any = None) -> list[Clock
                 run.stopped_by = fact
                 del open_runs[clock.code]
         on_plan = _on_plan_after(fact, on_plan)
-        for clock in declared:
+        for clock in concerned:
             if clock.on_plan and not on_plan:
                 continue
             if any(w.matches(fact) for w in clock.starts):
@@ -290,6 +301,17 @@ def clock_runs(facts: Iterable[SocialCareFact], *, at: Any = None) -> list[Clock
                 open_runs[clock.code] = run
                 runs.append(run)
     return runs
+
+
+@cache
+def _by_type(declared: tuple[Clock, ...]) -> dict[str, tuple[Clock, ...]]:
+    """The clocks an event of each type may start, meet or stop, in declared order."""
+    found: dict[str, list[Clock]] = {}
+    for clock in declared:
+        for w in (*clock.starts, *clock.meets, *clock.stops):
+            if clock not in found.setdefault(w.type, []):
+                found[w.type].append(clock)
+    return {t: tuple(cs) for t, cs in found.items()}
 
 
 def _on_plan_after(fact: SocialCareFact, on_plan: bool) -> bool:

@@ -226,10 +226,50 @@ def social_care_facts(person: Person) -> list[SocialCareRow]:
     ).order_by("occurred_at", "version_id")
     if len(ids) == 1:
         return [SocialCareRow(*row) for row in rows]
-    facts = {
-        row[0]: SocialCareRow(*row) for row in rows
-    }  # an event naming two merged records: once
+    facts = {row[0]: SocialCareRow(*row) for row in rows}  # an event naming two records: once
     return list(facts.values())
+
+
+def social_care_facts_for(person_ids: Iterable[int]) -> dict[int, list[SocialCareRow]]:
+    """`social_care_facts` of many children in three queries, whatever their number: a
+    caseload's or a team's. Keyed by the ids asked about, each read as its merge group."""
+    asked = set(person_ids)
+    groups = merge_groups(asked)
+    members = {pk: tuple(groups.get(pk, (pk,))) for pk in asked}
+    every = {m for group in members.values() for m in group}
+    seen_by: dict[int, set[int]] = {}
+    for person_id, authority_id in PersonAuthority.objects.filter(
+        person_id__any=list(every)
+    ).values_list("person_id", "authority_id"):
+        seen_by.setdefault(person_id, set()).add(authority_id)
+    rows: dict[int, list[tuple[Any, ...]]] = {}
+    for person_id, authority_id, *row in (
+        EventSubject.objects.filter(
+            is_current=True, version__type__startswith="social_care.", person_id__any=list(every)
+        )
+        .values_list(
+            "person_id",
+            "version__organisation__authority_id",
+            "version_id",
+            "version__type",
+            "version__occurred_at",
+            "version__reported_at",
+            "version__details",
+        )
+        .order_by("occurred_at", "version_id")
+    ):
+        rows.setdefault(person_id, []).append((authority_id, *row))
+    found: dict[int, list[SocialCareRow]] = {}
+    for pk, group in members.items():
+        authorities = set().union(*(seen_by.get(m, set()) for m in group))
+        facts = {
+            row[1]: SocialCareRow(*row[1:])
+            for m in group
+            for row in rows.get(m, [])
+            if row[0] in authorities
+        }
+        found[pk] = sorted(facts.values(), key=lambda f: (f.occurred_at, f.version_id))
+    return found
 
 
 def case_state(*, person: Person, at: datetime | None = None) -> CaseState:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.db.models import QuerySet
 from joinedup.access.policy import Scope, persons_visible
 from joinedup.cases.clocks import DUE_SOON, OVERDUE, ClockRun, clocks_open
 from joinedup.cases.models import Allocation
-from joinedup.cases.selectors import CaseState, case_state_from, social_care_facts
+from joinedup.cases.selectors import CaseState, case_state_from, social_care_facts_for
 from joinedup.casework.models import Approval, Submission
 from joinedup.people.models import Person
 from joinedup.signals.models import Signal
@@ -35,15 +36,16 @@ class ChildWork:
     returned: list[Submission] = field(default_factory=list)
     today: date | None = None
 
+    @cached_property
     def attention(self) -> list[tuple[ClockRun, str]]:
         """The clocks overdue or due soon, with their status."""
         assert self.today is not None
         found = [(r, r.status(self.today)) for r in self.clocks]
         return [(r, s) for r, s in found if s in (OVERDUE, DUE_SOON)]
 
-    @property
+    @cached_property
     def overdue(self) -> list[ClockRun]:
-        return [r for r, s in self.attention() if s == OVERDUE]
+        return [r for r, s in self.attention if s == OVERDUE]
 
     @property
     def next_due(self) -> ClockRun | None:
@@ -67,14 +69,11 @@ def _works(allocations: Iterable[Allocation], today: date) -> list[ChildWork]:
         "-raised_at"
     ):
         signals[signal.person_id].append(signal)
-    returned: dict[int, list[Submission]] = defaultdict(list)
-    for submission in Submission.objects.filter(
-        person_id__in=ids, approval__outcome=Approval.RETURNED
-    ).select_related("approval"):
-        returned[submission.person_id].append(submission)
+    returned = _returned_not_resent(ids)
+    facts_of = social_care_facts_for(ids)
     works = []
     for allocation in allocations:
-        facts = social_care_facts(allocation.person)
+        facts = facts_of[allocation.person_id]
         works.append(
             ChildWork(
                 person=allocation.person,
@@ -82,22 +81,28 @@ def _works(allocations: Iterable[Allocation], today: date) -> list[ChildWork]:
                 state=case_state_from(facts),
                 clocks=clocks_open(facts),
                 signals=signals[allocation.person_id],
-                returned=_not_resent(returned[allocation.person_id]),
+                returned=returned.get(allocation.person_id, []),
                 today=today,
             )
         )
     return works
 
 
-def _not_resent(returned: list[Submission]) -> list[Submission]:
-    """Work sent back whose step has not been sent again since."""
-    if not returned:
-        return []
-    latest = {
-        (s.step): s.submitted_at
-        for s in Submission.objects.filter(person_id=returned[0].person_id).order_by("submitted_at")
-    }
-    return [s for s in returned if latest[s.step] == s.submitted_at]
+def _returned_not_resent(ids: list[int]) -> dict[int, list[Submission]]:
+    """Work sent back, by child, whose step has not been sent again since: one query."""
+    latest: dict[tuple[int, str], Submission] = {}
+    for submission in (
+        Submission.objects.filter(person_id__in=ids)
+        .select_related("approval")
+        .order_by("submitted_at", "pk")
+    ):
+        latest[(submission.person_id, submission.step)] = submission
+    returned: dict[int, list[Submission]] = defaultdict(list)
+    for (person_id, _), submission in latest.items():
+        approval = getattr(submission, "approval", None)
+        if approval is not None and approval.outcome == Approval.RETURNED:
+            returned[person_id].append(submission)
+    return returned
 
 
 def caseload(*, scope: Scope, worker: User, today: date) -> list[ChildWork]:

@@ -10,7 +10,17 @@ from datetime import date
 from typing import Any
 
 from joinedup.access.policy import Scope
-from joinedup.cases.clocks import DUE_SOON, OVERDUE, RUNNING, ClockRun, clocks_open
+from joinedup.cases.clocks import (
+    CASE_CLOSED,
+    DUE_SOON,
+    OVERDUE,
+    PLAN_ENDED,
+    PLAN_STARTED,
+    RUNNING,
+    ClockRun,
+    clocks,
+    clocks_open,
+)
 from joinedup.cases.selectors import SocialCareRow
 from joinedup.chronology.models import EventSubject
 from joinedup.people.merges import survivors_of
@@ -35,21 +45,27 @@ class ServiceClocks:
         ]
 
 
-def service_clocks(scope: Scope, today: date) -> ServiceClocks:
+def service_clocks(scope: Scope, today: date, *, only: tuple[str, ...] = ()) -> ServiceClocks:
     """The open clocks of every child the authority's children's social care recorded about,
-    for a scope that sees all the authority's children."""
+    for a scope that sees all the authority's children (`only`: these clocks' codes)."""
     if scope.authority_id is None or not scope.sees_all_agencies:
         return ServiceClocks([])
-    return authority_clocks(scope.authority_id, today)
+    return authority_clocks(scope.authority_id, today, only=only)
 
 
-def authority_clocks(authority_id: int, today: date) -> ServiceClocks:
-    """The open clocks of every child the authority's children's social care recorded about."""
-    rows = EventSubject.objects.filter(
+def authority_clocks(
+    authority_id: int, today: date, *, only: tuple[str, ...] = ()
+) -> ServiceClocks:
+    """The open clocks of every child the authority's children's social care recorded about;
+    with `only`, of those clocks, reading only the events that start, meet or stop them."""
+    entries = EventSubject.objects.filter(
         is_current=True,
         version__type__startswith="social_care.",
         version__organisation__authority_id=authority_id,
-    ).values_list(
+    )
+    if only:
+        entries = entries.filter(version__type__in=_types_of(only))
+    rows = entries.values_list(
         "person_id",
         "version_id",
         "version__type",
@@ -67,6 +83,17 @@ def authority_clocks(authority_id: int, today: date) -> ServiceClocks:
         (people[pk], run, run.status(today))
         for pk, held in facts.items()
         for run in clocks_open(held.values())
+        if not only or run.clock.code in only
     ]
     runs.sort(key=lambda r: (r[1].due_on, r[0].pk))
     return ServiceClocks(runs)
+
+
+def _types_of(codes: tuple[str, ...]) -> list[str]:
+    """The event types that start, meet or stop these clocks (and, for one that runs only on
+    a plan, those that start and end the plan)."""
+    types = {PLAN_STARTED.type, PLAN_ENDED.type, CASE_CLOSED.type}
+    for clock in clocks():
+        if clock.code in codes:
+            types |= {w.type for w in (*clock.starts, *clock.meets, *clock.stops)}
+    return sorted(types)

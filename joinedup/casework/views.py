@@ -310,8 +310,8 @@ def process(request: HttpRequest) -> HttpResponse:
 def front_door(request: HttpRequest) -> HttpResponse:
     """Contacts waiting for the front door's decision, soonest due first."""
     scope = _worker_scope(request)
-    clocks = service_clocks(scope, timezone.localdate())
-    return render(request, "casework/front_door.html", {"waiting": clocks.of("referral_decision")})
+    waiting = service_clocks(scope, timezone.localdate(), only=("referral_decision",))
+    return render(request, "casework/front_door.html", {"waiting": waiting.runs})
 
 
 @login_required

@@ -122,3 +122,19 @@ def test_a_new_allocation_ends_the_one_held_on_a_merged_record(db, cast):
     assert held.ended_at == new.started_at
     assert allocation_current(person=maya) == new
     assert list(Allocation.objects.filter(ended_at__isnull=True)) == [new]
+
+
+def test_it_reads_many_children_s_facts_as_each_one_s(db, cast):
+    from joinedup.cases.selectors import social_care_facts, social_care_facts_for
+
+    maya, amelia = _two_records()
+    _merge(maya, amelia)
+    record(_sc("social_care.visit", "2026-02-10", MAYA, child_seen=True))
+    many = social_care_facts_for([maya.pk, amelia.pk])
+    assert many[maya.pk] == social_care_facts(maya)
+    assert many[amelia.pk] == social_care_facts(amelia)
+    assert [f.type for f in many[maya.pk]] == [
+        "social_care.referral",
+        "social_care.child_protection_plan_started",
+        "social_care.visit",
+    ]
