@@ -255,12 +255,17 @@ def pages(seen: Reach) -> tuple[list[tuple[str, str]], list[str]]:
 
 
 def casework_pages(seen: Reach, role: str, out: list[tuple[str, str]], left: list[str]) -> None:
-    """The casework pages of the roles that reach them: my children, the team's board, what
-    waits for authorisation and one item of it, a step's form on a child with an open case."""
+    """The casework pages of the roles that reach them: my children, the contacts waiting for
+    the front door, the team's and the service's boards, what waits for authorisation and one
+    item of it, a step's form on a child with an open case; the process page for everyone."""
+    out.append(("The process and its clocks", reverse("casework:process")))
     if role in ("social_worker", "team_manager"):
         out.append(("My children", reverse("casework:caseload")))
+    if role in ("front_door", "team_manager"):
+        out.append(("Contacts waiting", reverse("casework:front-door")))
     if role == "team_manager":
         out.append(("Team board", reverse("casework:team")))
+        out.append(("Service board", reverse("casework:service")))
         out.append(("Authorisations", reverse("casework:authorisations")))
         if seen.submission_id:
             path = reverse("casework:authorisation", kwargs={"submission_id": seen.submission_id})
