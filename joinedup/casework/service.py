@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import Max, Q, QuerySet
+
 from joinedup.access.policy import Scope
 from joinedup.cases.clocks import (
     CASE_CLOSED,
@@ -65,6 +67,7 @@ def authority_clocks(
     )
     if only:
         entries = entries.filter(version__type__in=_types_of(only))
+    entries = entries.filter(person_id__any=_not_closed(entries))
     rows = entries.values_list(
         "person_id",
         "version_id",
@@ -87,6 +90,24 @@ def authority_clocks(
     ]
     runs.sort(key=lambda r: (r[1].due_on, r[0].pk))
     return ServiceClocks(runs)
+
+
+def _not_closed(entries: QuerySet[EventSubject]) -> list[int]:
+    """The children with an event since their last closure, or never closed, with everyone
+    merged with one of them: a closure stops every clock, so the others have none open. One
+    aggregate query, no details read."""
+    closure = Q(version__type=CASE_CLOSED.type)
+    last = entries.values("person_id").annotate(
+        closed=Max("occurred_at", filter=closure), other=Max("occurred_at", filter=~closure)
+    )
+    every, wanted = set(), set()
+    for row in last:
+        every.add(row["person_id"])
+        if row["closed"] is None or (row["other"] is not None and row["other"] >= row["closed"]):
+            wanted.add(row["person_id"])
+    survivors = survivors_of(every)
+    groups_wanted = {survivors.get(pk, pk) for pk in wanted}
+    return [pk for pk in every if survivors.get(pk, pk) in groups_wanted]
 
 
 def _types_of(codes: tuple[str, ...]) -> list[str]:
