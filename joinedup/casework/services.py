@@ -214,8 +214,9 @@ def submission_decide(
     comments: str,
     known: dict[str, Any],
 ) -> Approval:
-    """A team manager authorises (the step's events are written, dated now) or returns the
-    work with comments. The first answer stands: a second gets who answered and when."""
+    """A team manager authorises (the step's events are written: an assessment dated now, a
+    closure the day the worker gave) or returns the work with comments. The first answer
+    stands: a second gets who answered and when."""
     if scope.role.code != "team_manager":
         raise ApplicationError("Only a team manager may authorise this.", status=403)
     if not authorise and not comments.strip():
@@ -226,7 +227,8 @@ def submission_decide(
         with transaction.atomic():
             return _decide(scope, user, submission, step, authorise, comments, known)
     except IntegrityError:
-        pass
+        if not Approval.objects.filter(submission=submission).exists():
+            raise  # not a second answer: something else went wrong
     raise _already_decided(submission)
 
 
