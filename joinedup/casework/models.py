@@ -35,6 +35,17 @@ class StepRecord(models.Model):
     class Meta:
         indexes = [models.Index(fields=["person", "recorded_at"])]
 
+    @property
+    def step_label(self) -> str:
+        from joinedup.casework.process import STEPS
+
+        return STEPS[self.step].label if self.step in STEPS else self.step
+
+    @property
+    def known_count(self) -> int:
+        """How many events the decider could see when deciding."""
+        return len(self.known.get("event_versions", [])) if self.known else 0
+
 
 class Submission(models.Model):
     """Work sent to a team manager for authorisation: an assessment or a closure."""

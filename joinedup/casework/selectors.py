@@ -17,7 +17,7 @@ from joinedup.access.policy import Scope, persons_visible
 from joinedup.cases.clocks import DUE_SOON, OVERDUE, ClockRun, clocks_open
 from joinedup.cases.models import Allocation
 from joinedup.cases.selectors import CaseState, case_state_from, social_care_facts_for
-from joinedup.casework.models import Approval, Submission
+from joinedup.casework.models import Approval, StepRecord, Submission
 from joinedup.people.models import Person
 from joinedup.signals.models import Signal
 
@@ -208,4 +208,14 @@ def submissions_for_person(person: Person) -> list[Submission]:
         Submission.objects.filter(person=person)
         .select_related("submitted_by", "approval__decided_by")
         .order_by("-submitted_at")
+    )
+
+
+def step_records_for(person: Person, *, limit: int = 10) -> list[StepRecord]:
+    """The steps recorded in JoinedUp about the child, newest written first, with their event
+    (when it happened) and who wrote them (when written): both, for accountability."""
+    return list(
+        StepRecord.objects.filter(person=person)
+        .select_related("version", "recorded_by")
+        .order_by("-recorded_at", "-pk")[:limit]
     )

@@ -49,7 +49,11 @@ from joinedup.cases.selectors import (
     social_care_facts,
 )
 from joinedup.casework.process import steps_offered
-from joinedup.casework.selectors import colleagues_to_allocate, submissions_for_person
+from joinedup.casework.selectors import (
+    colleagues_to_allocate,
+    step_records_for,
+    submissions_for_person,
+)
 from joinedup.core.paging import PAGE_PARAMETER, page_number, pagination
 from joinedup.people.models import Person
 from joinedup.signals.selectors import signals_for_person
@@ -219,6 +223,7 @@ def _casework(scope: Scope, record: Person, case: CaseState) -> dict[str, object
     return {
         "steps": steps_offered(case, scope.role.code),
         "submissions": submissions_for_person(record)[:5],
+        "step_records": step_records_for(record),
         "may_allocate": manager,
         "colleagues": colleagues_to_allocate(scope) if manager else [],
     }

@@ -357,3 +357,17 @@ def test_it_asks_why_a_visit_is_late_before_the_answers_are_known(client, cast, 
         },
     )
     assert StepRecord.objects.get(step="visit").version.details["delay_reason"] == "Family away"
+
+
+def test_it_shows_each_decision_with_when_it_happened_and_when_it_was_written(
+    client, cast, story, sign_in
+):
+    sign_in(cast.front_door)
+    client.post(
+        f"/people/{story.maya.key}/record/referral",
+        {"occurred_at": _when(2), "decision": "assessment", "rationale": "Bruise unexplained."},
+    )
+    page = client.get(f"/people/{story.maya.key}").content.decode()
+    assert "Decision on the contact</strong>: happened" in page
+    assert "Reasons: Bruise unexplained." in page
+    assert "known when decided" in page
