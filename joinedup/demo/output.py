@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from joinedup.access.roles import ROLES
 from joinedup.demo.narratives import FAMILIES
-from joinedup.demo.services import DEMO_PASSWORD, DEMO_USERS, SIGN_IN_URL
+from joinedup.demo.services import DEMO_COLLEAGUES, DEMO_PASSWORD, DEMO_USERS, SIGN_IN_URL
 
 
 def users_table() -> str:
     rows = [("Username", "Role", "Organisation")] + [
-        (u.username, ROLES[u.role].label, u.organisation) for u in DEMO_USERS
+        (u.username, ROLES[u.role].label, u.organisation)
+        for u in (*DEMO_USERS, *DEMO_COLLEAGUES)  # the colleagues: the team board's other rows
     ]
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     lines = [f"Sign in at {SIGN_IN_URL}", ""]
