@@ -193,7 +193,10 @@ def draft_page(request: HttpRequest, key: str, slug: str) -> HttpResponse:
     person = person_for(scope, key, purpose=f"Saving a draft of the child's {step.label.lower()}")
     try:
         body = json.loads(request.body or b"{}")
-        data = {k: str(v) for k, v in dict(body.get("data", {})).items()}
+        data = {
+            k: [str(x) for x in v] if isinstance(v, list) else str(v)
+            for k, v in dict(body.get("data", {})).items()
+        }
         revision = int(body.get("revision", 0))
     except (ValueError, TypeError, AttributeError):
         return JsonResponse({"message": "The draft was not readable."}, status=400)

@@ -371,3 +371,18 @@ def test_it_shows_each_decision_with_when_it_happened_and_when_it_was_written(
     assert "Decision on the contact</strong>: happened" in page
     assert "Reasons: Bruise unexplained." in page
     assert "known when decided" in page
+
+
+def test_it_keeps_every_participant_ticked_in_a_draft(client, cast, story, sign_in):
+    sign_in(cast.team_manager)
+    url = f"/people/{story.maya.key}/record/strategy-discussion"
+    ticked = [str(cast.police_officer.pk), str(cast.school_dsl.pk)]
+    saved = client.post(
+        f"{url}/draft",
+        json.dumps({"data": {"readers": ticked}, "revision": 0}),
+        content_type="application/json",
+    )
+    assert saved.status_code == 200
+    assert Draft.objects.get().data == {"readers": ticked}  # a list, each tick kept
+    form = client.get(url).content.decode()
+    assert form.count(" checked>") == 2

@@ -105,7 +105,10 @@ function autosave() {
     if (stopped) return;
     const data = {};
     new FormData(form).forEach((value, name) => {
-      if (name !== "csrfmiddlewaretoken") data[name] = String(value);
+      if (name === "csrfmiddlewaretoken") return;
+      // A question with several ticks (the participants) keeps each, as a list.
+      if (name in data) data[name] = [].concat(data[name], String(value));
+      else data[name] = String(value);
     });
     const response = await fetch(form.dataset.autosaveUrl, {
       method: "POST",
