@@ -25,7 +25,7 @@ from joinedup.cases.clocks import (
 )
 from joinedup.cases.selectors import SocialCareRow
 from joinedup.chronology.models import EventSubject
-from joinedup.people.merges import survivors_of
+from joinedup.people.merges import merge_groups, survivors_of
 from joinedup.people.models import Person
 
 
@@ -66,7 +66,12 @@ def authority_clocks(
         version__organisation__authority_id=authority_id,
     )
     if only:
-        entries = entries.filter(version__type__in=_types_of(only))
+        # Only a child with an event that starts one of these clocks can have one open: at a
+        # million events, 334 contacts beside 61,618 referrals.
+        started = entries.filter(version__type__in=_starts_of(only))
+        entries = entries.filter(
+            version__type__in=_types_of(only), person_id__any=_with_merged(started)
+        )
     entries = entries.filter(person_id__any=_not_closed(entries))
     rows = entries.values_list(
         "person_id",
@@ -108,6 +113,16 @@ def _not_closed(entries: QuerySet[EventSubject]) -> list[int]:
     survivors = survivors_of(every)
     groups_wanted = {survivors.get(pk, pk) for pk in wanted}
     return [pk for pk in every if survivors.get(pk, pk) in groups_wanted]
+
+
+def _starts_of(codes: tuple[str, ...]) -> list[str]:
+    return sorted({w.type for c in clocks() if c.code in codes for w in c.starts})
+
+
+def _with_merged(entries: QuerySet[EventSubject]) -> list[int]:
+    """The entries' people, with everyone merged with one of them."""
+    ids = set(entries.values_list("person_id", flat=True).distinct())
+    return sorted(ids | {m for group in merge_groups(ids).values() for m in group})
 
 
 def _types_of(codes: tuple[str, ...]) -> list[str]:
