@@ -254,9 +254,6 @@ class ClockRun:
             return DUE_SOON
         return RUNNING
 
-    def days_overdue(self, today: date) -> int:
-        return working_days_between(self.due_on, today)
-
     @property
     def delay_reason(self) -> str:
         return str((self.met_by.details or {}).get("delay_reason", "")) if self.met_by else ""

@@ -12,8 +12,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from joinedup.casework.process import STEPS
 from joinedup.chronology.models import EventVersion
 from joinedup.people.models import Person
+
+
+def step_label(code: str) -> str:
+    """A step's label, as its declaration gives it (the code, for one no longer declared)."""
+    return STEPS[code].label if code in STEPS else code
 
 
 class StepRecord(models.Model):
@@ -37,9 +43,7 @@ class StepRecord(models.Model):
 
     @property
     def step_label(self) -> str:
-        from joinedup.casework.process import STEPS
-
-        return STEPS[self.step].label if self.step in STEPS else self.step
+        return step_label(self.step)
 
     @property
     def known_count(self) -> int:
@@ -68,9 +72,7 @@ class Submission(models.Model):
 
     @property
     def step_label(self) -> str:
-        from joinedup.casework.process import STEPS
-
-        return STEPS[self.step].label if self.step in STEPS else self.step
+        return step_label(self.step)
 
     @property
     def step_slug(self) -> str:

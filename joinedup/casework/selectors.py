@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
+from django.http import Http404
 
 from joinedup.access.policy import Scope, persons_visible
 from joinedup.cases.clocks import DUE_SOON, OVERDUE, ClockRun, clocks_open
@@ -156,8 +157,6 @@ def awaiting_authorisation(scope: Scope) -> QuerySet[Submission]:
 
 
 def submission_for(scope: Scope, submission_id: int) -> Submission:
-    from django.http import Http404
-
     found = (
         Submission.objects.filter(pk=submission_id, person__in=persons_visible(scope))
         .select_related("person", "submitted_by")

@@ -33,9 +33,6 @@ from joinedup.people.models import Person
 class ServiceClocks:
     runs: list[tuple[Person, ClockRun, str]]  # every open run: the child, the run, its status
 
-    def of(self, code: str) -> list[tuple[Person, ClockRun, str]]:
-        return [r for r in self.runs if r[1].clock.code == code]
-
     def counts(self) -> list[tuple[str, dict[str, int]]]:
         """Per clock, how many are overdue, due soon and running."""
         counted: dict[str, Counter[str]] = defaultdict(Counter)

@@ -23,7 +23,7 @@ from joinedup.cases.services import allocation_start
 from joinedup.casework.checks import clocks_may_be_late, clocks_met_late
 from joinedup.casework.forms import StepForm, data_from_answers, moment_value
 from joinedup.casework.known import known_now
-from joinedup.casework.models import Approval, Draft
+from joinedup.casework.models import Approval, Draft, Submission
 from joinedup.casework.prefill import prefill
 from joinedup.casework.process import STEPS, Step, step_by_slug
 from joinedup.casework.selectors import (
@@ -170,8 +170,6 @@ def _initial(
 
 
 def _returned(person: Person, step: Step) -> dict[str, Any]:
-    from joinedup.casework.models import Submission
-
     last = (
         Submission.objects.filter(person=person, step=step.code).order_by("-submitted_at").first()
     )
